@@ -1,0 +1,28 @@
+/**
+ * Channel and event names, free of zod so the sandboxed preload can be built from them alone.
+ * `contract.ts` gives each one its schemas; the compiler checks the two lists match exactly.
+ */
+export const channelNames = [
+  'app:getInfo',
+  'workspaces:list',
+  'workspaces:add',
+  'workspaces:addDemo',
+  'workspaces:rename',
+  'workspaces:replaceKey',
+  'workspaces:remove',
+  'workspaces:setActive',
+  'inventory:sync',
+  'inventory:cancelSync',
+  'inventory:searchSecrets',
+  'inventory:getSecret',
+  'inventory:listDependants',
+  'inventory:listAuthConnections',
+] as const;
+
+export const eventNames = ['sync:progress', 'workspaces:changed', 'app:menuCommand'] as const;
+
+export type ChannelName = (typeof channelNames)[number];
+export type EventName = (typeof eventNames)[number];
+
+/** The IPC channel main uses to push events; one channel, the event name inside. */
+export const EVENT_CHANNEL = 'keyring:event';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { ChannelName, EventName } from './channel-names';
+import { EmptyRequestSchema } from './schemas/common';
+import {
+  ActiveWorkspaceReplySchema,
+  AddWorkspaceRequestSchema,
+  KeyOutcomeSchema,
+  RemoveWorkspaceReplySchema,
+  RenameWorkspaceRequestSchema,
+  ReplaceKeyRequestSchema,
+  WorkspaceIdRequestSchema,
+  WorkspaceListSchema,
+  WorkspaceSummarySchema,
+} from './schemas/workspaces';
+import {
+  GetSecretRequestSchema,
+  ListAuthConnectionsReplySchema,
+  ListAuthConnectionsRequestSchema,
+  ListDependantsReplySchema,
+  ListDependantsRequestSchema,
+  SearchSecretsReplySchema,
+  SearchSecretsRequestSchema,
+  SecretDetailSchema,
+  SyncProgressSchema,
+  SyncReplySchema,
+  SyncRequestSchema,
+} from './schemas/inventory';
+
+/**
+ * The whole IPC contract. Each channel is `namespace:method`; the preload exposes it as
+ * `keyring.namespace.method(request)`. Main validates every request against `request` before
+ * anything runs, and every reply against `reply` (which also strips undeclared fields).
+ */
+export const channels = {
+  'app:getInfo': {
+    request: EmptyRequestSchema,
+    reply: z.object({
+      version: z.string(),
+      platform: z.string(),
+      /** How this process reaches the renderer: the Electron app, or the browser preview. */
+      transport: z.enum(['electron', 'preview']),
+      /** Which OS keychain holds the credentials, for the settings screen. */
+      keychain: z.string(),
+    }),
+  },
+
+  'workspaces:list': { request: EmptyRequestSchema, reply: WorkspaceListSchema },
+  'workspaces:add': { request: AddWorkspaceRequestSchema, reply: KeyOutcomeSchema },
+  'workspaces:addDemo': { request: EmptyRequestSchema, reply: WorkspaceSummarySchema },
+  'workspaces:rename': { request: RenameWorkspaceRequestSchema, reply: WorkspaceSummarySchema },
+  'workspaces:replaceKey': { request: ReplaceKeyRequestSchema, reply: KeyOutcomeSchema },
+  'workspaces:remove': { request: WorkspaceIdRequestSchema, reply: RemoveWorkspaceReplySchema },
+  'workspaces:setActive': { request: WorkspaceIdRequestSchema, reply: ActiveWorkspaceReplySchema },
+
+  'inventory:sync': { request: SyncRequestSchema, reply: SyncReplySchema },
+  'inventory:cancelSync': { request: EmptyRequestSchema, reply: z.object({ cancelled: z.number().int() }) },
+  'inventory:searchSecrets': { request: SearchSecretsRequestSchema, reply: SearchSecretsReplySchema },
+  'inventory:getSecret': { request: GetSecretRequestSchema, reply: SecretDetailSchema },
+  'inventory:listDependants': { request: ListDependantsRequestSchema, reply: ListDependantsReplySchema },
+  'inventory:listAuthConnections': {
+    request: ListAuthConnectionsRequestSchema,
+    reply: ListAuthConnectionsReplySchema,
+  },
+} as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
+
+/** Commands the application menu sends to the renderer (the renderer binds the same keys itself). */
+export const menuCommands = ['add-workspace', 'sync-all', 'sync-active', 'focus-search', 'show-secrets', 'show-connections', 'show-workspaces'] as const;
+
+/** Events main pushes to the renderer. */
+export const events = {
+  'sync:progress': SyncProgressSchema,
+  'workspaces:changed': z.object({}),
+  'app:menuCommand': z.object({ command: z.enum(menuCommands) }),
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type Channels = typeof channels;
+export type { ChannelName, EventName };
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ReplyOf<C extends ChannelName> = z.output<Channels[C]['reply']>;
+
+export type Events = typeof events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export type MenuCommand = (typeof menuCommands)[number];
+
+export { channelNames, eventNames, EVENT_CHANNEL } from './channel-names';
