@@ -1,0 +1,102 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from '../testing/harness';
+import { openDatabase, schemaVersion } from './database';
+import { migrations } from './migrations';
+
+afterAll(removeTempDirs);
+
+const columnsOf = (db: BetterSqlite3.Database, table: string) =>
+  (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+describe('database file', () => {
+  it('opens in WAL mode with foreign keys and the latest schema', () => {
+    const db = openDatabase({ file: path.join(tempDir(), 'a.sqlite') });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+    db.close();
+  });
+
+  it('refuses a database written by a newer version, and leaves it untouched', () => {
+    const file = path.join(tempDir(), 'future.sqlite');
+    const future = new BetterSqlite3(file);
+    future.pragma('user_version = 9990');
+    future.exec('CREATE TABLE from_the_future (x)');
+    future.close();
+
+    expect(() => openDatabase({ file })).toThrow(/newer version of Agent Keyring \(schema 9990; this version knows up to 20\)/);
+    const after = new BetterSqlite3(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(9990);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'workspaces'").get()).toBeUndefined();
+    after.close();
+  });
+
+  it('rolls back every migration of a run when one fails', () => {
+    const file = path.join(tempDir(), 'broken.sqlite');
+    const broken = [
+      ...migrations,
+      {
+        version: 9000,
+        name: 'broken',
+        up: () => {
+          throw new Error('boom');
+        },
+      },
+    ];
+    expect(() => openDatabase({ file, migrations: broken })).toThrow('boom');
+    const db = new BetterSqlite3(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'workspaces'").get()).toBeUndefined();
+    db.close();
+  });
+});
+
+describe('migration 10: workspaces', () => {
+  it('creates workspaces, settings and the credential journal, with no column for key values', () => {
+    const db = openDatabase({ file: path.join(tempDir(), 'm10.sqlite'), targetVersion: 10 });
+    expect(schemaVersion(db)).toBe(10);
+    expect(columnsOf(db, 'workspaces')).toContain('api_key_ref');
+    expect(columnsOf(db, 'workspaces').some((c) => /key$|secret|token|value/.test(c) && c !== 'api_key_ref')).toBe(false);
+    expect(columnsOf(db, 'credential_intents')).toEqual(['ref', 'action', 'created_at']);
+    expect(() =>
+      db.prepare("INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at) VALUES ('w', 'W', 'mars', 'r', 'verified', 1, 0)").run(),
+    ).toThrow(/CHECK constraint failed/);
+    db.close();
+  });
+});
+
+describe('migration 20: inventory', () => {
+  it('keeps existing workspaces and adds the inventory tables and sync columns', () => {
+    const file = path.join(tempDir(), 'm20.sqlite');
+    const v10 = openDatabase({ file, targetVersion: 10 });
+    v10
+      .prepare(
+        `INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at)
+         VALUES ('w1', 'Production', 'eu', 'workspace-api-key/1', 'verified', 1, 1700000000000)`,
+      )
+      .run();
+    v10.close();
+
+    const v20 = openDatabase({ file, targetVersion: 20 });
+    expect(schemaVersion(v20)).toBe(20);
+    expect(v20.prepare('SELECT id, label, residency, sync_status, secret_count FROM workspaces').all()).toEqual([
+      { id: 'w1', label: 'Production', residency: 'eu', sync_status: 'never', secret_count: 0 },
+    ]);
+    for (const table of ['workspace_secrets', 'secret_dependants', 'auth_connections']) {
+      expect(columnsOf(v20, table).length).toBeGreaterThan(0);
+    }
+    // Inventory rows go with their workspace.
+    v20
+      .prepare(
+        `INSERT INTO workspace_secrets (workspace_id, secret_id, name, name_folded, agents_count, tools_count, phone_numbers_count,
+           mcp_servers_count, others_count, dependant_count, dependants_truncated, dependants_digest, first_seen_at, last_seen_at, seen_generation)
+         VALUES ('w1', 's1', 'A', 'a', 0, 0, 0, 0, 0, 0, 0, '', 0, 0, 1)`,
+      )
+      .run();
+    v20.prepare("DELETE FROM workspaces WHERE id = 'w1'").run();
+    expect(v20.prepare('SELECT count(*) AS n FROM workspace_secrets').get()).toEqual({ n: 0 });
+    v20.close();
+  });
+});

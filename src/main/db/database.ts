@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { AppError } from '../errors';
+import { migrations as allMigrations, type Migration } from './migrations';
+
+export type { Database };
+
+export interface OpenDatabaseOptions {
+  file: string;
+  /**
+   * Path to a better-sqlite3 addon built for this runtime. Electron passes its own build so the
+   * Node build in node_modules keeps working for tests and tools.
+   */
+  nativeBinding?: string;
+  migrations?: readonly Migration[];
+  /** Stop at this schema version (tests of one migration). */
+  targetVersion?: number;
+}
+
+/**
+ * Opens (creating if needed) the app's SQLite file: WAL so a crash never leaves it half-written,
+ * foreign keys on, and every pending migration applied in one transaction.
+ */
+export function openDatabase(options: OpenDatabaseOptions): Database {
+  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  let db: Database;
+  try {
+    db = new BetterSqlite3(options.file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    throw new AppError('storage_failed', `Could not open the database at ${options.file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations ?? allMigrations, options.targetVersion);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies the migrations newer than the file's `user_version`, all or nothing. */
+export function migrate(db: Database, migrations: readonly Migration[], targetVersion?: number): void {
+  assertAscending(migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new AppError(
+      'storage_failed',
+      `This database was written by a newer version of Agent Keyring (schema ${current}; this version knows up to ${latest}). ` +
+        'Update Agent Keyring to open it. Nothing was changed.',
+    );
+  }
+  const target = targetVersion ?? latest;
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const migration of pending) {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  })();
+}
+
+function assertAscending(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    const previous = migrations[index - 1];
+    if (previous && migration.version <= previous.version) {
+      throw new Error(`Migration ${migration.name} (${migration.version}) is out of order`);
+    }
+  });
+}

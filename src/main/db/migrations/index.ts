@@ -1,0 +1,15 @@
+import type { Database } from 'better-sqlite3';
+import { up as workspaces } from './0010-workspaces';
+import { up as inventory } from './0020-inventory';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Every schema version, in order. Numbers go up in tens so a fix can slot in between. */
+export const migrations: readonly Migration[] = [
+  { version: 10, name: 'workspaces', up: workspaces },
+  { version: 20, name: 'inventory', up: inventory },
+];
