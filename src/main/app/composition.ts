@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { openDatabase, type Database } from '../db/database';
+import { createDemoBackend, type DemoBackend } from '../demo/demo-backend';
+import { createSdkGateway } from '../elevenlabs/sdk-gateway';
+import type { ElevenLabsGateway } from '../elevenlabs/types';
+import { InventoryQueries } from '../inventory/inventory-queries';
+import { InventoryWriter } from '../inventory/inventory-writer';
+import { SecretSearchIndex } from '../inventory/secret-search-index';
+import { SyncService } from '../inventory/sync-service';
+import { createDispatcher, type Dispatch } from '../ipc/dispatcher';
+import { createHandlers } from '../ipc/handlers';
+import { createFileLogger, type Logger } from '../logging/logger';
+import { Redactor } from '../logging/redactor';
+import { CredentialStore } from '../vault/credential-store';
+import type { Keychain } from '../vault/keychain';
+import { createKeytarKeychain } from '../vault/keytar-keychain';
+import { WorkspaceAccess } from '../workspaces/workspace-access';
+import { WorkspaceRepository } from '../workspaces/workspace-repository';
+import { WorkspaceService } from '../workspaces/workspace-service';
+import { EventBus } from './event-bus';
+
+export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
+
+export interface DomainOptions {
+  /** Folder for the database and logs (the app's userData folder, or a temp folder in tests). */
+  dataDir: string;
+  transport: 'electron' | 'preview';
+  version: string;
+  /** Keychain service name; tests use their own so they never touch real entries. */
+  keychainService?: string;
+  /** Replaces keytar (only for unit tests of logic around the keychain). */
+  keychain?: Keychain;
+  /** better-sqlite3 addon for this runtime (Electron's build). */
+  nativeBinding?: string;
+  api?: { timeoutSeconds?: number; maxRetries?: number };
+  /** Replaces the SDK (only for unit tests of logic around it). */
+  gateway?: ElevenLabsGateway;
+  now?: () => number;
+  /** Also print log lines to stderr. */
+  echoLogs?: boolean;
+}
+
+export interface Domain {
+  dispatch: Dispatch;
+  events: EventBus;
+  log: Logger;
+  db: Database;
+  paths: { dataDir: string; database: string; log: string };
+  /** Settles after the credential journal has been replayed (runs in the background at start). */
+  reconciled: Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every domain service from its real dependencies. The Electron
+ * main process and the browser preview both use this; neither has its own implementation.
+ * Nothing here reads the keychain.
+ */
+export function createDomain(options: DomainOptions): Domain {
+  const now = options.now ?? Date.now;
+  const paths = {
+    dataDir: options.dataDir,
+    database: path.join(options.dataDir, 'agent-keyring.sqlite'),
+    log: path.join(options.dataDir, 'logs', 'main.log'),
+  };
+  const redactor = new Redactor();
+  const log = createFileLogger({ file: paths.log, redactor, echo: options.echoLogs });
+  const db = openDatabase({ file: paths.database, nativeBinding: options.nativeBinding });
+  const events = new EventBus();
+
+  const repository = new WorkspaceRepository(db);
+  const keychain = options.keychain ?? createKeytarKeychain(options.keychainService ?? DEFAULT_KEYCHAIN_SERVICE);
+  const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), (ref) => repository.isKeyRefUsed(ref), log, now);
+  const gateway =
+    options.gateway ??
+    createSdkGateway({ timeoutSeconds: options.api?.timeoutSeconds ?? 30, maxRetries: options.api?.maxRetries ?? 2, now });
+  const demo: DemoBackend = createDemoBackend();
+  const access = new WorkspaceAccess(gateway, credentials, demo, repository, now);
+  const searchIndex = new SecretSearchIndex(db);
+  const onInventoryChanged = () => searchIndex.invalidate();
+
+  const workspaces = new WorkspaceService({ db, repository, credentials, access, events, log, now, onInventoryChanged });
+  const sync = new SyncService({
+    repository,
+    access,
+    writer: new InventoryWriter(db, repository),
+    events,
+    log,
+    now,
+    onInventoryChanged,
+  });
+  const inventory = new InventoryQueries(db, searchIndex);
+
+  const dispatch = createDispatcher(
+    createHandlers({
+      appInfo: () => ({ version: options.version, platform: process.platform, transport: options.transport, keychain: keychain.description }),
+      workspaces,
+      sync,
+      inventory,
+    }),
+    { log, redactor },
+  );
+
+  const reconciled = credentials.reconcile().catch((error: unknown) => {
+    log.warn('credential journal not reconciled; will retry at next start', { reason: (error as Error).message });
+  });
+  log.info('domain started', { transport: options.transport, version: options.version });
+
+  return {
+    dispatch,
+    events,
+    log,
+    db,
+    paths,
+    reconciled,
+    async close() {
+      sync.cancelAll();
+      await reconciled;
+      await demo.close();
+      db.close();
+    },
+  };
+}
+
+/** Every value that passes through the keychain is also taught to the redactor. */
+function redactingKeychain(keychain: Keychain, redactor: Redactor): Keychain {
+  return {
+    description: keychain.description,
+    async get(ref) {
+      const value = await keychain.get(ref);
+      if (value !== null) redactor.add(value);
+      return value;
+    },
+    async set(ref, value) {
+      redactor.add(value);
+      await keychain.set(ref, value);
+    },
+    delete: (ref) => keychain.delete(ref),
+  };
+}

@@ -1,0 +1,179 @@
+import type { SyncPhase, SyncResult } from '../../shared/schemas/inventory';
+import type { Problem } from '../../shared/schemas/common';
+import type { EventBus } from '../app/event-bus';
+import { AppError, isAppError } from '../errors';
+import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
+import type { Logger } from '../logging/logger';
+import type { WorkspaceAccess } from '../workspaces/workspace-access';
+import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
+import type { InventoryWriter, SyncSnapshot } from './inventory-writer';
+
+export interface SyncServiceDeps {
+  repository: WorkspaceRepository;
+  access: WorkspaceAccess;
+  writer: InventoryWriter;
+  events: EventBus;
+  log: Logger;
+  now: () => number;
+  /** Called after a workspace's inventory was written (search index). */
+  onInventoryChanged: () => void;
+  /** The API's maximum. */
+  pageSize?: number;
+  /** Workspaces synced at the same time by "sync all". */
+  concurrency?: number;
+}
+
+const truncatedTypes: { flag: keyof RemoteSecret['truncated']; type: DependencyResourceType; kind: 'tool' | 'agent' | 'phone_number' }[] = [
+  { flag: 'tools', type: 'tools', kind: 'tool' },
+  { flag: 'agents', type: 'agents', kind: 'agent' },
+  { flag: 'phoneNumbers', type: 'phone_numbers', kind: 'phone_number' },
+];
+
+/**
+ * Fetches every page of a workspace's secrets (with their dependants) and its auth connections,
+ * then writes them in one transaction. Nothing is written until everything is fetched, so a
+ * failure or a crash keeps the previous inventory.
+ */
+export class SyncService {
+  readonly #inFlight = new Map<string, { controller: AbortController; result: Promise<SyncResult> }>();
+
+  constructor(private readonly deps: SyncServiceDeps) {}
+
+  /** Syncs the given workspaces (all when empty); one result per workspace, never throws for one. */
+  async sync(workspaceIds: string[]): Promise<SyncResult[]> {
+    const all = this.deps.repository.all();
+    const targets = workspaceIds.length === 0 ? all : workspaceIds.map((id) => requireWorkspace(all, id));
+    return mapConcurrently(targets, this.deps.concurrency ?? 3, (workspace) => this.#syncOnce(workspace));
+  }
+
+  /** Cancels every sync in progress; their previous inventories stay. */
+  cancelAll(): number {
+    for (const { controller } of this.#inFlight.values()) controller.abort();
+    return this.#inFlight.size;
+  }
+
+  /** A second request for a workspace already syncing joins the first. */
+  #syncOnce(workspace: WorkspaceRecord): Promise<SyncResult> {
+    const running = this.#inFlight.get(workspace.id);
+    if (running) return running.result;
+    const controller = new AbortController();
+    const result = this.#sync(workspace, controller.signal).finally(() => this.#inFlight.delete(workspace.id));
+    this.#inFlight.set(workspace.id, { controller, result });
+    return result;
+  }
+
+  async #sync(workspace: WorkspaceRecord, signal: AbortSignal): Promise<SyncResult> {
+    const { events, log, now, repository } = this.deps;
+    const progress = { pagesFetched: 0, secretsFetched: 0 };
+    const report = (phase: SyncPhase) => events.emit('sync:progress', { workspaceId: workspace.id, phase, ...progress });
+    const started = now();
+    report('starting');
+    try {
+      const api = await this.deps.access.apiFor(workspace);
+      const snapshot = await this.#fetch(api, signal, progress, report);
+      report('saving');
+      const counts = this.deps.writer.write(workspace.id, snapshot, now());
+      this.deps.onInventoryChanged();
+      report('done');
+      log.info('sync finished', { workspaceId: workspace.id, ms: now() - started, pages: progress.pagesFetched, ...counts });
+      events.emit('workspaces:changed', {});
+      return { workspaceId: workspace.id, ok: true, problem: snapshot.note, ...counts };
+    } catch (error) {
+      const problem = toProblem(error, signal);
+      if (!isAppError(error) && !signal.aborted) log.error('sync bug', { workspaceId: workspace.id, error: String(error) });
+      if (repository.find(workspace.id)) repository.recordSyncFailure(workspace.id, problem, now());
+      report(problem.code === 'cancelled' ? 'cancelled' : 'failed');
+      log.warn('sync failed', { workspaceId: workspace.id, code: problem.code, message: problem.message });
+      events.emit('workspaces:changed', {});
+      const current = repository.find(workspace.id);
+      return {
+        workspaceId: workspace.id,
+        ok: false,
+        problem,
+        secretCount: current?.secretCount ?? 0,
+        removedSecretCount: current?.removedSecretCount ?? 0,
+        authConnectionCount: current?.authConnectionCount ?? 0,
+      };
+    }
+  }
+
+  async #fetch(
+    api: WorkspaceApi,
+    signal: AbortSignal,
+    progress: { pagesFetched: number; secretsFetched: number },
+    report: (phase: SyncPhase) => void,
+  ): Promise<SyncSnapshot> {
+    const secrets: RemoteSecret[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.listSecrets({ pageSize: this.deps.pageSize ?? 100, cursor }, signal);
+      secrets.push(...page.items);
+      progress.pagesFetched += 1;
+      progress.secretsFetched = secrets.length;
+      report('secrets');
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+
+    if (secrets.some((s) => s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers)) {
+      report('dependants');
+      for (const secret of secrets) await this.#completeDependants(api, secret, signal);
+    }
+
+    report('auth_connections');
+    let authConnections: RemoteAuthConnection[] | null = null;
+    let note: Problem | null = null;
+    try {
+      authConnections = await api.listAuthConnections(signal);
+    } catch (error) {
+      // A key scoped to secrets only still gives a useful inventory; say what is missing.
+      if (!isAppError(error) || error.code !== 'missing_permission') throw error;
+      note = {
+        code: 'missing_permission',
+        message: `Secrets synced, but this key may not list auth connections${error.extra.permission ? ` (it lacks ${error.extra.permission})` : ''}; the cached ones were kept.`,
+        ...(error.extra.permission ? { permission: error.extra.permission } : {}),
+      };
+    }
+    return { secrets, authConnections, note };
+  }
+
+  /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */
+  async #completeDependants(api: WorkspaceApi, secret: RemoteSecret, signal: AbortSignal): Promise<void> {
+    for (const { flag, type, kind } of truncatedTypes) {
+      if (!secret.truncated[flag]) continue;
+      const complete = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api.listDependencies(secret.secretId, type, cursor, signal);
+        complete.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      secret.dependants = [...secret.dependants.filter((d) => d.kind !== kind), ...complete];
+      secret.truncated[flag] = false;
+    }
+  }
+}
+
+function requireWorkspace(all: WorkspaceRecord[], id: string): WorkspaceRecord {
+  const workspace = all.find((w) => w.id === id);
+  if (!workspace) throw new AppError('not_found', 'That workspace no longer exists here. It may have been removed.');
+  return workspace;
+}
+
+function toProblem(error: unknown, signal: AbortSignal): Problem {
+  if (signal.aborted) return { code: 'cancelled', message: 'Sync cancelled; the previous inventory was kept.' };
+  if (isAppError(error)) return error.toIpcError();
+  return { code: 'internal', message: 'The sync failed because of a bug in Agent Keyring; details are in the log. The previous inventory was kept.' };
+}
+
+async function mapConcurrently<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

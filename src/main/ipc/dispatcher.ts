@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+import { channels, type ChannelName, type ParsedRequestOf, type ReplyOf } from '../../shared/contract';
+import type { IpcError, IpcReply } from '../../shared/errors';
+import { isAppError } from '../errors';
+import type { Logger } from '../logging/logger';
+import type { Redactor } from '../logging/redactor';
+
+/** One handler per channel; the type makes a missing one a compile error. */
+export type Handlers = {
+  [C in ChannelName]: (request: ParsedRequestOf<C>) => ReplyOf<C> | Promise<ReplyOf<C>>;
+};
+
+export type Dispatch = (channel: string, request: unknown) => Promise<IpcReply<unknown>>;
+
+/**
+ * The one entry point for every request from the renderer, whatever the transport: validates
+ * the request against the contract before anything runs, then validates the reply (which also
+ * strips any field the contract does not declare) and turns every failure into plain data.
+ */
+export function createDispatcher(handlers: Handlers, deps: { log: Logger; redactor: Redactor }): Dispatch {
+  return async (channel, request) => {
+    if (!Object.hasOwn(channels, channel)) {
+      return failure({ code: 'invalid_request', message: `Unknown request "${String(channel).slice(0, 64)}".` });
+    }
+    const name = channel as ChannelName;
+    const parsed = channels[name].request.safeParse(request);
+    if (!parsed.success) {
+      return failure(describeInvalidRequest(parsed.error.issues, request));
+    }
+    try {
+      const handler = handlers[name] as (request: unknown) => unknown;
+      const reply = await handler(parsed.data);
+      return { ok: true, data: channels[name].reply.parse(reply) };
+    } catch (error) {
+      if (isAppError(error)) return failure(scrubbed(error.toIpcError(), deps.redactor));
+      deps.log.error('request failed', { channel: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return failure({ code: 'internal', message: 'Something went wrong inside Agent Keyring. Nothing was changed; details are in the log.' });
+    }
+  };
+}
+
+function failure(error: IpcError): IpcReply<never> {
+  return { ok: false, error };
+}
+
+function scrubbed(error: IpcError, redactor: Redactor): IpcError {
+  return { ...error, message: redactor.scrub(error.message) };
+}
+
+/** A readable message naming the first field at fault, e.g. `label: must not be empty`. */
+export function describeInvalidRequest(issues: z.core.$ZodIssue[], request: unknown): IpcError {
+  const issue = issues[0];
+  if (!issue) return { code: 'invalid_request', message: 'Invalid request.' };
+  const field = issue.path.map(String).join('.');
+  const subject = field || 'request';
+  const missing = field !== '' && valueAt(request, issue.path) === undefined && issue.code !== 'custom';
+  let problem: string;
+  switch (missing ? 'missing' : issue.code) {
+    case 'missing':
+      problem = 'is required';
+      break;
+    case 'invalid_type':
+      problem = `must be ${article((issue as { expected: string }).expected)}`;
+      break;
+    case 'unrecognized_keys':
+      problem = `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      break;
+    case 'invalid_value':
+      problem = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'too_big':
+      problem = issue.message.startsWith('Too big') ? `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}` : issue.message;
+      break;
+    case 'too_small':
+      problem = issue.message.startsWith('Too small') ? `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}` : issue.message;
+      break;
+    default:
+      problem = issue.message;
+  }
+  return { code: 'invalid_request', message: `Invalid request: ${subject} ${problem}.`, ...(field ? { field } : {}) };
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
