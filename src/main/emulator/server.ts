@@ -1,0 +1,323 @@
+// The emulator's HTTP server: node:http only, loopback only. /v1 requests go through stats,
+// faults, auth and permissions to the routes; /_emulator/* are control endpoints for tests in
+// other processes.
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { isIPv4 } from 'node:net';
+import { ApiError, InvalidFieldError, apiError, invalidApiKey, missingPermission } from './errors';
+import { FaultBook, faultError, malformedBody, parseFaultSpec } from './faults';
+import { parseEmulatorKey, parseSeed } from './keys';
+import { type RouteMatch, matchRoute } from './routes';
+import { buildSeed, workspaceIdForKey } from './seeds';
+import {
+  EMULATOR_PERMISSIONS,
+  type EmulatorKey,
+  type EmulatorOptions,
+  type EmulatorPermission,
+  type EmulatorSeed,
+  type EmulatorStats,
+  type FaultSpec,
+  type RunningEmulator,
+} from './types';
+import { ValidationError, issues } from './validation';
+import { WorkspaceState, type WorkspaceStateOptions } from './workspace-state';
+
+export type { EmulatorKey, EmulatorOptions, EmulatorPermission, EmulatorSeed, FaultSpec, RunningEmulator } from './types';
+
+/** The key `npm run emulator` serves when none is given (and startEmulator when `keys` is omitted). */
+export const DEFAULT_EMULATOR_KEY = 'sk_emulator_demo';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
+
+interface Workspace {
+  state: WorkspaceState;
+  permissions: ReadonlySet<EmulatorPermission>;
+}
+
+interface ReadBody {
+  text: string;
+  tooLarge: boolean;
+}
+
+// ---- options -----------------------------------------------------------------------------------
+
+/** The emulator must never be reachable from another machine. */
+function loopbackHost(host: string): string {
+  if (host === 'localhost') return '127.0.0.1';
+  if ((isIPv4(host) && host.startsWith('127.')) || host === '::1') return host;
+  throw new InvalidFieldError('host', `${JSON.stringify(host)} is not a loopback address (use 127.0.0.1 or ::1)`);
+}
+
+function checkPort(port: number): number {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidFieldError('port', `expected an integer from 0 to 65535, got ${port}`);
+  }
+  return port;
+}
+
+function checkInUseDeleteStatus(status: number): number {
+  if (!Number.isInteger(status) || status < 400 || status > 499) {
+    throw new InvalidFieldError('inUseDeleteStatus', `expected a 4xx status, got ${status}`);
+  }
+  return status;
+}
+
+// ---- replies -----------------------------------------------------------------------------------
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-request-id': randomUUID(),
+  });
+  res.end(text);
+}
+
+function sendNoContent(res: ServerResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(204, { 'x-request-id': randomUUID() });
+  res.end();
+}
+
+function sendApiError(res: ServerResponse, error: ApiError): void {
+  sendJson(res, error.status, error.body, error.headers);
+}
+
+function sendControlError(res: ServerResponse, error: InvalidFieldError): void {
+  sendJson(res, 400, { detail: { status: 'invalid_request', field: error.field, message: error.message } });
+}
+
+async function readBody(req: IncomingMessage): Promise<ReadBody> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Keep draining so the reply can still be sent, but stop keeping what arrives.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES };
+}
+
+/** Resolves true after `ms`, or false as soon as the client goes away (the reply is then dropped). */
+function waitUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError([issues.jsonInvalid(error instanceof Error ? error.message : 'invalid JSON')]);
+  }
+}
+
+// ---- the emulator ------------------------------------------------------------------------------
+
+class Emulator {
+  readonly faults = new FaultBook();
+  private readonly workspaces = new Map<string, Workspace>();
+  private requestCount = 0;
+  private readonly byRoute: Record<string, number> = {};
+
+  constructor(
+    private readonly defaultSeed: EmulatorSeed,
+    private readonly stateOptions: WorkspaceStateOptions,
+  ) {}
+
+  addKey(input: EmulatorKey): void {
+    const key = parseEmulatorKey(input);
+    if (this.workspaces.has(key.key)) return;
+    const seed = key.seed ?? this.defaultSeed;
+    this.workspaces.set(key.key, {
+      state: new WorkspaceState(buildSeed(seed, key.key), this.stateOptions),
+      permissions: new Set(key.permissions ?? EMULATOR_PERMISSIONS),
+    });
+  }
+
+  injectFault(fault: FaultSpec): void {
+    this.faults.add(parseFaultSpec(fault));
+  }
+
+  stats(): EmulatorStats {
+    return { requests: this.requestCount, byRoute: { ...this.byRoute } };
+  }
+
+  get keyCount(): number {
+    return this.workspaces.size;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/_emulator/')) {
+      this.handleControl(method, url.pathname, body, res);
+    } else if (url.pathname.startsWith('/v1/')) {
+      await this.handleApi(req, res, method, url, body);
+    } else {
+      sendApiError(res, apiError(404, 'not_found', `No route matches ${method} ${url.pathname}.`));
+    }
+  }
+
+  private async handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+    body: ReadBody,
+  ): Promise<void> {
+    const match = matchRoute(method, url.pathname);
+    const routeKey = match.kind === 'route' ? `${method} ${match.route.pattern}` : `${method} (unmatched)`;
+    this.count(routeKey);
+    const apiKey = req.headers['xi-api-key'];
+    const keyHeader = typeof apiKey === 'string' ? apiKey : undefined;
+
+    const fault = this.faults.take({ method, path: url.pathname, apiKey: keyHeader });
+    if (fault?.delayMs !== undefined && !(await waitUnlessClosed(res, fault.delayMs))) return;
+    if (fault?.status !== undefined) return sendApiError(res, faultError({ ...fault, status: fault.status }));
+    if (fault?.malformed === true) return sendJson(res, 200, malformedBody(routeKey));
+
+    try {
+      const reply = this.routeReply(match, method, url, keyHeader, body);
+      if (reply.body === undefined) sendNoContent(res);
+      else sendJson(res, reply.status, reply.body);
+    } catch (error) {
+      if (error instanceof ApiError) return sendApiError(res, error);
+      console.error('emulator: unexpected error', error);
+      sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
+    }
+  }
+
+  private routeReply(match: RouteMatch, method: string, url: URL, apiKey: string | undefined, body: ReadBody) {
+    if (match.kind === 'none') throw apiError(404, 'not_found', `No route matches ${method} ${url.pathname}.`);
+    if (match.kind === 'wrong_method') {
+      const detail = { status: 'method_not_allowed', message: 'Method Not Allowed' };
+      throw new ApiError(405, detail, { allow: match.allowed.join(', ') });
+    }
+    const workspace = apiKey === undefined ? undefined : this.workspaces.get(apiKey);
+    if (workspace === undefined) throw invalidApiKey();
+    if (!workspace.permissions.has(match.route.permission)) throw missingPermission(match.route.permission);
+    if (body.tooLarge) {
+      throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    return match.route.handle({
+      state: workspace.state,
+      params: match.params,
+      query: url.searchParams,
+      body: BODY_METHODS.has(method) ? parseJsonBody(body.text) : undefined,
+      now: new Date(),
+    });
+  }
+
+  private count(routeKey: string): void {
+    this.requestCount += 1;
+    this.byRoute[routeKey] = (this.byRoute[routeKey] ?? 0) + 1;
+  }
+
+  private handleControl(method: string, pathname: string, body: ReadBody, res: ServerResponse): void {
+    try {
+      const reply = this.controlReply(`${method} ${pathname}`, body);
+      if (reply === undefined) sendApiError(res, apiError(404, 'not_found', `No control endpoint ${method} ${pathname}.`));
+      else sendJson(res, 200, reply);
+    } catch (error) {
+      if (error instanceof InvalidFieldError) return sendControlError(res, error);
+      throw error;
+    }
+  }
+
+  private controlReply(endpoint: string, body: ReadBody): unknown {
+    const json = (): unknown => {
+      try {
+        return JSON.parse(body.text);
+      } catch {
+        throw new InvalidFieldError('body', 'expected a JSON object');
+      }
+    };
+    switch (endpoint) {
+      case 'POST /_emulator/faults':
+        this.injectFault(json() as FaultSpec);
+        return { ok: true };
+      case 'DELETE /_emulator/faults':
+        this.faults.clear();
+        return { ok: true };
+      case 'POST /_emulator/keys': {
+        const key = parseEmulatorKey(json());
+        this.addKey(key);
+        return { ok: true, workspace_id: workspaceIdForKey(key.key) };
+      }
+      case 'GET /_emulator/stats':
+        return this.stats();
+      case 'GET /_emulator/health':
+        return { status: 'ok', keys: this.keyCount };
+      default:
+        return undefined;
+    }
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('emulator: no TCP address'));
+      else resolve(address.port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    // Errors only mean "already closed".
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = loopbackHost(options.host ?? '127.0.0.1');
+  const port = checkPort(options.port ?? 0);
+  const emulator = new Emulator(parseSeed(options.seed ?? 'demo'), {
+    caseSensitiveSearch: options.caseSensitiveSearch ?? true,
+    inUseDeleteStatus: checkInUseDeleteStatus(options.inUseDeleteStatus ?? 400),
+  });
+  for (const key of options.keys ?? [{ key: DEFAULT_EMULATOR_KEY }]) emulator.addKey(key);
+
+  const server = createServer((req, res) => {
+    emulator.handle(req, res).catch((error: unknown) => {
+      // A client that went away mid-request is not an error worth reporting.
+      if (!res.destroyed) {
+        console.error('emulator: request failed', error);
+        sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
+      }
+    });
+  });
+  const actualPort = await listen(server, port, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${actualPort}`,
+    port: actualPort,
+    addKey: (key) => emulator.addKey(key),
+    injectFault: (fault) => emulator.injectFault(fault),
+    clearFaults: () => emulator.faults.clear(),
+    stats: () => emulator.stats(),
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,82 @@
+// Public API of the ElevenLabs API emulator. Other parts of the app, tests and benchmarks code
+// against exactly these names.
+
+export type EmulatorSeed = 'demo' | 'empty' | `bench:${number}`;
+
+export type EmulatorPermission =
+  | 'convai_read'
+  | 'convai_write'
+  | 'user_read'
+  | 'workspace_read'
+  | 'workspace_write';
+
+export const EMULATOR_PERMISSIONS: readonly EmulatorPermission[] = [
+  'convai_read',
+  'convai_write',
+  'user_read',
+  'workspace_read',
+  'workspace_write',
+];
+
+/** One API key = one workspace. No `permissions` means all of them. */
+export interface EmulatorKey {
+  key: string;
+  permissions?: EmulatorPermission[];
+  seed?: EmulatorSeed;
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default '127.0.0.1'; anything that is not a loopback address is refused. */
+  host?: string;
+  /** Seed for keys without their own; default 'demo'. */
+  seed?: EmulatorSeed;
+  keys?: EmulatorKey[];
+  /** Prefix search on secret names; default true. */
+  caseSensitiveSearch?: boolean;
+  /** Status for refusing to delete an in-use secret; default 400. */
+  inUseDeleteStatus?: number;
+}
+
+export interface FaultSpec {
+  /** e.g. 401, 429, 500, 503. */
+  status?: number;
+  /** Retry-After header value (sent only if given). */
+  retryAfter?: number | string;
+  /** X-RateLimit-Reset unix seconds (sent only if given). */
+  rateLimitReset?: number;
+  /** Delay before answering; combinable with a status. */
+  delayMs?: number;
+  /** 200 with a body that breaks the SDK's response schema. */
+  malformed?: boolean;
+  /** How many matching requests it applies to; default: until cleared. */
+  count?: number;
+  /** Let this many matching requests through first (e.g. fail page 2 of a sync). */
+  skip?: number;
+  /** Default '/v1/'. */
+  pathPrefix?: string;
+  /** Default: any method. */
+  method?: string;
+  /** Only for this api key; default: any key. */
+  key?: string;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  byRoute: Record<string, number>;
+}
+
+export interface RunningEmulator {
+  /** 'http://127.0.0.1:PORT' */
+  url: string;
+  port: number;
+  /** Adds a workspace with its own copy of its seed; re-adding an existing key is a no-op. */
+  addKey(key: EmulatorKey): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Counts /v1 requests (for retry assertions). */
+  stats(): EmulatorStats;
+  /** Closes the server and all keep-alive sockets. */
+  close(): Promise<void>;
+}
