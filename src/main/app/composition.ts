@@ -32,7 +32,7 @@ export interface DomainOptions {
   keychain?: Keychain;
   /** better-sqlite3 addon for this runtime (Electron's build). */
   nativeBinding?: string;
-  api?: { timeoutSeconds?: number; maxRetries?: number };
+  api?: { timeoutSeconds?: number; maxRetries?: number; dependencyLimit?: number };
   /** Replaces the SDK (only for unit tests of logic around it). */
   gateway?: ElevenLabsGateway;
   now?: () => number;
@@ -73,7 +73,12 @@ export function createDomain(options: DomainOptions): Domain {
   const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), (ref) => repository.isKeyRefUsed(ref), log, now);
   const gateway =
     options.gateway ??
-    createSdkGateway({ timeoutSeconds: options.api?.timeoutSeconds ?? 30, maxRetries: options.api?.maxRetries ?? 2, now });
+    createSdkGateway({
+      timeoutSeconds: options.api?.timeoutSeconds ?? 30,
+      maxRetries: options.api?.maxRetries ?? 2,
+      dependencyLimit: options.api?.dependencyLimit,
+      now,
+    });
   const demo: DemoBackend = createDemoBackend();
   const access = new WorkspaceAccess(gateway, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);

@@ -11,6 +11,11 @@ export interface SdkGatewayOptions {
   timeoutSeconds: number;
   /** The SDK retries 408, 429 and 5xx with back-off (honouring Retry-After, capped at 60 s). */
   maxRetries: number;
+  /**
+   * Dependants per secret in list pages (the API's maximum is 100), so a secret used by
+   * thousands of agents cannot bloat a page; the rest is paged from the dependencies route.
+   */
+  dependencyLimit?: number;
   now?: () => number;
 }
 
@@ -47,7 +52,7 @@ export function createSdkGateway(options: SdkGatewayOptions): ElevenLabsGateway 
         listSecrets: (request, signal) =>
           call(async (c) => {
             const page = await c.conversationalAi.secrets.list(
-              { pageSize: request.pageSize, cursor: request.cursor },
+              { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: options.dependencyLimit ?? 100 },
               { abortSignal: signal },
             );
             return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
@@ -95,6 +100,11 @@ interface AccessItem {
   createdAtUnixSecs?: number;
   accessLevel?: string;
   referencedResourceIds?: string[];
+  /**
+   * The SDK parses the dependencies route's untagged union with the tool schema first, so
+   * agents from that route keep this field in its wire (snake_case) form.
+   */
+  referenced_resource_ids?: string[];
 }
 
 function toAccessDependant(kind: 'tool' | 'agent' | 'mcp_server', item: AccessItem): Dependant {
@@ -108,7 +118,7 @@ function toAccessDependant(kind: 'tool' | 'agent' | 'mcp_server', item: AccessIt
     createdAtUnix: item.createdAtUnixSecs ?? null,
     phoneNumber: null,
     provider: null,
-    referencedResourceIds: item.referencedResourceIds ?? [],
+    referencedResourceIds: item.referencedResourceIds ?? item.referenced_resource_ids ?? [],
   };
 }
 

@@ -102,11 +102,11 @@ export class InventoryQueries {
       .prepare(
         `SELECT d.workspace_id, d.kind, d.dependant_id, max(d.name) AS name, count(*) AS secret_count
          FROM secret_dependants d JOIN workspace_secrets s ON s.row_id = d.secret_row_id
-         WHERE d.kind IN ('agent', 'tool') AND s.removed_remotely_at IS NULL AND (?1 IS NULL OR d.workspace_id = ?1)
+         WHERE d.kind IN ('agent', 'tool') AND s.removed_remotely_at IS NULL AND (@workspaceId IS NULL OR d.workspace_id = @workspaceId)
          GROUP BY d.workspace_id, d.kind, d.dependant_id
          ORDER BY d.kind, coalesce(max(d.name), d.dependant_id)`,
       )
-      .all(workspaceId) as { workspace_id: string; kind: 'agent' | 'tool'; dependant_id: string; name: string | null; secret_count: number }[];
+      .all({ workspaceId }) as { workspace_id: string; kind: 'agent' | 'tool'; dependant_id: string; name: string | null; secret_count: number }[];
     return rows.map((row) => ({
       workspaceId: row.workspace_id,
       kind: row.kind,
@@ -120,10 +120,10 @@ export class InventoryQueries {
     const rows = this.db
       .prepare(
         `SELECT * FROM auth_connections
-         WHERE (?1 IS NULL OR workspace_id = ?1) AND (?2 = '' OR instr(name_folded, ?2) > 0)
+         WHERE (@workspaceId IS NULL OR workspace_id = @workspaceId) AND (@query = '' OR instr(name_folded, @query) > 0)
          ORDER BY removed_remotely_at IS NOT NULL, name_folded, row_id`,
       )
-      .all(workspaceId, query.trim().toLowerCase()) as {
+      .all({ workspaceId, query: query.trim().toLowerCase() }) as {
       workspace_id: string;
       connection_id: string;
       name: string;

@@ -62,18 +62,24 @@ export function describeInvalidRequest(issues: z.core.$ZodIssue[], request: unkn
     case 'invalid_type':
       problem = `must be ${article((issue as { expected: string }).expected)}`;
       break;
-    case 'unrecognized_keys':
-      problem = `has unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'unrecognized_keys': {
+      const { keys } = issue as z.core.$ZodIssueUnrecognizedKeys;
+      problem = `has unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
       break;
+    }
     case 'invalid_value':
-      problem = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      problem = `must be one of ${(issue as z.core.$ZodIssueInvalidValue).values.map((v) => JSON.stringify(v)).join(', ')}`;
       break;
-    case 'too_big':
-      problem = issue.message.startsWith('Too big') ? `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}` : issue.message;
+    case 'too_big': {
+      const { maximum, origin } = issue as z.core.$ZodIssueTooBig;
+      problem = issue.message.startsWith('Too big') ? `must be at most ${String(maximum)}${origin === 'string' ? ' characters' : ''}` : issue.message;
       break;
-    case 'too_small':
-      problem = issue.message.startsWith('Too small') ? `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : ''}` : issue.message;
+    }
+    case 'too_small': {
+      const { minimum, origin } = issue as z.core.$ZodIssueTooSmall;
+      problem = issue.message.startsWith('Too small') ? `must be at least ${String(minimum)}${origin === 'string' ? ' characters' : ''}` : issue.message;
       break;
+    }
     default:
       problem = issue.message;
   }
