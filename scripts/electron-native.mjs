@@ -1,0 +1,48 @@
+// Builds better-sqlite3 for Electron's ABI into .cache/electron-native/<electron version>/,
+// leaving the Node build in node_modules untouched: tests and tools (Node) and the app
+// (Electron) then both work, in either order, without a manual rebuild.
+//
+// Runs before `npm start` / `npm run dev`. It tries the prebuilt binary first
+// (prebuild-install, as better-sqlite3's own install does) and compiles against Electron's
+// headers if there is none. Needs the network the first time only.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const electronVersion = require('electron/package.json').version;
+const target = path.join(root, '.cache', 'electron-native', electronVersion, 'better_sqlite3.node');
+
+if (fs.existsSync(target)) process.exit(0);
+
+if (!fs.existsSync(path.join(root, 'node_modules', 'electron', 'path.txt'))) {
+  console.error(
+    'Electron is not downloaded (it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD?). ' +
+      'Run "node node_modules/electron/install.js" or reinstall without that variable, then "npm start" again.',
+  );
+  process.exit(1);
+}
+
+const source = path.dirname(require.resolve('better-sqlite3/package.json'));
+const work = path.join(root, '.cache', 'electron-native', `build-${electronVersion}`);
+fs.rmSync(work, { recursive: true, force: true });
+fs.cpSync(source, work, { recursive: true, filter: (file) => !file.includes(`${path.sep}build${path.sep}`) });
+
+// The npm config of some machines points node-gyp at Node's own headers; Electron needs its own.
+const env = { ...process.env };
+for (const key of Object.keys(env)) if (/^npm_config_(nodedir|target|runtime|disturl)$/i.test(key)) delete env[key];
+const run = (command, args) => execFileSync(command, args, { cwd: work, env, stdio: 'inherit' });
+
+console.log(`Building better-sqlite3 for Electron ${electronVersion} (once)...`);
+try {
+  run(process.execPath, [require.resolve('prebuild-install/bin.js', { paths: [source] }), '--runtime=electron', `--target=${electronVersion}`, '--verbose']);
+} catch {
+  const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath), ...(process.env.npm_execpath ? [path.dirname(process.env.npm_execpath)] : [])] });
+  run(process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers']);
+}
+fs.mkdirSync(path.dirname(target), { recursive: true });
+fs.copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), target);
+fs.rmSync(work, { recursive: true, force: true });
+console.log(`better-sqlite3 for Electron is at ${path.relative(root, target)}`);

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { app, BrowserWindow, dialog } from 'electron';
+import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
+import { registerIpc } from './electron/ipc-main';
+import { installMenu } from './electron/menu';
+import { electronSqliteBinding } from './electron/native-binding';
+import { hardenSessions } from './electron/security';
+import { createMainWindow } from './electron/window';
+
+// Electron glue only: lifecycle, the window, the menu, IPC registration. The domain is built by
+// the same composition root the browser preview uses.
+
+const rendererUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+const rendererFile = path.join(__dirname, '../renderer/index.html');
+
+/** Only the app's own page (the built file, or the dev server in development). */
+function isAppUrl(url: string): boolean {
+  if (rendererUrl) return url.startsWith(new URL(rendererUrl).origin + '/');
+  try {
+    return new URL(url).protocol === 'file:' && path.resolve(decodeURIComponent(new URL(url).pathname)) === path.resolve(rendererFile);
+  } catch {
+    return false;
+  }
+}
+
+if (process.env['AGENT_KEYRING_DATA_DIR']) app.setPath('userData', path.resolve(process.env['AGENT_KEYRING_DATA_DIR']));
+
+let mainWindow: BrowserWindow | null = null;
+let domain: Domain | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Agent Keyring owns the database and keychain entries; let it come forward instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.whenReady().then(() => {
+    hardenSessions(isAppUrl, { devServer: Boolean(rendererUrl) });
+    try {
+      domain = createDomain({
+        dataDir: app.getPath('userData'),
+        transport: 'electron',
+        version: app.getVersion(),
+        keychainService: process.env['AGENT_KEYRING_KEYCHAIN_SERVICE'] ?? DEFAULT_KEYCHAIN_SERVICE,
+        nativeBinding: electronSqliteBinding(),
+      });
+    } catch (error) {
+      dialog.showErrorBox('Agent Keyring cannot start', (error as Error).message);
+      app.exit(1);
+      return;
+    }
+    registerIpc(domain, () => mainWindow, isAppUrl);
+    installMenu(() => mainWindow);
+    mainWindow = createMainWindow(rendererUrl);
+    mainWindow.on('closed', () => (mainWindow = null));
+
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) {
+        mainWindow = createMainWindow(rendererUrl);
+        mainWindow.on('closed', () => (mainWindow = null));
+      }
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (!domain || closing) return;
+    // Let running syncs stop and the database close cleanly before exiting.
+    event.preventDefault();
+    closing = true;
+    void domain.close().finally(() => app.quit());
+  });
+}
