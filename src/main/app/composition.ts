@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { openDatabase, type Database } from '../db/database';
+import { openDatabase, WalCheckpointer, type Database } from '../db/database';
 import { createDemoBackend, type DemoBackend } from '../demo/demo-backend';
 import { createSdkGateway } from '../elevenlabs/sdk-gateway';
 import type { ElevenLabsGateway } from '../elevenlabs/types';
@@ -82,7 +82,11 @@ export function createDomain(options: DomainOptions): Domain {
   const demo: DemoBackend = createDemoBackend();
   const access = new WorkspaceAccess(gateway, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
-  const onInventoryChanged = () => searchIndex.invalidate();
+  const checkpointer = new WalCheckpointer(db);
+  const onInventoryChanged = () => {
+    searchIndex.invalidate();
+    checkpointer.schedule();
+  };
 
   const workspaces = new WorkspaceService({ db, repository, credentials, access, events, log, now, onInventoryChanged });
   const sync = new SyncService({
@@ -119,9 +123,10 @@ export function createDomain(options: DomainOptions): Domain {
     paths,
     reconciled,
     async close() {
-      sync.cancelAll();
+      await sync.stop();
       await reconciled;
       await demo.close();
+      checkpointer.flush();
       db.close();
     },
   };

@@ -35,6 +35,9 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -32000');
+    // Checkpoints run when the app is idle (see WalCheckpointer), not inside a sync's commit.
+    db.pragma('wal_autocheckpoint = 0');
     migrate(db, options.migrations ?? allMigrations, options.targetVersion);
     return db;
   } catch (error) {
@@ -77,4 +80,34 @@ function assertAscending(migrations: readonly Migration[]): void {
       throw new Error(`Migration ${migration.name} (${migration.version}) is out of order`);
     }
   });
+}
+
+/**
+ * Copies the WAL back into the database file shortly after a large write, off the path of the
+ * request that made it, and fully at close. SQLite's own automatic checkpoint would run inside
+ * the commit of the write that crossed its threshold.
+ */
+export class WalCheckpointer {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly delayMs = 500,
+  ) {}
+
+  schedule(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    }, this.delayMs);
+    this.#timer.unref();
+  }
+
+  /** At close: everything into the database file, and the WAL emptied. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.db.open) this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
 }

@@ -48,22 +48,34 @@ export function createSdkGateway(options: SdkGatewayOptions): ElevenLabsGateway 
           throw toApiProblem(error, host, options.now);
         }
       };
+      // The SDK adds an abort listener per request and never removes it; give each request a
+      // signal of its own so a 100-page sync does not pile listeners onto the sync's signal.
+      const perRequest = <T>(signal: AbortSignal | undefined, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> => {
+        if (!signal) return run(undefined);
+        const controller = new AbortController();
+        const forward = () => controller.abort(signal.reason);
+        if (signal.aborted) forward();
+        else signal.addEventListener('abort', forward, { once: true });
+        return run(controller.signal).finally(() => signal.removeEventListener('abort', forward));
+      };
       return {
         listSecrets: (request, signal) =>
-          call(async (c) => {
-            const page = await c.conversationalAi.secrets.list(
-              { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: options.dependencyLimit ?? 100 },
-              { abortSignal: signal },
-            );
-            return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
-          }),
+          perRequest(signal, (abortSignal) =>
+            call(async (c) => {
+              const page = await c.conversationalAi.secrets.list(
+                { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: options.dependencyLimit ?? 100 },
+                { abortSignal },
+              );
+              return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
+            }),
+          ),
         listDependencies: (secretId, resourceType, cursor, signal) =>
-          call(async (c): Promise<Page<Dependant>> => {
+          perRequest(signal, (abortSignal) => call(async (c): Promise<Page<Dependant>> => {
             const page = await c.conversationalAi.secrets.getDependencies(
               secretId,
               resourceType,
               { cursor, pageSize: 100 },
-              { abortSignal: signal },
+              { abortSignal },
             );
             const items = page.dependencies as unknown[];
             const mapped =
@@ -71,22 +83,24 @@ export function createSdkGateway(options: SdkGatewayOptions): ElevenLabsGateway 
                 ? (items as ElevenLabs.DependentPhoneNumberIdentifier[]).map(toPhoneDependant)
                 : (items as AccessItem[]).map((item) => toAccessDependant(resourceType === 'tools' ? 'tool' : 'agent', item));
             return { items: mapped, nextCursor: page.nextCursor ?? null };
-          }),
+          })),
         listAuthConnections: (signal) =>
-          call(async (c) => {
-            const reply = await c.workspace.authConnections.list({ abortSignal: signal });
-            return reply.authConnections.map((item) => toRemoteAuthConnection(item as unknown as Record<string, unknown>));
-          }),
+          perRequest(signal, (abortSignal) =>
+            call(async (c) => {
+              const reply = await c.workspace.authConnections.list({ abortSignal });
+              return reply.authConnections.map((item) => toRemoteAuthConnection(item as unknown as Record<string, unknown>));
+            }),
+          ),
         getUser: (signal) =>
-          call(async (c): Promise<RemoteUser> => {
-            const user = await c.user.get({ abortSignal: signal });
+          perRequest(signal, (abortSignal) => call(async (c): Promise<RemoteUser> => {
+            const user = await c.user.get({ abortSignal });
             return {
               workspaceId: user.workspaceId,
               firstName: user.firstName ?? null,
               planTier: user.subscription?.tier ?? null,
               seatType: user.seatType ?? null,
             };
-          }),
+          })),
       };
     },
   };

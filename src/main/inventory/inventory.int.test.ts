@@ -107,7 +107,7 @@ describe('sync', () => {
     expect(limited.items.some((s) => s.counts.agents + s.counts.tools > 2)).toBe(true);
   });
 
-  it('marks secrets that disappeared remotely instead of dropping them, and unmarks them if they return', async () => {
+  it('marks secrets that disappeared remotely instead of dropping them', async () => {
     const { domain, workspaceId } = await workspaceWith('sk_inv_bench_0001');
     const sdk = new ElevenLabsClient({ apiKey: 'sk_inv_bench_0001', baseUrl: emulator.url, maxRetries: 0 });
     const created = await sdk.conversationalAi.secrets.create({ name: 'zz_short_lived_token', value: 'irrelevant-value' });

@@ -2,11 +2,11 @@ import type { SyncPhase, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
 import type { EventBus } from '../app/event-bus';
 import { AppError, isAppError } from '../errors';
-import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
+import type { DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
-import type { InventoryWriter, SyncSnapshot } from './inventory-writer';
+import { toSecretRecord, type InventoryWriter, type SecretRecord, type SyncSnapshot } from './inventory-writer';
 
 export interface SyncServiceDeps {
   repository: WorkspaceRepository;
@@ -50,6 +50,12 @@ export class SyncService {
   cancelAll(): number {
     for (const { controller } of this.#inFlight.values()) controller.abort();
     return this.#inFlight.size;
+  }
+
+  /** Cancels and waits for every sync to finish recording its outcome (before closing the database). */
+  async stop(): Promise<void> {
+    this.cancelAll();
+    await Promise.allSettled([...this.#inFlight.values()].map(({ result }) => result));
   }
 
   /** A second request for a workspace already syncing joins the first. */
@@ -103,20 +109,32 @@ export class SyncService {
     progress: { pagesFetched: number; secretsFetched: number },
     report: (phase: SyncPhase) => void,
   ): Promise<SyncSnapshot> {
-    const secrets: RemoteSecret[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await api.listSecrets({ pageSize: this.deps.pageSize ?? 100, cursor }, signal);
-      secrets.push(...page.items);
+    const pageSize = this.deps.pageSize ?? 100;
+    const records: SecretRecord[] = [];
+    const truncated: RemoteSecret[] = [];
+    // The next page is requested before this one is turned into rows, so that work happens
+    // while the API is busy answering.
+    let pending: Promise<Page<RemoteSecret>> | null = api.listSecrets({ pageSize }, signal);
+    while (pending) {
+      const page: Page<RemoteSecret> = await pending;
+      pending = page.nextCursor ? api.listSecrets({ pageSize, cursor: page.nextCursor }, signal) : null;
+      // Handled here too, so a failure while this page is processed never leaves it unobserved.
+      pending?.catch(() => undefined);
+      for (const secret of page.items) {
+        if (secret.truncated.agents || secret.truncated.tools || secret.truncated.phoneNumbers) truncated.push(secret);
+        else records.push(toSecretRecord(secret));
+      }
       progress.pagesFetched += 1;
-      progress.secretsFetched = secrets.length;
+      progress.secretsFetched += page.items.length;
       report('secrets');
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    }
 
-    if (secrets.some((s) => s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers)) {
+    if (truncated.length > 0) {
       report('dependants');
-      for (const secret of secrets) await this.#completeDependants(api, secret, signal);
+      for (const secret of truncated) {
+        await this.#completeDependants(api, secret, signal);
+        records.push(toSecretRecord(secret));
+      }
     }
 
     report('auth_connections');
@@ -133,7 +151,7 @@ export class SyncService {
         ...(error.extra.permission ? { permission: error.extra.permission } : {}),
       };
     }
-    return { secrets, authConnections, note };
+    return { secrets: records, authConnections, note };
   }
 
   /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */

@@ -7,12 +7,17 @@ import type { CredentialStore } from '../vault/credential-store';
 import type { WorkspaceRecord, WorkspaceRepository } from './workspace-repository';
 
 const unreachableCodes = new Set(['unreachable', 'timeout']);
+/** How often an unchanged "still reachable" is written down (a sync makes hundreds of calls). */
+const CONTACT_WRITE_INTERVAL_MS = 30_000;
 
 /**
  * How the app reaches a workspace's API: the key from the keychain (on demand), the base URL
  * from its residency, and a record of whether the last call got through (for the offline banner).
  */
 export class WorkspaceAccess {
+  /** Last reachability written per workspace, so each API call does not write to SQLite. */
+  readonly #lastWritten = new Map<string, { reachable: boolean; at: number }>();
+
   constructor(
     private readonly gateway: ElevenLabsGateway,
     private readonly credentials: CredentialStore,
@@ -41,16 +46,22 @@ export class WorkspaceAccess {
     return residencyBaseUrls[residency];
   }
 
+  #recordContact(workspaceId: string, reachable: boolean): void {
+    const at = this.now();
+    const last = this.#lastWritten.get(workspaceId);
+    if (last && last.reachable === reachable && at - last.at < CONTACT_WRITE_INTERVAL_MS) return;
+    this.repository.recordContact(workspaceId, reachable, at);
+    this.#lastWritten.set(workspaceId, { reachable, at });
+  }
+
   #recordingContact(workspaceId: string, api: WorkspaceApi): WorkspaceApi {
     const track = async <T>(call: Promise<T>): Promise<T> => {
       try {
         const result = await call;
-        this.repository.recordContact(workspaceId, true, this.now());
+        this.#recordContact(workspaceId, true);
         return result;
       } catch (error) {
-        if (isAppError(error) && error.code !== 'cancelled') {
-          this.repository.recordContact(workspaceId, !unreachableCodes.has(error.code), this.now());
-        }
+        if (isAppError(error) && error.code !== 'cancelled') this.#recordContact(workspaceId, !unreachableCodes.has(error.code));
         throw error;
       }
     };
