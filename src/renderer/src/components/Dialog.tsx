@@ -1,0 +1,101 @@
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export interface DialogProps {
+  title: string;
+  role?: 'dialog' | 'alertdialog';
+  onClose(): void;
+  children: ReactNode;
+  /** Takes focus when the dialog opens; otherwise its first focusable element does. */
+  initialFocusRef?: RefObject<HTMLElement | null>;
+  /** Id of the text that explains the dialog (alert dialogs). */
+  describedBy?: string;
+  size?: 'small' | 'medium';
+  busy?: boolean;
+}
+
+/**
+ * A modal dialog: traps Tab inside, closes on Escape, and gives focus back to whatever had it
+ * before (the rest of the app is made inert while it is open, see App).
+ */
+export function Dialog({ title, role = 'dialog', onClose, children, initialFocusRef, describedBy, size = 'medium', busy }: DialogProps) {
+  const titleId = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const onCloseRef = useRef(onClose);
+  onCloseRef.current = onClose;
+
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const target = initialFocusRef?.current ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE) ?? ref.current;
+    target?.focus();
+    return () => {
+      // Give focus back; if that element is gone (its workspace was removed), to the main heading.
+      queueMicrotask(() => {
+        if (previous && previous.isConnected && !previous.closest('[inert]')) previous.focus();
+        else document.getElementById('main-heading')?.focus();
+      });
+    };
+    // Once per opening: a later initialFocusRef must not steal focus back.
+  }, []);
+
+  // Escape and Tab are handled for the whole document: a control disabled while busy drops
+  // focus to <body>, and the dialog must still close and keep Tab inside.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const dialog = ref.current;
+      if (!dialog || event.defaultPrevented) return;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        onCloseRef.current();
+        return;
+      }
+      if (event.key !== 'Tab') return;
+      const focusable = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0);
+      if (focusable.length === 0) {
+        event.preventDefault();
+        dialog.focus();
+        return;
+      }
+      const first = focusable[0]!;
+      const last = focusable[focusable.length - 1]!;
+      const inside = dialog.contains(document.activeElement) && document.activeElement !== dialog;
+      if (event.shiftKey && (!inside || document.activeElement === first)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (!inside || document.activeElement === last)) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  // While busy its controls are disabled: keep focus on the dialog rather than <body>.
+  useEffect(() => {
+    if (busy && ref.current && !ref.current.contains(document.activeElement)) ref.current.focus();
+  });
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={ref}
+        className={`dialog dialog-${size}`}
+        role={role}
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={describedBy}
+        aria-busy={busy || undefined}
+        tabIndex={-1}
+      >
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
+        {children}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,239 @@
+import { useEffect, useRef, useState } from 'react';
+import type { IpcError } from '../../../../shared/errors';
+import { AddWorkspaceRequestSchema, residencies, residencyLabels, type Residency } from '../../../../shared/schemas/workspaces';
+import { KeyringError, toIpcError } from '../../keyring';
+import { addWorkspace } from '../../stores/actions';
+import { useUi } from '../../stores/ui';
+import { Dialog } from '../Dialog';
+import { Field, KeyInput } from '../Field';
+import { confirmationOf, fieldErrors, fieldOfError, type Confirmation } from './keyOutcome';
+
+type FormField = 'label' | 'residency' | 'baseUrl' | 'apiKey';
+const labels: Record<FormField, string> = { label: 'Name', residency: 'Data residency', baseUrl: 'API base URL', apiKey: 'API key' };
+const choices = residencies.filter((r): r is Exclude<Residency, 'demo'> => r !== 'demo');
+
+/**
+ * Adds an ElevenLabs workspace. The API key lives in this component's state only while the
+ * dialog is open, is sent with each attempt, and is cleared once the workspace is saved.
+ */
+export function AddWorkspaceDialog() {
+  const close = useUi((s) => s.closeDialog);
+  const [label, setLabel] = useState('');
+  const [residency, setResidency] = useState<Exclude<Residency, 'demo'>>('default');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
+  const [serverError, setServerError] = useState<IpcError | null>(null);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mounted = useRef(true);
+  const refs = {
+    label: useRef<HTMLInputElement>(null),
+    residency: useRef<HTMLSelectElement>(null),
+    baseUrl: useRef<HTMLInputElement>(null),
+    apiKey: useRef<HTMLInputElement>(null),
+  };
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  /** The field to focus once the controls are enabled again. */
+  const focusAfterBusy = useRef<FormField | null>(null);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (confirm) confirmRef.current?.focus();
+  }, [confirm]);
+
+  useEffect(() => {
+    if (busy || !focusAfterBusy.current) return;
+    refs[focusAfterBusy.current].current?.focus();
+    focusAfterBusy.current = null;
+  });
+
+  /** Any edit makes an earlier question or error moot. */
+  const edited = (field: FormField) => {
+    setConfirm(null);
+    setServerError(null);
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const submit = async (confirmations: { saveUnverified?: boolean; acceptWorkspaceMismatch?: boolean } = {}) => {
+    if (busy) return;
+    const parsed = AddWorkspaceRequestSchema.safeParse({
+      label,
+      residency,
+      baseUrl: residency === 'custom' ? baseUrl : undefined,
+      apiKey,
+      ...confirmations,
+    });
+    if (!parsed.success) {
+      const found = fieldErrors(parsed.error.issues, labels);
+      setErrors(found);
+      setServerError(null);
+      const first = (Object.keys(labels) as FormField[]).find((f) => found[f]);
+      if (first) refs[first].current?.focus();
+      return;
+    }
+    setErrors({});
+    setServerError(null);
+    setBusy(true);
+    try {
+      const outcome = await addWorkspace(parsed.data);
+      if (!mounted.current) return;
+      if (outcome.outcome === 'saved') {
+        setApiKey('');
+        close();
+        return;
+      }
+      setConfirm(confirmationOf(outcome));
+    } catch (error) {
+      if (!mounted.current) return;
+      const problem = error instanceof KeyringError ? error.error : toIpcError(error);
+      setServerError(problem);
+      setConfirm(null);
+      const at = fieldOfError(problem, labels);
+      if (at) {
+        setErrors({ [at.field]: at.message });
+        if (problem.code === 'invalid_key') setApiKey('');
+        focusAfterBusy.current = at.field;
+      }
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Add workspace" onClose={close} initialFocusRef={refs.label} busy={busy}>
+      <form
+        className="dialog-form"
+        noValidate
+        aria-busy={busy || undefined}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p className="dialog-intro">
+          The key is checked with ElevenLabs, then kept in this computer’s system keychain. Agent Keyring never shows it again.
+        </p>
+        <Field label={labels.label} error={errors.label}>
+          {(field) => (
+            <input
+              {...field}
+              ref={refs.label}
+              className="input"
+              value={label}
+              maxLength={200}
+              placeholder="e.g. Production"
+              autoComplete="off"
+              disabled={busy}
+              onChange={(e) => {
+                setLabel(e.target.value);
+                edited('label');
+              }}
+            />
+          )}
+        </Field>
+        <Field label={labels.residency} error={errors.residency} hint="Where the workspace’s data lives; it decides which API address is used.">
+          {(field) => (
+            <select
+              {...field}
+              ref={refs.residency}
+              className="select"
+              value={residency}
+              disabled={busy}
+              onChange={(e) => {
+                setResidency(e.target.value as Exclude<Residency, 'demo'>);
+                edited('residency');
+                edited('baseUrl');
+              }}
+            >
+              {choices.map((r) => (
+                <option key={r} value={r}>
+                  {residencyLabels[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {residency === 'custom' ? (
+          <Field label={labels.baseUrl} error={errors.baseUrl} hint="https, or plain http only for 127.0.0.1 / localhost (the local emulator).">
+            {(field) => (
+              <input
+                {...field}
+                ref={refs.baseUrl}
+                className="input mono"
+                type="url"
+                value={baseUrl}
+                placeholder="https://… or http://127.0.0.1:PORT"
+                autoComplete="off"
+                spellCheck={false}
+                disabled={busy}
+                onChange={(e) => {
+                  setBaseUrl(e.target.value);
+                  edited('baseUrl');
+                }}
+              />
+            )}
+          </Field>
+        ) : null}
+        <Field label={labels.apiKey} error={errors.apiKey} hint="In ElevenLabs: Settings → API keys. Give it the ElevenLabs Agents read permission.">
+          {(field) => (
+            <KeyInput
+              {...field}
+              inputRef={refs.apiKey}
+              value={apiKey}
+              disabled={busy}
+              onChange={(value) => {
+                setApiKey(value);
+                edited('apiKey');
+              }}
+            />
+          )}
+        </Field>
+
+        {serverError ? (
+          <div className="callout callout-error" role="alert">
+            {serverError.message}
+          </div>
+        ) : null}
+        {confirm ? (
+          <div className="callout callout-warn" role="alert">
+            <p>{confirm.kind === 'unverified' ? `The key could not be checked: ${confirm.message}` : confirm.message}</p>
+            <p className="muted">
+              {confirm.kind === 'unverified'
+                ? 'You can keep it anyway and sync once ElevenLabs is reachable.'
+                : 'Adding it anyway lists that workspace’s secrets twice.'}
+            </p>
+          </div>
+        ) : null}
+
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          {confirm ? (
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              aria-busy={busy || undefined}
+              onClick={() => void submit(confirm.kind === 'unverified' ? { saveUnverified: true } : { acceptWorkspaceMismatch: true })}
+            >
+              {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Add anyway'}
+            </button>
+          ) : (
+            <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined}>
+              {busy ? 'Checking key…' : 'Add workspace'}
+            </button>
+          )}
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,149 @@
+import { useEffect, useRef, useState } from 'react';
+import type { IpcError } from '../../../../shared/errors';
+import { ApiKeySchema } from '../../../../shared/schemas/workspaces';
+import { KeyringError, toIpcError } from '../../keyring';
+import { quoted } from '../../lib/format';
+import { replaceKey } from '../../stores/actions';
+import { useUi } from '../../stores/ui';
+import { useWorkspaces } from '../../stores/workspaces';
+import { Dialog } from '../Dialog';
+import { Field, KeyInput } from '../Field';
+import { confirmationOf, fieldErrors, fieldOfError, type Confirmation } from './keyOutcome';
+
+const labels = { apiKey: 'API key' } as const;
+
+/** Gives a workspace a new API key; the same checks and questions as adding one. */
+export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
+  const close = useUi((s) => s.closeDialog);
+  const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === workspaceId));
+  const [apiKey, setApiKey] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [serverError, setServerError] = useState<IpcError | null>(null);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mounted = useRef(true);
+  const keyRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const focusKeyAfterBusy = useRef(false);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (confirm) confirmRef.current?.focus();
+  }, [confirm]);
+  useEffect(() => {
+    if (busy || !focusKeyAfterBusy.current) return;
+    keyRef.current?.focus();
+    focusKeyAfterBusy.current = false;
+  });
+  // The workspace was removed meanwhile.
+  useEffect(() => {
+    if (!workspace) close();
+  }, [workspace, close]);
+  if (!workspace) return null;
+
+  const submit = async (confirmations: { saveUnverified?: boolean; acceptWorkspaceMismatch?: boolean } = {}) => {
+    if (busy) return;
+    const parsed = ApiKeySchema.safeParse(apiKey);
+    if (!parsed.success) {
+      setError(fieldErrors(parsed.error.issues.map((i) => ({ ...i, path: ['apiKey'] })), labels).apiKey);
+      keyRef.current?.focus();
+      return;
+    }
+    setError(undefined);
+    setServerError(null);
+    setBusy(true);
+    try {
+      const outcome = await replaceKey({ workspaceId, apiKey: parsed.data, ...confirmations });
+      if (!mounted.current) return;
+      if (outcome.outcome === 'saved') {
+        setApiKey('');
+        close();
+        return;
+      }
+      setConfirm(confirmationOf(outcome));
+    } catch (caught) {
+      if (!mounted.current) return;
+      const problem = caught instanceof KeyringError ? caught.error : toIpcError(caught);
+      setServerError(problem);
+      setConfirm(null);
+      const at = fieldOfError(problem, labels);
+      if (at) {
+        setError(at.message);
+        if (problem.code === 'invalid_key') setApiKey('');
+        focusKeyAfterBusy.current = true;
+      }
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Replace API key" onClose={close} initialFocusRef={keyRef} busy={busy}>
+      <form
+        className="dialog-form"
+        noValidate
+        aria-busy={busy || undefined}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <p className="dialog-intro">
+          A new key for {quoted(workspace.label)}. It is checked with ElevenLabs first; the old key is deleted from the keychain only once the new
+          one is kept.
+        </p>
+        <Field label={labels.apiKey} error={error}>
+          {(field) => (
+            <KeyInput
+              {...field}
+              inputRef={keyRef}
+              value={apiKey}
+              disabled={busy}
+              onChange={(value) => {
+                setApiKey(value);
+                setError(undefined);
+                setServerError(null);
+                setConfirm(null);
+              }}
+            />
+          )}
+        </Field>
+        {serverError ? (
+          <div className="callout callout-error" role="alert">
+            {serverError.message}
+          </div>
+        ) : null}
+        {confirm ? (
+          <div className="callout callout-warn" role="alert">
+            <p>{confirm.kind === 'unverified' ? `The key could not be checked: ${confirm.message}` : confirm.message}</p>
+          </div>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          {confirm ? (
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              onClick={() => void submit(confirm.kind === 'unverified' ? { saveUnverified: true } : { acceptWorkspaceMismatch: true })}
+            >
+              {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Replace anyway'}
+            </button>
+          ) : (
+            <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy || undefined}>
+              {busy ? 'Checking key…' : 'Replace key'}
+            </button>
+          )}
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,69 @@
+import type { DependantCounts } from '../../../shared/schemas/inventory';
+
+const numberFormat = new Intl.NumberFormat();
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** "1 secret", "1,234 secrets". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}
+
+const units: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+/** "just now", "3 minutes ago", "yesterday". */
+export function relativeTime(at: number, now: number): string {
+  const diff = at - now;
+  if (Math.abs(diff) < 45_000) return 'just now';
+  for (const [unit, ms] of units) {
+    if (Math.abs(diff) >= ms || unit === 'minute') {
+      return relativeFormat.format(Math.round(diff / ms), unit);
+    }
+  }
+  return relativeFormat.format(Math.round(diff / 60_000), 'minute');
+}
+
+/** "10:42", or "Mar 3, 10:42" when not today. */
+export function clockTime(at: number, now: number): string {
+  const date = new Date(at);
+  const today = new Date(now);
+  const time = date.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  if (date.toDateString() === today.toDateString()) return time;
+  return `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: date.getFullYear() === today.getFullYear() ? undefined : 'numeric' })}, ${time}`;
+}
+
+/** Full date and time, for tooltips and detail panes. */
+export function fullDateTime(at: number): string {
+  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function dateOnly(at: number): string {
+  return new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' });
+}
+
+/** "2 agents · 1 tool · 1 phone number", or "Unused". */
+export function dependantsSummary(counts: DependantCounts): string {
+  const parts = [
+    counts.agents ? plural(counts.agents, 'agent') : '',
+    counts.tools ? plural(counts.tools, 'tool') : '',
+    counts.phoneNumbers ? plural(counts.phoneNumbers, 'phone number') : '',
+    counts.mcpServers ? plural(counts.mcpServers, 'MCP server') : '',
+    counts.others ? plural(counts.others, 'other', 'others') : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' · ') : 'Unused';
+}
+
+/** Curly-quoted, as the app's messages quote names. */
+export function quoted(name: string): string {
+  return `“${name}”`;
+}
