@@ -32,7 +32,7 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 export const IpcErrorSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),
-  /** Dotted path of the request field at fault, for `invalid_request`. */
+  /** Dotted path of the request field at fault (for `invalid_request`, and a rejected `apiKey`). */
   field: z.string().optional(),
   /** For `rate_limited`, when known. */
   retryAfterSeconds: z.number().optional(),

@@ -87,7 +87,8 @@ export class SyncService {
     } catch (error) {
       const problem = toProblem(error, signal);
       if (!isAppError(error) && !signal.aborted) log.error('sync bug', { workspaceId: workspace.id, error: String(error) });
-      if (repository.find(workspace.id)) repository.recordSyncFailure(workspace.id, problem, now());
+      // A cancelled sync is not a failure: the last real result stays on record.
+      if (problem.code !== 'cancelled' && repository.find(workspace.id)) repository.recordSyncFailure(workspace.id, problem, now());
       report(problem.code === 'cancelled' ? 'cancelled' : 'failed');
       log.warn('sync failed', { workspaceId: workspace.id, code: problem.code, message: problem.message });
       events.emit('workspaces:changed', {});

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { CredentialStore } from '../vault/credential-store';
 import { checkKey, unverifiedFacts, type KeyCheckResult } from './key-check';
+import type { WorkspaceApi } from '../elevenlabs/types';
 import type { WorkspaceAccess } from './workspace-access';
 import { toSummary, type KeyFacts, type WorkspaceRecord, type WorkspaceRepository } from './workspace-repository';
 
@@ -33,9 +34,14 @@ export class WorkspaceService {
 
   async add(request: ParsedRequestOf<'workspaces:add'>): Promise<KeyOutcome> {
     const baseUrl = request.residency === 'custom' ? (request.baseUrl ?? null) : null;
+    if (request.saveUnverified) {
+      // The user has seen the check fail and chose to keep the key anyway: do not make them wait again.
+      const workspace = await this.#insert({ label: request.label, residency: request.residency, baseUrl, apiKey: request.apiKey, facts: unverifiedFacts });
+      return { outcome: 'saved', workspace };
+    }
     const api = await this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey);
-    const check = await checkKey(api, this.deps.now());
-    const facts = this.#factsOrConfirmation(check, request.saveUnverified);
+    const check = await this.#check(api);
+    const facts = this.#factsOrConfirmation(check, false);
     if ('outcome' in facts) return facts;
     if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
       const duplicates = this.#workspacesReachedBy(facts, check.sampleSecretId);
@@ -69,16 +75,20 @@ export class WorkspaceService {
     this.#require(request.workspaceId);
     this.deps.repository.rename(request.workspaceId, request.label);
     this.deps.log.info('workspace renamed', { workspaceId: request.workspaceId });
+    this.deps.events.emit('workspaces:changed', {});
     return this.#summary(request.workspaceId);
   }
 
   async replaceKey(request: ParsedRequestOf<'workspaces:replaceKey'>): Promise<KeyOutcome> {
     const workspace = this.#require(request.workspaceId);
-    const api = await this.deps.access.apiForKey(workspace.residency, workspace.baseUrl, request.apiKey);
-    const check = await checkKey(api, this.deps.now());
-    const facts = this.#factsOrConfirmation(check, request.saveUnverified);
+    let check: KeyCheckResult | null = null;
+    if (!request.saveUnverified) {
+      const api = await this.deps.access.apiForKey(workspace.residency, workspace.baseUrl, request.apiKey);
+      check = await this.#check(api);
+    }
+    const facts = check ? this.#factsOrConfirmation(check, false) : unverifiedFacts;
     if ('outcome' in facts) return facts;
-    if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
+    if (check?.kind === 'verified' && !request.acceptWorkspaceMismatch) {
       const elsewhere = this.#workspacesReachedBy(facts, check.sampleSecretId).filter((w) => w.id !== workspace.id);
       const differentRemote =
         facts.remoteWorkspaceId !== null && workspace.remoteWorkspaceId !== null && facts.remoteWorkspaceId !== workspace.remoteWorkspaceId;
@@ -135,6 +145,18 @@ export class WorkspaceService {
     this.#require(request.workspaceId);
     this.deps.repository.setActiveWorkspaceId(request.workspaceId);
     return { activeWorkspaceId: request.workspaceId };
+  }
+
+  /** A rejected key is the API key field's fault, so the form can point at it. */
+  async #check(api: WorkspaceApi): Promise<KeyCheckResult> {
+    try {
+      return await checkKey(api, this.deps.now());
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'invalid_key' || error.code === 'missing_permission')) {
+        throw new AppError(error.code, error.message, { ...error.extra, field: 'apiKey' });
+      }
+      throw error;
+    }
   }
 
   #factsOrConfirmation(check: KeyCheckResult, saveUnverified: boolean | undefined): KeyFacts | KeyOutcome {

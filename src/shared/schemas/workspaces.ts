@@ -92,6 +92,7 @@ export const WorkspaceSummarySchema = z.object({
   keyCheckedAt: TimestampSchema.nullable(),
   /** Whether the last call to its API got through. */
   reachability: z.enum(['unknown', 'reachable', 'unreachable']),
+  /** When its API last answered (any answer, even an error). */
   lastContactAt: TimestampSchema.nullable(),
   sync: SyncStateSchema,
 });
