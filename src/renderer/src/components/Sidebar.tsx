@@ -78,7 +78,7 @@ export function Sidebar() {
 
       <div className="sidebar-footer">
         <span className={`net-dot ${online ? 'net-online' : 'net-offline'}`} aria-hidden="true" />
-        <span>{online ? 'Online' : 'Offline: no network'}</span>
+        <span>{online ? 'Network connected' : 'No network'}</span>
         <button type="button" className="link-button" onClick={() => openDialog({ kind: 'shortcuts' })}>
           Keyboard shortcuts
         </button>
