@@ -18,7 +18,13 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The API host, run as a utility process: it owns the SDK so the main process does not.
+          'api-host': resolve(__dirname, 'src/main/elevenlabs/api-host/host.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 // One cold start of the domain on the large database, for bench/run.ts: prints start-up time
 // (module load, open, migrate, first workspace list) and RSS after reviewing and after a sync.
 const started = performance.now();
@@ -21,8 +22,25 @@ async function main(): Promise<void> {
   const synced = await domain.dispatch('inventory:sync', { workspaceIds: [workspaceId] });
   if (!synced.ok) throw new Error(synced.error.message);
   const rssAfterSyncMb = process.memoryUsage().rss / 1024 / 1024;
+  const apiHostRssMb = childrenRssMb();
   await domain.close();
-  process.stdout.write(`${JSON.stringify({ startupMs, rssReviewMb, rssAfterSyncMb })}\n`);
+  process.stdout.write(`${JSON.stringify({ startupMs, rssReviewMb, rssAfterSyncMb, apiHostRssMb })}\n`);
+}
+
+/** RSS of this process's children (the API host), from /proc; null where there is no /proc. */
+function childrenRssMb(): number | null {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let pages = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid) pages += Number(fields[21]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return (pages * 4096) / 1024 / 1024;
 }
 
 main().catch((error: unknown) => {

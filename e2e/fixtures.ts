@@ -10,7 +10,9 @@ import keytar from 'keytar';
 // built renderer) and, where a second workspace is needed, the standalone emulator.
 
 const root = path.resolve(__dirname, '..');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+// node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a child process,
+// so a SIGKILL would hit the wrapper and leave the app running.
+const withTsx = (args: string[]) => [process.execPath, ['--import', 'tsx', ...args]] as const;
 
 export interface RunningProcess {
   url: string;
@@ -20,7 +22,7 @@ export interface RunningProcess {
 }
 
 function startProcess(args: string[], ready: RegExp): Promise<RunningProcess> {
-  const child = spawn(tsx, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(...withTsx(args), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -10,11 +10,11 @@ import { chromium } from '@playwright/test';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'docs', 'screenshots');
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+
 const children: ChildProcess[] = [];
 
 function start(args: string[], ready: RegExp): Promise<string> {
-  const child = spawn(tsx, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
+import { electronHostLauncher } from './electron/api-host-process';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding } from './electron/native-binding';
@@ -47,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         keychainService: process.env['AGENT_KEYRING_KEYCHAIN_SERVICE'] ?? DEFAULT_KEYCHAIN_SERVICE,
         nativeBinding: electronSqliteBinding(),
+        apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
       });
     } catch (error) {
       dialog.showErrorBox('Agent Keyring cannot start', (error as Error).message);

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { openDatabase, WalCheckpointer, type Database } from '../db/database';
 import { createDemoBackend, type DemoBackend } from '../demo/demo-backend';
-import { createSdkGateway } from '../elevenlabs/sdk-gateway';
+import type { HostLauncher } from '../elevenlabs/api-host/protocol';
+import { createRemoteGateway, nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 import type { ElevenLabsGateway } from '../elevenlabs/types';
 import { InventoryQueries } from '../inventory/inventory-queries';
 import { InventoryWriter } from '../inventory/inventory-writer';
@@ -33,7 +34,12 @@ export interface DomainOptions {
   /** better-sqlite3 addon for this runtime (Electron's build). */
   nativeBinding?: string;
   api?: { timeoutSeconds?: number; maxRetries?: number; dependencyLimit?: number };
-  /** Replaces the SDK (only for unit tests of logic around it). */
+  /**
+   * Starts the API host process that owns the SDK. Electron passes a utility process; the
+   * default forks a Node child running the TypeScript source (preview, tests, tools).
+   */
+  apiHost?: HostLauncher;
+  /** Replaces the API host with an in-process gateway (tests of logic around it). */
   gateway?: ElevenLabsGateway;
   now?: () => number;
   /** Also print log lines to stderr. */
@@ -71,14 +77,13 @@ export function createDomain(options: DomainOptions): Domain {
   const repository = new WorkspaceRepository(db);
   const keychain = options.keychain ?? createKeytarKeychain(options.keychainService ?? DEFAULT_KEYCHAIN_SERVICE);
   const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), (ref) => repository.isKeyRefUsed(ref), log, now);
-  const gateway =
-    options.gateway ??
-    createSdkGateway({
-      timeoutSeconds: options.api?.timeoutSeconds ?? 30,
-      maxRetries: options.api?.maxRetries ?? 2,
-      dependencyLimit: options.api?.dependencyLimit,
-      now,
-    });
+  const apiOptions = {
+    timeoutSeconds: options.api?.timeoutSeconds ?? 30,
+    maxRetries: options.api?.maxRetries ?? 2,
+    dependencyLimit: options.api?.dependencyLimit,
+  };
+  const remote = options.gateway ? null : createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiOptions, log);
+  const gateway = options.gateway ?? remote!;
   const demo: DemoBackend = createDemoBackend();
   const access = new WorkspaceAccess(gateway, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
@@ -125,6 +130,7 @@ export function createDomain(options: DomainOptions): Domain {
     async close() {
       await sync.stop();
       await reconciled;
+      remote?.close();
       await demo.close();
       checkpointer.flush();
       db.close();

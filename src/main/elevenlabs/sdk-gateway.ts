@@ -58,17 +58,28 @@ export function createSdkGateway(options: SdkGatewayOptions): ElevenLabsGateway 
         else signal.addEventListener('abort', forward, { once: true });
         return run(controller.signal).finally(() => signal.removeEventListener('abort', forward));
       };
+      const listSecrets: WorkspaceApi['listSecrets'] = (request, signal) =>
+        perRequest(signal, (abortSignal) =>
+          call(async (c) => {
+            const page = await c.conversationalAi.secrets.list(
+              { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: options.dependencyLimit ?? 100 },
+              { abortSignal },
+            );
+            return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
+          }),
+        );
       return {
-        listSecrets: (request, signal) =>
-          perRequest(signal, (abortSignal) =>
-            call(async (c) => {
-              const page = await c.conversationalAi.secrets.list(
-                { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: options.dependencyLimit ?? 100 },
-                { abortSignal },
-              );
-              return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
-            }),
-          ),
+        listSecrets,
+        async streamSecrets(request, onPage, signal) {
+          let pending: Promise<Page<RemoteSecret>> | null = listSecrets({ pageSize: request.pageSize }, signal);
+          while (pending) {
+            const page: Page<RemoteSecret> = await pending;
+            pending = page.nextCursor ? listSecrets({ pageSize: request.pageSize, cursor: page.nextCursor }, signal) : null;
+            // Observed here too, so a failure while this page is handled never goes unobserved.
+            pending?.catch(() => undefined);
+            onPage(page.items);
+          }
+        },
         listDependencies: (secretId, resourceType, cursor, signal) =>
           perRequest(signal, (abortSignal) => call(async (c): Promise<Page<Dependant>> => {
             const page = await c.conversationalAi.secrets.getDependencies(

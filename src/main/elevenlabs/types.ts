@@ -41,6 +41,11 @@ export interface Page<T> {
 /** One workspace's API, as the rest of the app needs it. */
 export interface WorkspaceApi {
   listSecrets(request: { pageSize: number; cursor?: string }, signal?: AbortSignal): Promise<Page<RemoteSecret>>;
+  /**
+   * Every page of secrets, in order, handed to `onPage` as it arrives; the next page is
+   * requested as soon as the previous one is in.
+   */
+  streamSecrets(request: { pageSize: number }, onPage: (items: RemoteSecret[]) => void, signal?: AbortSignal): Promise<void>;
   listDependencies(
     secretId: string,
     resourceType: DependencyResourceType,

@@ -10,7 +10,7 @@ import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } fr
 // inside the write transaction, and checks the database each time: it passes integrity_check
 // and holds either the whole previous inventory or the whole new one, never a mix.
 
-const tsx = path.join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
 const child = path.join(__dirname, '..', 'testing', 'sync-child.ts');
 const apiKey = 'sk_crash_test_000001';
 const keychainService = testKeychainService();
@@ -19,7 +19,8 @@ let emulator: RunningEmulator;
 
 function runChild(args: string[], killWhen?: { phase: string; afterMs: number }): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
-    const process_ = spawn(tsx, [child, dataDir, keychainService, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // node itself (not the tsx CLI, whose wrapper process would take the SIGKILL instead).
+    const process_ = spawn(process.execPath, ['--import', 'tsx', child, dataDir, keychainService, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let killed = false;
     process_.stdout.on('data', (chunk: Buffer) => {

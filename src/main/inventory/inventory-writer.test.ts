@@ -39,7 +39,11 @@ function setup() {
   const index = new SecretSearchIndex(db);
   const queries = new InventoryQueries(db, index);
   const write = (workspaceId: string, secrets: RemoteSecret[], at: number) => {
-    const counts = writer.write(workspaceId, { secrets: secrets.map(toSecretRecord), authConnections: [], note: null }, at);
+    const staged = writer.begin(workspaceId);
+    // Two "pages", as a sync would hand them over.
+    staged.add(secrets.slice(0, 2).map(toSecretRecord));
+    staged.add(secrets.slice(2).map(toSecretRecord));
+    const counts = staged.commit({ authConnections: [], note: null }, at);
     index.invalidate();
     return counts;
   };
@@ -72,6 +76,16 @@ describe('InventoryWriter', () => {
     write('w1', [secret('a', 'ALPHA', [agent('ag1', 'Front desk')]), secret('b', 'BETA_RENAMED'), secret('c', 'GAMMA'), secret('d', 'DELTA'), secret('e', 'EPSILON')], 3000);
     expect(rows('w1').find((r) => r.secretId === 'e')).toMatchObject({ removedRemotelyAt: null, lastSeenAt: 3000, firstSeenAt: 1000 });
     expect(queries.getSecret('w1', 'c').dependants).toEqual([]);
+  });
+
+  it('leaves nothing behind when a staged sync is discarded', () => {
+    const { db, write, rows, workspaces } = setup();
+    write('w1', [secret('a', 'ALPHA')], 1);
+    const staged = new InventoryWriter(db, workspaces).begin('w1');
+    staged.add([toSecretRecord(secret('b', 'BETA'))]);
+    staged.discard();
+    expect(rows('w1').map((r) => r.secretId)).toEqual(['a']);
+    expect(db.prepare('SELECT count(*) AS n FROM temp.staged_secrets').get()).toEqual({ n: 0 });
   });
 
   it('keeps workspaces apart, even when their secrets share ids and names', () => {

@@ -5,8 +5,7 @@ import { creatableAuthTypes, type Dependant } from '../../shared/schemas/invento
 import type { RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 
-export interface SyncSnapshot {
-  secrets: SecretRecord[];
+export interface SyncOutcome {
   /** Null when the key may not list auth connections: the cached ones are left as they are. */
   authConnections: RemoteAuthConnection[] | null;
   /** A non-fatal note for the user, e.g. a permission the key lacks. */
@@ -58,87 +57,145 @@ export function toSecretRecord(secret: RemoteSecret): SecretRecord {
   };
 }
 
+let nextStageId = 1;
+
 /**
- * Writes one workspace's fetched inventory in a single transaction: either all of it lands or
- * none does, so a crash mid-sync leaves the previous inventory whole. Secrets missing from the
- * fetch are marked removed, never dropped; unchanged ones are only stamped as seen.
+ * Writes one workspace's fetched inventory. While pages arrive, new and changed secrets are
+ * staged in TEMP tables (memory only, never in the saved file, gone with the process) and
+ * unchanged ones are only noted. `commit` then merges everything into the inventory in one
+ * transaction of set-based SQL: all of it lands or none does, so a crash mid-sync leaves the
+ * previous inventory whole. Secrets missing from the fetch are marked removed, never dropped.
  */
 export class InventoryWriter {
   constructor(
     private readonly db: Database,
     private readonly workspaces: WorkspaceRepository,
-  ) {}
+  ) {
+    db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS staged_secrets (
+        stage_id INTEGER NOT NULL, secret_id TEXT NOT NULL, name TEXT NOT NULL, name_folded TEXT NOT NULL,
+        agents_count INTEGER, tools_count INTEGER, phone_numbers_count INTEGER, mcp_servers_count INTEGER,
+        others_count INTEGER, dependant_count INTEGER, dependants_truncated INTEGER, dependants_digest TEXT NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS staged_dependants (
+        stage_id INTEGER NOT NULL, secret_id TEXT NOT NULL, kind TEXT, dependant_id TEXT, name TEXT, access TEXT,
+        access_level TEXT, created_at_unix INTEGER, phone_number TEXT, provider TEXT, referenced_resource_ids TEXT);
+    `);
+  }
 
-  write(workspaceId: string, snapshot: SyncSnapshot, at: number): SyncCounts {
-    return this.db.transaction((): SyncCounts => {
-      const workspace = this.workspaces.find(workspaceId);
-      if (!workspace) throw new Error('workspace removed during sync');
-      const generation = workspace.syncGeneration + 1;
-      this.#writeSecrets(workspaceId, snapshot.secrets, generation, at);
-      if (snapshot.authConnections) writeConnections(this.db, workspaceId, snapshot.authConnections, generation, at);
-      const counts = countInventory(this.db, workspaceId);
-      this.workspaces.recordSyncSuccess(workspaceId, { generation, at, note: snapshot.note, ...counts });
-      return counts;
+  begin(workspaceId: string): StagedInventory {
+    return new StagedInventory(this.db, this.workspaces, workspaceId, nextStageId++);
+  }
+}
+
+export class StagedInventory {
+  /** What the inventory holds now, to tell unchanged secrets from ones to write. */
+  readonly #existing: Map<string, { rowId: number; name: string; digest: string; removed: boolean }>;
+  readonly #unchanged: number[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly workspaces: WorkspaceRepository,
+    private readonly workspaceId: string,
+    private readonly stageId: number,
+  ) {
+    const rows = db
+      .prepare(
+        `SELECT secret_id, row_id, name, dependants_digest, removed_remotely_at IS NOT NULL AS removed
+         FROM workspace_secrets WHERE workspace_id = ?`,
+      )
+      .raw()
+      .all(workspaceId) as [string, number, string, string, number][];
+    this.#existing = new Map(rows.map(([secretId, rowId, name, digest, removed]) => [secretId, { rowId, name, digest, removed: removed === 1 }]));
+  }
+
+  /** Takes one page: a small transaction on the TEMP tables only. */
+  add(records: SecretRecord[]): void {
+    const stageSecret = this.db.prepare('INSERT INTO temp.staged_secrets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const stageDependant = this.db.prepare('INSERT INTO temp.staged_dependants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const record of records) {
+        const previous = this.#existing.get(record.secretId);
+        if (previous && previous.name === record.name && previous.digest === record.digest && !previous.removed) {
+          this.#unchanged.push(previous.rowId);
+          continue;
+        }
+        stageSecret.run(this.stageId, record.secretId, ...record.values);
+        for (const dependant of record.dependantValues) stageDependant.run(this.stageId, record.secretId, ...dependant);
+      }
     })();
   }
 
-  #writeSecrets(workspaceId: string, records: SecretRecord[], generation: number, at: number): void {
-    const existing = new Map(
-      (
-        this.db
-          .prepare(
-            `SELECT secret_id, row_id, name, dependants_digest, removed_remotely_at IS NOT NULL AS removed
-             FROM workspace_secrets WHERE workspace_id = ?`,
-          )
-          .raw()
-          .all(workspaceId) as [string, number, string, string, number][]
-      ).map(([secretId, rowId, name, digest, removed]) => [secretId, { rowId, name, digest, removed: removed === 1 }]),
-    );
-    const insertSecret = this.db.prepare(
-      `INSERT INTO workspace_secrets (workspace_id, secret_id, name, name_folded, agents_count, tools_count,
-         phone_numbers_count, mcp_servers_count, others_count, dependant_count, dependants_truncated, dependants_digest,
-         first_seen_at, last_seen_at, seen_generation)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const updateSecret = this.db.prepare(
-      `UPDATE workspace_secrets SET name = ?, name_folded = ?, agents_count = ?, tools_count = ?, phone_numbers_count = ?,
-         mcp_servers_count = ?, others_count = ?, dependant_count = ?, dependants_truncated = ?, dependants_digest = ?,
-         last_seen_at = ?, seen_generation = ?, removed_remotely_at = NULL
-       WHERE row_id = ?`,
-    );
-    const deleteDependants = this.db.prepare('DELETE FROM secret_dependants WHERE secret_row_id = ?');
-    const insertDependant = this.db.prepare(
-      `INSERT OR IGNORE INTO secret_dependants (secret_row_id, workspace_id, kind, dependant_id, name, access, access_level,
-         created_at_unix, phone_number, provider, referenced_resource_ids)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const unchanged: number[] = [];
-    for (const record of records) {
-      const previous = existing.get(record.secretId);
-      if (previous && previous.name === record.name && previous.digest === record.digest && !previous.removed) {
-        unchanged.push(previous.rowId);
-        continue;
-      }
-      let rowId: number;
-      if (previous) {
-        rowId = previous.rowId;
-        updateSecret.run(...record.values, at, generation, rowId);
-        if (previous.digest === record.digest) continue;
-        deleteDependants.run(rowId);
-      } else {
-        rowId = Number(insertSecret.run(workspaceId, record.secretId, ...record.values, at, at, generation).lastInsertRowid);
-      }
-      for (const dependant of record.dependantValues) insertDependant.run(rowId, workspaceId, ...dependant);
+  discard(): void {
+    this.db.prepare('DELETE FROM temp.staged_secrets WHERE stage_id = ?').run(this.stageId);
+    this.db.prepare('DELETE FROM temp.staged_dependants WHERE stage_id = ?').run(this.stageId);
+  }
+
+  /** The sync's one transaction on the inventory. */
+  commit(outcome: SyncOutcome, at: number): SyncCounts {
+    try {
+      return this.db.transaction((): SyncCounts => {
+        const workspace = this.workspaces.find(this.workspaceId);
+        if (!workspace) throw new Error('workspace removed during sync');
+        const generation = workspace.syncGeneration + 1;
+        this.#merge({ workspaceId: this.workspaceId, stageId: this.stageId, at, generation });
+        if (outcome.authConnections) writeConnections(this.db, this.workspaceId, outcome.authConnections, generation, at);
+        const counts = countInventory(this.db, this.workspaceId);
+        this.workspaces.recordSyncSuccess(this.workspaceId, { generation, at, note: outcome.note, ...counts });
+        return counts;
+      })();
+    } finally {
+      this.discard();
     }
-    this.db
-      .prepare('UPDATE workspace_secrets SET last_seen_at = ?, seen_generation = ? WHERE row_id IN (SELECT value FROM json_each(?))')
-      .run(at, generation, JSON.stringify(unchanged));
+  }
+
+  #merge(params: { workspaceId: string; stageId: number; at: number; generation: number }): void {
+    // Old dependants of secrets whose dependants changed go first, while the stored digests are old.
     this.db
       .prepare(
-        `UPDATE workspace_secrets SET removed_remotely_at = ?
-         WHERE workspace_id = ? AND seen_generation < ? AND removed_remotely_at IS NULL`,
+        `DELETE FROM secret_dependants WHERE secret_row_id IN (
+           SELECT s.row_id FROM temp.staged_secrets AS st
+           CROSS JOIN workspace_secrets AS s ON s.workspace_id = @workspaceId AND s.secret_id = st.secret_id
+           WHERE st.stage_id = @stageId AND s.dependants_digest <> st.dependants_digest)`,
       )
-      .run(at, workspaceId, generation);
+      .run(params);
+    this.db
+      .prepare(
+        `INSERT INTO workspace_secrets (workspace_id, secret_id, name, name_folded, agents_count, tools_count,
+           phone_numbers_count, mcp_servers_count, others_count, dependant_count, dependants_truncated, dependants_digest,
+           first_seen_at, last_seen_at, seen_generation)
+         SELECT @workspaceId, secret_id, name, name_folded, agents_count, tools_count, phone_numbers_count,
+           mcp_servers_count, others_count, dependant_count, dependants_truncated, dependants_digest, @at, @at, @generation
+         FROM temp.staged_secrets WHERE stage_id = @stageId
+         ON CONFLICT (workspace_id, secret_id) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
+           agents_count = excluded.agents_count, tools_count = excluded.tools_count,
+           phone_numbers_count = excluded.phone_numbers_count, mcp_servers_count = excluded.mcp_servers_count,
+           others_count = excluded.others_count, dependant_count = excluded.dependant_count,
+           dependants_truncated = excluded.dependants_truncated, dependants_digest = excluded.dependants_digest,
+           last_seen_at = excluded.last_seen_at, seen_generation = excluded.seen_generation, removed_remotely_at = NULL`,
+      )
+      .run(params);
+    // A renamed secret keeps its dependants: OR IGNORE turns those rows into lookups.
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO secret_dependants (secret_row_id, workspace_id, kind, dependant_id, name, access,
+           access_level, created_at_unix, phone_number, provider, referenced_resource_ids)
+         SELECT s.row_id, @workspaceId, d.kind, d.dependant_id, d.name, d.access, d.access_level, d.created_at_unix,
+           d.phone_number, d.provider, d.referenced_resource_ids
+         FROM temp.staged_dependants AS d
+         -- CROSS JOIN keeps the staged rows as the outer loop: one index lookup each.
+         CROSS JOIN workspace_secrets AS s ON s.workspace_id = @workspaceId AND s.secret_id = d.secret_id
+         WHERE d.stage_id = @stageId`,
+      )
+      .run(params);
+    this.db
+      .prepare('UPDATE workspace_secrets SET last_seen_at = ?, seen_generation = ? WHERE row_id IN (SELECT value FROM json_each(?))')
+      .run(params.at, params.generation, JSON.stringify(this.#unchanged));
+    this.db
+      .prepare(
+        `UPDATE workspace_secrets SET removed_remotely_at = @at
+         WHERE workspace_id = @workspaceId AND seen_generation < @generation AND removed_remotely_at IS NULL`,
+      )
+      .run(params);
   }
 }
 

@@ -2,11 +2,11 @@ import type { SyncPhase, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
 import type { EventBus } from '../app/event-bus';
 import { AppError, isAppError } from '../errors';
-import type { DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
+import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
-import { toSecretRecord, type InventoryWriter, type SecretRecord, type SyncSnapshot } from './inventory-writer';
+import { toSecretRecord, type InventoryWriter, type StagedInventory, type SyncOutcome } from './inventory-writer';
 
 export interface SyncServiceDeps {
   repository: WorkspaceRepository;
@@ -74,17 +74,19 @@ export class SyncService {
     const report = (phase: SyncPhase) => events.emit('sync:progress', { workspaceId: workspace.id, phase, ...progress });
     const started = now();
     report('starting');
+    const staged = this.deps.writer.begin(workspace.id);
     try {
       const api = await this.deps.access.apiFor(workspace);
-      const snapshot = await this.#fetch(api, signal, progress, report);
+      const outcome = await this.#fetch(api, staged, signal, progress, report);
       report('saving');
-      const counts = this.deps.writer.write(workspace.id, snapshot, now());
+      const counts = staged.commit(outcome, now());
       this.deps.onInventoryChanged();
       report('done');
       log.info('sync finished', { workspaceId: workspace.id, ms: now() - started, pages: progress.pagesFetched, ...counts });
       events.emit('workspaces:changed', {});
-      return { workspaceId: workspace.id, ok: true, problem: snapshot.note, ...counts };
+      return { workspaceId: workspace.id, ok: true, problem: outcome.note, ...counts };
     } catch (error) {
+      staged.discard();
       const problem = toProblem(error, signal);
       if (!isAppError(error) && !signal.aborted) log.error('sync bug', { workspaceId: workspace.id, error: String(error) });
       // A cancelled sync is not a failure: the last real result stays on record.
@@ -106,35 +108,31 @@ export class SyncService {
 
   async #fetch(
     api: WorkspaceApi,
+    staged: StagedInventory,
     signal: AbortSignal,
     progress: { pagesFetched: number; secretsFetched: number },
     report: (phase: SyncPhase) => void,
-  ): Promise<SyncSnapshot> {
-    const pageSize = this.deps.pageSize ?? 100;
-    const records: SecretRecord[] = [];
+  ): Promise<SyncOutcome> {
     const truncated: RemoteSecret[] = [];
-    // The next page is requested before this one is turned into rows, so that work happens
-    // while the API is busy answering.
-    let pending: Promise<Page<RemoteSecret>> | null = api.listSecrets({ pageSize }, signal);
-    while (pending) {
-      const page: Page<RemoteSecret> = await pending;
-      pending = page.nextCursor ? api.listSecrets({ pageSize, cursor: page.nextCursor }, signal) : null;
-      // Handled here too, so a failure while this page is processed never leaves it unobserved.
-      pending?.catch(() => undefined);
-      for (const secret of page.items) {
-        if (secret.truncated.agents || secret.truncated.tools || secret.truncated.phoneNumbers) truncated.push(secret);
-        else records.push(toSecretRecord(secret));
-      }
-      progress.pagesFetched += 1;
-      progress.secretsFetched += page.items.length;
-      report('secrets');
-    }
+    // Pages are staged as they stream in, while the API host fetches the next one.
+    await api.streamSecrets(
+      { pageSize: this.deps.pageSize ?? 100 },
+      (items) => {
+        const complete = items.filter((s) => !(s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers));
+        if (complete.length < items.length) truncated.push(...items.filter((s) => !complete.includes(s)));
+        staged.add(complete.map(toSecretRecord));
+        progress.pagesFetched += 1;
+        progress.secretsFetched += items.length;
+        report('secrets');
+      },
+      signal,
+    );
 
     if (truncated.length > 0) {
       report('dependants');
       for (const secret of truncated) {
         await this.#completeDependants(api, secret, signal);
-        records.push(toSecretRecord(secret));
+        staged.add([toSecretRecord(secret)]);
       }
     }
 
@@ -152,7 +150,7 @@ export class SyncService {
         ...(error.extra.permission ? { permission: error.extra.permission } : {}),
       };
     }
-    return { secrets: records, authConnections, note };
+    return { authConnections, note };
   }
 
   /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */

@@ -67,6 +67,7 @@ export class WorkspaceAccess {
     };
     return {
       listSecrets: (request, signal) => track(api.listSecrets(request, signal)),
+      streamSecrets: (request, onPage, signal) => track(api.streamSecrets(request, onPage, signal)),
       listDependencies: (secretId, type, cursor, signal) => track(api.listDependencies(secretId, type, cursor, signal)),
       listAuthConnections: (signal) => track(api.listAuthConnections(signal)),
       getUser: (signal) => track(api.getUser(signal)),
