@@ -112,7 +112,7 @@ export function nodeHostLauncher(): HostLauncher {
       // tsx's loader by absolute URL, so it is found whatever the working directory.
       execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
       env: { ...process.env, AGENT_KEYRING_API_OPTIONS: JSON.stringify(options) },
-      serialization: 'advanced',
+      serialization: 'json',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const exitListeners: ((reason: string) => void)[] = [];
