@@ -10,6 +10,8 @@ import {
   validateFields,
 } from './validation';
 
+// Written from the API contract on its own, not imported from the app (src/shared): the emulator
+// stands in for ElevenLabs, so an app mistake must not become the emulator's behaviour too.
 export const CREATABLE_AUTH_TYPES = [
   'oauth2_client_credentials',
   'custom_header_auth',

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { IpcError } from '../../../../shared/errors';
 import { AddWorkspaceRequestSchema, residencies, residencyLabels, type Residency } from '../../../../shared/schemas/workspaces';
-import { KeyringError, toIpcError } from '../../keyring';
 import { addWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
 import { Dialog } from '../Dialog';
 import { Field, KeyInput } from '../Field';
-import { confirmationOf, fieldErrors, fieldOfError, type Confirmation } from './keyOutcome';
+import { fieldErrors, fieldOfError } from './keyOutcome';
+import { KeySubmissionFeedback } from './KeySubmissionFeedback';
+import { useKeySubmission } from './useKeySubmission';
 
 type FormField = 'label' | 'residency' | 'baseUrl' | 'apiKey';
 const labels: Record<FormField, string> = { label: 'Name', residency: 'Data residency', baseUrl: 'API base URL', apiKey: 'API key' };
@@ -23,30 +23,27 @@ export function AddWorkspaceDialog() {
   const [baseUrl, setBaseUrl] = useState('');
   const [apiKey, setApiKey] = useState('');
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
-  const [serverError, setServerError] = useState<IpcError | null>(null);
-  const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
   const refs = {
     label: useRef<HTMLInputElement>(null),
     residency: useRef<HTMLSelectElement>(null),
     baseUrl: useRef<HTMLInputElement>(null),
     apiKey: useRef<HTMLInputElement>(null),
   };
-  const confirmRef = useRef<HTMLButtonElement>(null);
   /** The field to focus once the controls are enabled again. */
   const focusAfterBusy = useRef<FormField | null>(null);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (confirm) confirmRef.current?.focus();
-  }, [confirm]);
+  const { busy, confirm, serverError, confirmRef, run, clear } = useKeySubmission({
+    onSaved: () => {
+      setApiKey('');
+      close();
+    },
+    onError: (problem) => {
+      const at = fieldOfError(problem, labels);
+      if (!at) return;
+      setErrors({ [at.field]: at.message });
+      if (problem.code === 'invalid_key') setApiKey('');
+      focusAfterBusy.current = at.field;
+    },
+  });
 
   useEffect(() => {
     if (busy || !focusAfterBusy.current) return;
@@ -56,8 +53,7 @@ export function AddWorkspaceDialog() {
 
   /** Any edit makes an earlier question or error moot. */
   const edited = (field: FormField) => {
-    setConfirm(null);
-    setServerError(null);
+    clear();
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
 
@@ -73,37 +69,13 @@ export function AddWorkspaceDialog() {
     if (!parsed.success) {
       const found = fieldErrors(parsed.error.issues, labels);
       setErrors(found);
-      setServerError(null);
+      clear();
       const first = (Object.keys(labels) as FormField[]).find((f) => found[f]);
       if (first) refs[first].current?.focus();
       return;
     }
     setErrors({});
-    setServerError(null);
-    setBusy(true);
-    try {
-      const outcome = await addWorkspace(parsed.data);
-      if (!mounted.current) return;
-      if (outcome.outcome === 'saved') {
-        setApiKey('');
-        close();
-        return;
-      }
-      setConfirm(confirmationOf(outcome));
-    } catch (error) {
-      if (!mounted.current) return;
-      const problem = error instanceof KeyringError ? error.error : toIpcError(error);
-      setServerError(problem);
-      setConfirm(null);
-      const at = fieldOfError(problem, labels);
-      if (at) {
-        setErrors({ [at.field]: at.message });
-        if (problem.code === 'invalid_key') setApiKey('');
-        focusAfterBusy.current = at.field;
-      }
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
+    await run(() => addWorkspace(parsed.data));
   };
 
   return (
@@ -196,21 +168,14 @@ export function AddWorkspaceDialog() {
           )}
         </Field>
 
-        {serverError ? (
-          <div className="callout callout-error" role="alert">
-            {serverError.message}
-          </div>
-        ) : null}
-        {confirm ? (
-          <div className="callout callout-warn" role="alert">
-            <p>{confirm.kind === 'unverified' ? `The key could not be checked: ${confirm.message}` : confirm.message}</p>
-            <p className="muted">
-              {confirm.kind === 'unverified'
-                ? 'You can keep it anyway and sync once ElevenLabs is reachable.'
-                : 'Adding it anyway lists that workspace’s secrets twice.'}
-            </p>
-          </div>
-        ) : null}
+        <KeySubmissionFeedback
+          serverError={serverError}
+          confirm={confirm}
+          advice={{
+            unverified: 'You can keep it anyway and sync once ElevenLabs is reachable.',
+            mismatch: 'Adding it anyway lists that workspace’s secrets twice.',
+          }}
+        />
 
         <div className="dialog-actions">
           <button type="button" className="button" onClick={close}>

@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { IpcError } from '../../../../shared/errors';
 import { ApiKeySchema } from '../../../../shared/schemas/workspaces';
-import { KeyringError, toIpcError } from '../../keyring';
 import { quoted } from '../../lib/format';
 import { replaceKey } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
 import { useWorkspaces } from '../../stores/workspaces';
 import { Dialog } from '../Dialog';
 import { Field, KeyInput } from '../Field';
-import { confirmationOf, fieldErrors, fieldOfError, type Confirmation } from './keyOutcome';
+import { fieldErrors, fieldOfError } from './keyOutcome';
+import { KeySubmissionFeedback } from './KeySubmissionFeedback';
+import { useKeySubmission } from './useKeySubmission';
 
 const labels = { apiKey: 'API key' } as const;
 
@@ -18,23 +18,21 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
   const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === workspaceId));
   const [apiKey, setApiKey] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<IpcError | null>(null);
-  const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const mounted = useRef(true);
   const keyRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
   const focusKeyAfterBusy = useRef(false);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  useEffect(() => {
-    if (confirm) confirmRef.current?.focus();
-  }, [confirm]);
+  const { busy, confirm, serverError, confirmRef, run, clear } = useKeySubmission({
+    onSaved: () => {
+      setApiKey('');
+      close();
+    },
+    onError: (problem) => {
+      const at = fieldOfError(problem, labels);
+      if (!at) return;
+      setError(at.message);
+      if (problem.code === 'invalid_key') setApiKey('');
+      focusKeyAfterBusy.current = true;
+    },
+  });
   useEffect(() => {
     if (busy || !focusKeyAfterBusy.current) return;
     keyRef.current?.focus();
@@ -55,31 +53,7 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
       return;
     }
     setError(undefined);
-    setServerError(null);
-    setBusy(true);
-    try {
-      const outcome = await replaceKey({ workspaceId, apiKey: parsed.data, ...confirmations });
-      if (!mounted.current) return;
-      if (outcome.outcome === 'saved') {
-        setApiKey('');
-        close();
-        return;
-      }
-      setConfirm(confirmationOf(outcome));
-    } catch (caught) {
-      if (!mounted.current) return;
-      const problem = caught instanceof KeyringError ? caught.error : toIpcError(caught);
-      setServerError(problem);
-      setConfirm(null);
-      const at = fieldOfError(problem, labels);
-      if (at) {
-        setError(at.message);
-        if (problem.code === 'invalid_key') setApiKey('');
-        focusKeyAfterBusy.current = true;
-      }
-    } finally {
-      if (mounted.current) setBusy(false);
-    }
+    await run(() => replaceKey({ workspaceId, apiKey: parsed.data, ...confirmations }));
   };
 
   return (
@@ -107,22 +81,12 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
               onChange={(value) => {
                 setApiKey(value);
                 setError(undefined);
-                setServerError(null);
-                setConfirm(null);
+                clear();
               }}
             />
           )}
         </Field>
-        {serverError ? (
-          <div className="callout callout-error" role="alert">
-            {serverError.message}
-          </div>
-        ) : null}
-        {confirm ? (
-          <div className="callout callout-warn" role="alert">
-            <p>{confirm.kind === 'unverified' ? `The key could not be checked: ${confirm.message}` : confirm.message}</p>
-          </div>
-        ) : null}
+        <KeySubmissionFeedback serverError={serverError} confirm={confirm} />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={close}>
             Cancel
