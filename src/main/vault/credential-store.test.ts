@@ -88,15 +88,18 @@ describe('CredentialStore journal', () => {
   });
 
   it('reads on demand, once per session, and names a missing entry clearly', async () => {
-    const { store, entries, reads } = setup();
+    const { db, store, keychain, entries, reads } = setup();
     const ref = await store.store('workspace-api-key', 'v');
-    store.forget(ref);
-    expect(await store.read(ref)).toBe('v');
+    // A new session: a store over the same database and keychain, with nothing cached.
+    const nextSession = () => new CredentialStore(db, keychain, () => true, silentLogger, () => 1);
+    const session = nextSession();
+    expect(await session.read(ref)).toBe('v');
+    expect(await session.read(ref)).toBe('v');
+    expect(reads).toEqual([ref]);
     expect(await store.read(ref)).toBe('v');
     expect(reads).toEqual([ref]);
 
     entries.delete(ref);
-    store.forget(ref);
-    await expect(store.read(ref)).rejects.toMatchObject({ code: 'key_missing' });
+    await expect(nextSession().read(ref)).rejects.toMatchObject({ code: 'key_missing' });
   });
 });

@@ -26,10 +26,6 @@ export class CredentialStore {
     private readonly now: () => number,
   ) {}
 
-  get keychainDescription(): string {
-    return this.keychain.description;
-  }
-
   /**
    * Puts a value in the keychain under a new ref. The caller must then call `settle(ref)` inside
    * the transaction that stores the ref, or `discard(ref)` if that transaction fails.
@@ -119,10 +115,6 @@ export class CredentialStore {
     }
     if (deleted + kept > 0) this.log.info('credential journal reconciled', { deleted, kept });
     return { deleted, kept };
-  }
-
-  forget(ref: string): void {
-    this.#cache.delete(ref);
   }
 
   #pendingRefs(action?: 'store' | 'discard'): string[] {

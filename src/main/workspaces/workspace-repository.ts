@@ -157,11 +157,6 @@ export class WorkspaceRepository {
       .run({ ...result, id, note: result.note ? JSON.stringify(result.note) : null });
   }
 
-  /** The other workspaces whose key reaches this ElevenLabs workspace (same workspace_id). */
-  withRemoteWorkspaceId(remoteWorkspaceId: string): WorkspaceRecord[] {
-    return this.all().filter((w) => w.remoteWorkspaceId === remoteWorkspaceId);
-  }
-
   /** Workspaces whose cached inventory holds this secret id: secret ids are unique across ElevenLabs. */
   holdingSecretId(secretId: string): string[] {
     const rows = this.db.prepare('SELECT DISTINCT workspace_id FROM workspace_secrets WHERE secret_id = ?').all(secretId) as {

@@ -41,7 +41,7 @@ export class WorkspaceService {
     }
     const api = await this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey);
     const check = await this.#check(api);
-    const facts = this.#factsOrConfirmation(check, false);
+    const facts = this.#factsOrConfirmation(check);
     if ('outcome' in facts) return facts;
     if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
       const duplicates = this.#workspacesReachedBy(facts, check.sampleSecretId);
@@ -86,7 +86,7 @@ export class WorkspaceService {
       const api = await this.deps.access.apiForKey(workspace.residency, workspace.baseUrl, request.apiKey);
       check = await this.#check(api);
     }
-    const facts = check ? this.#factsOrConfirmation(check, false) : unverifiedFacts;
+    const facts = check ? this.#factsOrConfirmation(check) : unverifiedFacts;
     if ('outcome' in facts) return facts;
     if (check?.kind === 'verified' && !request.acceptWorkspaceMismatch) {
       const elsewhere = this.#workspacesReachedBy(facts, check.sampleSecretId).filter((w) => w.id !== workspace.id);
@@ -159,19 +159,18 @@ export class WorkspaceService {
     }
   }
 
-  #factsOrConfirmation(check: KeyCheckResult, saveUnverified: boolean | undefined): KeyFacts | KeyOutcome {
+  #factsOrConfirmation(check: KeyCheckResult): KeyFacts | KeyOutcome {
     if (check.kind === 'verified') return check.facts;
-    if (saveUnverified) return unverifiedFacts;
     return { outcome: 'confirm_unverified', problem: check.problem.toIpcError() };
   }
 
   /** Workspaces here that a key reaches too: same ElevenLabs workspace id, or holding the same secret. */
   #workspacesReachedBy(facts: KeyFacts, sampleSecretId: string | null): WorkspaceRecord[] {
     const { repository } = this.deps;
-    const byRemote = facts.remoteWorkspaceId ? repository.withRemoteWorkspaceId(facts.remoteWorkspaceId) : [];
-    const bySecret = sampleSecretId ? repository.holdingSecretId(sampleSecretId) : [];
-    const ids = new Set([...byRemote.map((w) => w.id), ...bySecret]);
-    return repository.all().filter((w) => ids.has(w.id));
+    const holding = new Set(sampleSecretId ? repository.holdingSecretId(sampleSecretId) : []);
+    return repository
+      .all()
+      .filter((w) => holding.has(w.id) || (facts.remoteWorkspaceId !== null && w.remoteWorkspaceId === facts.remoteWorkspaceId));
   }
 
   async #insert(input: {
