@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createDomain, type Domain, type DomainOptions } from '../main/app/composition';
 import { CONTENT_SECURITY_POLICY } from '../main/electron/csp';
+import type { IpcReply } from '../shared/errors';
 
 export interface PreviewOptions {
   port: number;
@@ -52,22 +53,51 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     api: options.api,
   });
 
-  const server = http.createServer((request, response) => serveFile(request, response, options.rendererDir, bridge));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  let port = 0;
   let origin = '';
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== '/__preview/socket' || request.headers.origin !== origin || !sameToken(url.searchParams.get('token'), token)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+  const server = http.createServer((request, response) => {
+    // Any throw here would take the whole process (and the user's session) down with it.
+    try {
+      if (!isOwnHost(request.headers.host, port)) {
+        sendText(response, 421, 'Misdirected request');
+        return;
+      }
+      serveFile(request, response, options.rendererDir, bridge);
+    } catch {
+      if (response.headersSent) response.destroy();
+      else sendText(response, 500, 'Internal error');
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => bridgeSocket(ws, domain));
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Emitted only by a server that owns its HTTP server, but an unheard 'error' event is a crash.
+  sockets.on('error', () => {});
+  server.on('upgrade', (request, socket, head) => {
+    // Node stops listening for errors on an upgraded socket; a reset before ws takes it would throw.
+    const ignoreError = () => socket.destroy();
+    socket.on('error', ignoreError);
+    try {
+      if (!isOwnHost(request.headers.host, port)) {
+        socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      const url = parseTarget(request.url);
+      if (url?.pathname !== '/__preview/socket' || request.headers.origin !== origin || !sameToken(url.searchParams.get('token'), token)) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      socket.off('error', ignoreError);
+      sockets.handleUpgrade(request, socket, head, (ws) => bridgeSocket(ws, domain));
+    } catch {
+      socket.destroy();
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', resolve);
   });
-  const { port } = server.address() as { port: number };
+  // Once listening, errors are per connection (an accept failing under EMFILE): keep serving.
+  server.on('error', () => {});
+  port = (server.address() as { port: number }).port;
   origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -86,17 +116,34 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
 function bridgeSocket(ws: WebSocket, domain: Domain): void {
   const unsubscribe = domain.events.subscribe((event, payload) => ws.send(JSON.stringify({ event, payload })));
   ws.on('close', unsubscribe);
-  ws.on('message', async (raw) => {
-    let message: { id?: unknown; channel?: unknown; request?: unknown };
-    try {
-      message = JSON.parse(String(raw)) as typeof message;
-    } catch {
-      return;
-    }
-    if (typeof message.id !== 'number') return;
-    const reply = await domain.dispatch(String(message.channel), message.request);
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, reply }));
+  // ws emits 'error' for a frame over maxPayload or a broken frame, and closes the socket itself;
+  // without a listener the process would die.
+  ws.on('error', () => {});
+  ws.on('message', (raw) => {
+    // An async listener's rejection would be unhandled; a socket we cannot answer is dropped.
+    answer(ws, domain, String(raw)).catch(() => ws.terminate());
   });
+}
+
+/** Answers one frame; anything that is not `{id: integer, channel, request}` is ignored. */
+async function answer(ws: WebSocket, domain: Domain, text: string): Promise<void> {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return;
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return;
+  const { id, channel, request } = message as { id?: unknown; channel?: unknown; request?: unknown };
+  if (!Number.isSafeInteger(id)) return;
+  let reply: IpcReply<unknown>;
+  try {
+    // A non-string channel is dispatched as unknown, so the page gets an error instead of silence.
+    reply = await domain.dispatch(typeof channel === 'string' ? channel : '', request);
+  } catch {
+    reply = { ok: false, error: { code: 'internal', message: 'Something went wrong inside Agent Keyring.' } };
+  }
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, reply }));
 }
 
 function serveFile(request: http.IncomingMessage, response: http.ServerResponse, rendererDir: string, bridge: string): void {
@@ -106,7 +153,11 @@ function serveFile(request: http.IncomingMessage, response: http.ServerResponse,
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
   };
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const pathname = decodedPath(request.url);
+  if (pathname === undefined) {
+    response.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('Bad request');
+    return;
+  }
   if (pathname === '/__preview/bridge.js') {
     response.writeHead(200, { ...headers, 'Content-Type': MIME['.js'] }).end(bridge);
     return;
@@ -137,7 +188,46 @@ async function bundleBridge(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+function sendText(response: http.ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/plain', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' }).end(text);
+}
+
+/**
+ * DNS-rebinding defence: a page on evil.example whose name now resolves to 127.0.0.1 reaches this
+ * port, but its requests still carry its own name in Host.
+ */
+function isOwnHost(host: string | undefined, port: number): boolean {
+  if (host === undefined || port === 0) return false;
+  const name = host.toLowerCase();
+  return name === `127.0.0.1:${port}` || name === `localhost:${port}`;
+}
+
+/** Only origin-form targets ("/path?query"); an absolute or malformed one gives undefined. */
+function parseTarget(target: string | undefined): URL | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://preview.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The percent-decoded path, or undefined when it is not valid UTF-8 percent-encoding. */
+function decodedPath(target: string | undefined): string | undefined {
+  const url = parseTarget(target);
+  if (url === undefined) return undefined;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 function sameToken(given: string | null, expected: string): boolean {
-  if (!given || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (given === null) return false;
+  // timingSafeEqual throws on buffers of different lengths, and equal string lengths do not
+  // mean equal byte lengths (64 × 'é' is 128 bytes).
+  const givenBytes = Buffer.from(given, 'utf8');
+  const expectedBytes = Buffer.from(expected, 'utf8');
+  return givenBytes.length === expectedBytes.length && timingSafeEqual(givenBytes, expectedBytes);
 }

@@ -1,6 +1,7 @@
-// The emulator's HTTP server: node:http only, loopback only. /v1 requests go through stats,
+// The emulator's HTTP server: node:http only, loopback only. Every request first passes the
+// Host/Origin gate (any web page can reach a loopback port); /v1 requests then go through stats,
 // faults, auth and permissions to the routes; /_emulator/* are control endpoints for tests in
-// other processes.
+// other processes, unless turned off.
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { isIPv4 } from 'node:net';
@@ -12,6 +13,8 @@ import { buildSeed, workspaceIdForKey } from './seeds';
 import {
   EMULATOR_PERMISSIONS,
   type EmulatorKey,
+  type EmulatorLog,
+  type EmulatorLogFields,
   type EmulatorOptions,
   type EmulatorPermission,
   type EmulatorSeed,
@@ -22,13 +25,23 @@ import {
 import { ValidationError, issues } from './validation';
 import { WorkspaceState, type WorkspaceStateOptions } from './workspace-state';
 
-export type { EmulatorKey, EmulatorOptions, EmulatorPermission, EmulatorSeed, FaultSpec, RunningEmulator } from './types';
+export type {
+  EmulatorKey,
+  EmulatorLog,
+  EmulatorLogFields,
+  EmulatorOptions,
+  EmulatorPermission,
+  EmulatorSeed,
+  FaultSpec,
+  RunningEmulator,
+} from './types';
 
 /** The key `npm run emulator` serves when none is given (and startEmulator when `keys` is omitted). */
 export const DEFAULT_EMULATOR_KEY = 'sk_emulator_demo';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
+const CONTROL_PREFIX = '/_emulator/';
 
 interface Workspace {
   state: WorkspaceState;
@@ -61,6 +74,45 @@ function checkInUseDeleteStatus(status: number): number {
     throw new InvalidFieldError('inUseDeleteStatus', `expected a 4xx status, got ${status}`);
   }
   return status;
+}
+
+/** The default log: one line on stderr, fields as name=value. */
+function stderrLog(message: string, fields: EmulatorLogFields = {}): void {
+  const pairs = Object.entries(fields).map(([name, value]) => {
+    const text = String(value);
+    return `${name}=${/\s/.test(text) ? JSON.stringify(text) : text}`;
+  });
+  process.stderr.write(`${[message, ...pairs].join(' ')}\n`);
+}
+
+/** Only the class of the error: its message or properties may carry request data. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+// ---- who may ask -------------------------------------------------------------------------------
+
+/** Host header values that name this server: its own address or localhost, with its port. */
+function ownAuthorities(host: string, port: number): Set<string> {
+  const names = [host.includes(':') ? `[${host}]` : host, 'localhost'];
+  const authorities = names.map((name) => `${name}:${port}`);
+  // Clients leave out the default port.
+  if (port === 80) authorities.push(...names);
+  return new Set(authorities);
+}
+
+/** Origin-form targets only ("/path?query"); an absolute-form one could name any host. */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://emulator.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function isJsonContent(req: IncomingMessage): boolean {
+  return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 // ---- replies -----------------------------------------------------------------------------------
@@ -134,10 +186,21 @@ class Emulator {
   private requestCount = 0;
   private readonly byRoute: Record<string, number> = {};
 
+  private authorities = new Set<string>();
+  private origins = new Set<string>();
+
   constructor(
     private readonly defaultSeed: EmulatorSeed,
     private readonly stateOptions: WorkspaceStateOptions,
+    private readonly controlEndpoints: boolean,
+    private readonly log: EmulatorLog,
   ) {}
+
+  /** Until this is called every request is refused (none can arrive before listen anyway). */
+  listeningAt(host: string, port: number): void {
+    this.authorities = ownAuthorities(host, port);
+    this.origins = new Set([...this.authorities].map((authority) => `http://${authority}`));
+  }
 
   addKey(input: EmulatorKey): void {
     const key = parseEmulatorKey(input);
@@ -161,17 +224,54 @@ class Emulator {
     return this.workspaces.size;
   }
 
+  /** Never rejects unless the log itself throws: every failure becomes a reply. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    if (url.pathname.startsWith('/_emulator/')) {
-      this.handleControl(method, url.pathname, body, res);
-    } else if (url.pathname.startsWith('/v1/')) {
-      await this.handleApi(req, res, method, url, body);
-    } else {
-      sendApiError(res, apiError(404, 'not_found', `No route matches ${method} ${url.pathname}.`));
+    try {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const url = requestUrl(req.url);
+      if (url === undefined) return sendApiError(res, apiError(400, 'invalid_request', 'Expected a request path.'));
+      // Refused before the body is read: a refused request costs nothing.
+      const refusal = this.refusal(req, method, url.pathname);
+      if (refusal !== undefined) return sendApiError(res, refusal);
+      const body = await readBody(req);
+      if (url.pathname.startsWith(CONTROL_PREFIX)) {
+        this.handleControl(method, url.pathname, body, res);
+      } else if (url.pathname.startsWith('/v1/')) {
+        await this.handleApi(req, res, method, url, body);
+      } else {
+        sendApiError(res, apiError(404, 'not_found', `No route matches ${method} ${url.pathname}.`));
+      }
+    } catch (error) {
+      // A client that went away mid-request is not an error worth reporting.
+      if (!res.destroyed) this.failed(res, error, '(request)');
     }
+  }
+
+  /**
+   * What a web page could send: a DNS-rebound Host, another site's Origin, or a text/plain POST
+   * (a form or no-cors fetch, which needs no preflight). The SDK in Node sends no Origin.
+   */
+  private refusal(req: IncomingMessage, method: string, pathname: string): ApiError | undefined {
+    if (!this.authorities.has(req.headers.host?.toLowerCase() ?? '')) {
+      return apiError(421, 'misdirected_request', 'This server answers only for its own loopback address and port.');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.origins.has(origin.toLowerCase())) {
+      return apiError(403, 'forbidden_origin', 'Requests from web pages of other origins are refused.');
+    }
+    if (!pathname.startsWith(CONTROL_PREFIX)) return undefined;
+    // Off: indistinguishable from a path that never existed.
+    if (!this.controlEndpoints) return apiError(404, 'not_found', `No route matches ${method} ${pathname}.`);
+    if (method === 'POST' && !isJsonContent(req)) {
+      return apiError(415, 'unsupported_media_type', 'Control endpoints accept only application/json.');
+    }
+    return undefined;
+  }
+
+  /** Logs names only (never the error's message, the body, headers or query) and answers 500. */
+  private failed(res: ServerResponse, error: unknown, route: string): void {
+    this.log('emulator: unexpected error', { error: errorName(error), route, status: 500 });
+    sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
   }
 
   private async handleApi(
@@ -198,8 +298,7 @@ class Emulator {
       else sendJson(res, reply.status, reply.body);
     } catch (error) {
       if (error instanceof ApiError) return sendApiError(res, error);
-      console.error('emulator: unexpected error', error);
-      sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
+      this.failed(res, error, routeKey);
     }
   }
 
@@ -236,7 +335,7 @@ class Emulator {
       else sendJson(res, 200, reply);
     } catch (error) {
       if (error instanceof InvalidFieldError) return sendControlError(res, error);
-      throw error;
+      this.failed(res, error, `${method} ${CONTROL_PREFIX}*`);
     }
   }
 
@@ -293,22 +392,25 @@ function closeServer(server: Server): Promise<void> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = loopbackHost(options.host ?? '127.0.0.1');
   const port = checkPort(options.port ?? 0);
-  const emulator = new Emulator(parseSeed(options.seed ?? 'demo'), {
-    caseSensitiveSearch: options.caseSensitiveSearch ?? true,
-    inUseDeleteStatus: checkInUseDeleteStatus(options.inUseDeleteStatus ?? 400),
-  });
+  const emulator = new Emulator(
+    parseSeed(options.seed ?? 'demo'),
+    {
+      caseSensitiveSearch: options.caseSensitiveSearch ?? true,
+      inUseDeleteStatus: checkInUseDeleteStatus(options.inUseDeleteStatus ?? 400),
+    },
+    options.controlEndpoints ?? true,
+    options.log ?? stderrLog,
+  );
   for (const key of options.keys ?? [{ key: DEFAULT_EMULATOR_KEY }]) emulator.addKey(key);
 
   const server = createServer((req, res) => {
-    emulator.handle(req, res).catch((error: unknown) => {
-      // A client that went away mid-request is not an error worth reporting.
-      if (!res.destroyed) {
-        console.error('emulator: request failed', error);
-        sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
-      }
-    });
+    // Only a throwing log gets here; drop the request rather than the process.
+    emulator.handle(req, res).catch(() => res.destroy());
   });
   const actualPort = await listen(server, port, host);
+  // Once listening, errors are per connection (an accept failing under EMFILE): keep serving.
+  server.on('error', () => {});
+  emulator.listeningAt(host, actualPort);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {

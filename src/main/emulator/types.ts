@@ -25,6 +25,11 @@ export interface EmulatorKey {
   seed?: EmulatorSeed;
 }
 
+/** Fields of a log line: names, routes and statuses only, never request data. */
+export type EmulatorLogFields = Record<string, string | number | boolean>;
+
+export type EmulatorLog = (message: string, fields?: EmulatorLogFields) => void;
+
 export interface EmulatorOptions {
   /** Default 0 (ephemeral). */
   port?: number;
@@ -37,6 +42,13 @@ export interface EmulatorOptions {
   caseSensitiveSearch?: boolean;
   /** Status for refusing to delete an in-use secret; default 400. */
   inUseDeleteStatus?: number;
+  /**
+   * Serve the /_emulator/* control endpoints; default true (CLI, tests). When false every
+   * /_emulator path is 404: the in-process demo must not take orders over HTTP.
+   */
+  controlEndpoints?: boolean;
+  /** Reports unexpected errors (error name, route, status); default: one line on stderr. */
+  log?: EmulatorLog;
 }
 
 export interface FaultSpec {
