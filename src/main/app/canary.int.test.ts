@@ -1,7 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
+import type { HostChannel, HostLauncher } from '../elevenlabs/api-host/protocol';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { AppError } from '../errors';
+import { createKeytarKeychain } from '../vault/keytar-keychain';
+import type { Domain } from './composition';
 import {
   buildDomain,
   call,
@@ -18,15 +23,28 @@ import {
 
 const canaries = Array.from({ length: 4 }, () => `sk_canary_${randomUUID().replace(/-/g, '')}`);
 const [productionKey, stagingKey, replacementKey, unreachableKey] = canaries as [string, string, string, string];
+/** Keys of every shape, for the failure paths: modern, legacy 32-hex, unprefixed, shortest accepted. */
+const shapes = [`sk_${randomBytes(24).toString('hex')}`, randomBytes(16).toString('hex'), `k-${randomBytes(15).toString('base64url')}`, `Q${randomBytes(4).toString('hex').slice(0, 7)}`];
 const keychainService = testKeychainService();
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
   emulator = await startEmulator({
     seed: 'demo',
-    keys: [{ key: productionKey, seed: 'bench:150' }, { key: stagingKey }, { key: replacementKey, seed: 'bench:150' }],
+    keys: [{ key: productionKey, seed: 'bench:150' }, { key: stagingKey }, { key: replacementKey, seed: 'bench:150' }, ...shapes.map((key) => ({ key, seed: 'bench:40' as const }))],
   });
 });
+
+/** No canary in any file under the data folder, reply, event, or API host output. */
+function expectNowhere(secrets: string[], domain: Domain, messages: string[]): void {
+  for (const file of filesUnder(domain.paths.dataDir)) {
+    const content = fs.readFileSync(file).toString('latin1');
+    for (const secret of secrets) expect(content.includes(secret), `${secret} in ${file}`).toBe(false);
+  }
+  for (const message of messages) {
+    for (const secret of secrets) expect(message.includes(secret), `${secret} in ${message.slice(0, 200)}`).toBe(false);
+  }
+}
 
 afterAll(async () => {
   await emulator.close();
@@ -79,5 +97,79 @@ describe('canary keys', () => {
     for (const message of seen) {
       for (const canary of canaries) expect(message.includes(canary), `${canary} in ${message.slice(0, 200)}`).toBe(false);
     }
+  });
+});
+
+describe('canary keys on the failure paths', () => {
+  it('stay in the keychain through server errors, timeouts, a dying API host and a failing keychain', async () => {
+    await clearKeychainService(keychainService);
+    const hostOutput: string[] = [];
+    let killHostOnNextSync = false;
+    const apiHost: HostLauncher = (settings) => {
+      const channel = nodeHostLauncher()(settings);
+      channel.onOutput((line) => hostOutput.push(line));
+      return {
+        ...channel,
+        send: (message) => {
+          channel.send(message);
+          // The API host dies right after it was asked for the first page of a sync.
+          if (killHostOnNextSync && message.type === 'call' && message.operation === 'streamSecrets') {
+            killHostOnNextSync = false;
+            channel.kill();
+          }
+        },
+      };
+    };
+    // The real keychain, made to fail its third write the way an OS keychain can.
+    const real = createKeytarKeychain(keychainService);
+    let writes = 0;
+    const keychain = {
+      ...real,
+      set: async (ref: string, value: string) => {
+        writes += 1;
+        if (writes === 3) throw new AppError('keychain_failed', `The system keychain refused to write an entry: ${value}`);
+        return real.set(ref, value);
+      },
+    };
+    const domain = buildDomain({ keychainService, keychain, apiHost, api: { timeoutSeconds: 1, maxRetries: 1, maxRetryWaitSeconds: 1 } });
+    const seen: string[] = [];
+    domain.events.subscribe((event, payload) => seen.push(JSON.stringify({ event, payload })));
+    const record = async (channel: string, request: unknown) => {
+      const reply = await domain.dispatch(channel, request);
+      seen.push(JSON.stringify(reply));
+      return reply;
+    };
+    const add = (apiKey: string) =>
+      record('workspaces:add', { label: 'Shapes', residency: 'custom', baseUrl: emulator.url, apiKey, acceptWorkspaceMismatch: true });
+
+    const faults = [{ status: 400 }, { status: 422 }, { status: 429, retryAfter: 1 }, { status: 500 }, { status: 503, retryAfter: 1 }, { malformed: true }, { delayMs: 1_500 }];
+    for (const fault of faults) {
+      emulator.injectFault(fault);
+      for (const key of shapes) await add(key);
+      emulator.clearFaults();
+    }
+    // Writes 1 and 2 succeed; write 3 fails in the keychain itself.
+    await add(shapes[0]!);
+    await add(shapes[1]!);
+    expect(await add(shapes[2]!)).toMatchObject({ ok: false, error: { code: 'keychain_failed' } });
+    const ids = (await call(domain, 'workspaces:list', {})).workspaces.map((w) => w.id);
+    expect(ids).toHaveLength(2);
+
+    for (const fault of faults) {
+      emulator.injectFault(fault);
+      await record('inventory:sync', { workspaceIds: ids });
+      await record('workspaces:replaceKey', { workspaceId: ids[0], apiKey: shapes[3]! });
+      emulator.clearFaults();
+    }
+    killHostOnNextSync = true;
+    const crashed = await record('inventory:sync', { workspaceIds: [ids[1]] });
+    expect(JSON.stringify(crashed)).toMatch(/stopped unexpectedly/);
+    await record('inventory:sync', { workspaceIds: ids });
+    await domain.close();
+
+    // Positive control: the canaries were really used, and the kept ones are in the keychain.
+    expect(await keychainAccounts(keychainService)).toHaveLength(2);
+    expect(seen.length).toBeGreaterThan(40);
+    expectNowhere(shapes, domain, [...seen, ...hostOutput]);
   });
 });

@@ -1,13 +1,15 @@
 import { utilityProcess } from 'electron';
-import type { FromHost, HostLauncher } from '../elevenlabs/api-host/protocol';
+import { API_SETTINGS_ENV, type FromHost, type HostLauncher } from '../elevenlabs/api-host/protocol';
+import { forEachLine } from '../elevenlabs/api-host/remote-gateway';
 
 /** The API host as an Electron utility process (out/main/api-host.js). */
 export function electronHostLauncher(modulePath: string): HostLauncher {
-  return (options) => {
+  return (settings) => {
     const child = utilityProcess.fork(modulePath, [], {
       serviceName: 'Agent Keyring API host',
-      stdio: 'inherit',
-      env: { ...process.env, AGENT_KEYRING_API_OPTIONS: JSON.stringify(options) },
+      // Piped, not inherited: what it prints goes through the redactor into the log.
+      stdio: 'pipe',
+      env: { ...process.env, [API_SETTINGS_ENV]: JSON.stringify(settings) },
     });
     const exitListeners: ((reason: string) => void)[] = [];
     child.on('exit', (code) => exitListeners.splice(0).forEach((listener) => listener(`exit ${code}`)));
@@ -15,6 +17,10 @@ export function electronHostLauncher(modulePath: string): HostLauncher {
       send: (message) => child.postMessage(message),
       onMessage: (listener) => child.on('message', (message: FromHost) => listener(message)),
       onExit: (listener) => exitListeners.push(listener),
+      onOutput: (listener) => {
+        forEachLine(child.stdout, listener);
+        forEachLine(child.stderr, listener);
+      },
       kill: () => child.kill(),
     };
   };

@@ -1,4 +1,6 @@
 import { AppError } from '../errors';
+import { Redactor } from '../logging/redactor';
+import { RedirectRefusedError } from './guarded-fetch';
 
 interface SdkLikeError {
   name?: string;
@@ -9,39 +11,74 @@ interface SdkLikeError {
   rawResponse?: { headers?: { get(name: string): string | null } };
 }
 
-/**
- * Turns whatever the SDK threw into one clear, secret-free AppError. Branches on the status
- * code, not on error classes (the SDK throws the base class for most statuses).
- */
-export function toApiProblem(error: unknown, host: string, now: () => number = Date.now): AppError {
-  if (error instanceof AppError) return error;
-  const e = (error ?? {}) as SdkLikeError;
-  const message = String(e.message ?? '');
-  const status = e.statusCode;
+export interface ProblemContext {
+  /** The API's host as the user configured it (never text from the server). */
+  host: string;
+  /** Every credential the operation holds: server text quoted to the user is scrubbed of them. */
+  credentials?: Redactor;
+  /** Whether the caller aborted the request (the only reliable sign of a cancellation). */
+  aborted?: boolean;
+  now?: () => number;
+}
 
-  if (e.name === 'AbortError' || /aborted/i.test(message)) {
-    return new AppError('cancelled', 'Cancelled.');
-  }
+/** Longest piece of server text ever quoted to the user. */
+export const MAX_QUOTED_SERVER_TEXT = 160;
+
+/** Error codes ElevenLabs documents; any other `detail.code` is not repeated to the user. */
+const KNOWN_DETAIL_CODES = new Set([
+  'invalid_api_key',
+  'missing_permissions',
+  'rate_limit_exceeded',
+  'concurrent_limit_exceeded',
+  'too_many_concurrent_requests',
+  'system_busy',
+]);
+
+/** What an ElevenLabs permission name looks like (`convai_read`, `user_read`...). */
+const PERMISSION_SHAPE = /^[a-z]{2,24}(?:_[a-z]{2,24}){1,3}$/;
+/** A pydantic `loc` element: a field name or a list index. */
+const LOC_SHAPE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$|^\d{1,6}$/;
+
+/**
+ * Turns whatever the SDK threw into one clear AppError whose message is built from what the app
+ * knows (status, known codes, field names), never from server text as received. The one piece
+ * of server prose that helps the user (a 4xx message, such as a 422's `msg`) is cut short, made
+ * one line, and scrubbed of every credential the operation holds. Branches on the status code,
+ * not on error classes (the SDK throws the base class for most statuses).
+ */
+export function toApiProblem(error: unknown, context: ProblemContext): AppError {
+  if (error instanceof AppError) return error;
+  const { host } = context;
+  const now = context.now ?? Date.now;
+  const e = (error ?? {}) as SdkLikeError;
+  const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+
   if (status === undefined) {
-    if (/timeout/i.test(message) || e.cause === 'timeout' || e.name === 'ElevenLabsTimeoutError') {
+    if (context.aborted) return new AppError('cancelled', 'Cancelled.');
+    if (e.cause instanceof RedirectRefusedError) {
+      return new AppError(
+        'unexpected_response',
+        `${host} answered with a redirect (HTTP ${e.cause.status}). Agent Keyring does not follow redirects, so your API key is never sent to another address. Check the workspace's address.`,
+      );
+    }
+    if (e.name === 'ElevenLabsTimeoutError' || e.cause === 'timeout' || e.message === '"timeout"') {
       return new AppError('timeout', `${host} did not answer in time. It may be slow or down; try again later.`);
     }
     if (e.name === 'ParseError') {
+      const where = parsePath(String(e.message ?? ''));
       return new AppError(
         'unexpected_response',
-        `${host} sent a reply Agent Keyring could not understand (${firstLine(message)}). Nothing was changed.`,
+        `${host} sent a reply Agent Keyring could not understand${where ? ` (at ${where})` : ''}. Nothing was changed.`,
       );
     }
-    return new AppError(
-      'unreachable',
-      `Could not reach ${host}. Check your internet connection or the workspace's address.`,
-    );
+    return new AppError('unreachable', `Could not reach ${host}. Check your internet connection or the workspace's address.`);
   }
 
-  const detail = detailOf(e.body);
+  const detail = detailOf(e.body, context.credentials);
+  const knownCode = detail.code !== undefined && KNOWN_DETAIL_CODES.has(detail.code) ? detail.code : undefined;
   switch (true) {
     case status === 401 && detail.code === 'missing_permissions': {
-      const permission = /permission\s+([a-z_]+)/i.exec(detail.message ?? '')?.[1];
+      const permission = permissionIn(detail.rawMessage, context.credentials);
       return new AppError(
         'missing_permission',
         `This API key is valid but lacks the ${permission ?? 'required'} permission. Edit the key's permissions in the ElevenLabs dashboard, or use another key.`,
@@ -51,7 +88,7 @@ export function toApiProblem(error: unknown, host: string, now: () => number = D
     case status === 401:
       return new AppError(
         'invalid_key',
-        `ElevenLabs (${host}) did not accept this API key${detail.code ? ` (${detail.code})` : ''}. Check that it was copied whole and has not been deleted or disabled.`,
+        `ElevenLabs (${host}) did not accept this API key${knownCode ? ` (${knownCode})` : ''}. Check that it was copied whole and has not been deleted or disabled.`,
       );
     case status === 403:
       return new AppError('missing_permission', `This API key is not allowed to do that (${host} answered 403).`);
@@ -64,37 +101,75 @@ export function toApiProblem(error: unknown, host: string, now: () => number = D
       const when = retryAfterSeconds === undefined ? 'Wait a moment' : `Try again in ${formatSeconds(retryAfterSeconds)}`;
       return new AppError(
         'rate_limited',
-        `ElevenLabs is rate-limiting this key${detail.code ? ` (${detail.code})` : ''}. ${when}.`,
+        `ElevenLabs is rate-limiting this key${knownCode ? ` (${knownCode})` : ''}. ${when}.`,
         retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
       );
     }
-    case status >= 500:
+    case status >= 500 && status <= 599:
       return new AppError('server_error', `ElevenLabs had a server error (HTTP ${status} from ${host}). Try again later.`);
+    case status >= 400 && status <= 499:
+      return new AppError('remote_rejected', `ElevenLabs refused the request (HTTP ${status})${detail.quoted ? `: ${detail.quoted}` : '.'}`);
     default:
-      return new AppError(
-        'remote_rejected',
-        `ElevenLabs refused the request (HTTP ${status})${detail.message ? `: ${detail.message}` : '.'}`,
-      );
+      return new AppError('unexpected_response', `${host} answered with an unexpected status (HTTP ${status}). Nothing was changed.`);
   }
 }
 
-/** `detail` is an object for most errors and a list of pydantic issues for 422. */
-function detailOf(body: unknown): { code?: string; message?: string } {
-  const detail = (body as { detail?: unknown } | undefined)?.detail;
+/**
+ * `detail` is an object for most errors and a list of pydantic issues for 422. `quoted` is the
+ * safe-to-show form of its message; `rawMessage` is only ever matched against known shapes.
+ */
+function detailOf(body: unknown, credentials: Redactor | undefined): { code?: string; rawMessage?: string; quoted?: string } {
+  const detail = body !== null && typeof body === 'object' ? (body as { detail?: unknown }).detail : undefined;
   if (Array.isArray(detail)) {
-    const first = detail[0] as { loc?: unknown[]; msg?: string } | undefined;
-    const where = Array.isArray(first?.loc) ? first.loc.join('.') : undefined;
-    return { message: first?.msg ? `${where ? `${where}: ` : ''}${first.msg}` : undefined };
+    const first = detail[0] as { loc?: unknown; msg?: unknown } | undefined;
+    const loc = Array.isArray(first?.loc) ? first.loc.map(String) : [];
+    const shaped = loc.length > 0 && loc.every((part) => LOC_SHAPE.test(part)) ? loc.join('.') : undefined;
+    const where = shaped !== undefined && !credentials?.touches(shaped) ? shaped : undefined;
+    const message = typeof first?.msg === 'string' ? quote(first.msg, credentials) : undefined;
+    return { quoted: message ? `${where ? `${where}: ` : ''}${message}` : undefined };
   }
-  if (detail && typeof detail === 'object') {
+  if (detail !== null && typeof detail === 'object') {
     const d = detail as { code?: unknown; status?: unknown; message?: unknown };
     const code = typeof d.code === 'string' ? d.code : typeof d.status === 'string' ? d.status : undefined;
-    return { code, message: typeof d.message === 'string' ? d.message : undefined };
+    const rawMessage = typeof d.message === 'string' ? d.message : undefined;
+    return { code, rawMessage, quoted: rawMessage === undefined ? undefined : quote(rawMessage, credentials) };
   }
-  return typeof detail === 'string' ? { message: detail } : {};
+  return typeof detail === 'string' ? { quoted: quote(detail, credentials) } : {};
 }
 
+/** Server prose made fit to show: one line, short, and without any credential the operation holds. */
+function quote(text: string, credentials: Redactor | undefined): string | undefined {
+  const scrubbed = (credentials ?? new Redactor()).scrub(text);
+  // eslint-disable-next-line no-control-regex
+  const oneLine = scrubbed.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  if (!oneLine) return undefined;
+  return oneLine.length > MAX_QUOTED_SERVER_TEXT ? `${oneLine.slice(0, MAX_QUOTED_SERVER_TEXT - 1)}…` : oneLine;
+}
+
+/** The permission a `missing_permissions` message names, if it looks like one and is no credential. */
+function permissionIn(message: string | undefined, credentials: Redactor | undefined): string | undefined {
+  const candidate = /permission\s+([a-z_]+)/i.exec(message ?? '')?.[1];
+  if (!candidate || !PERMISSION_SHAPE.test(candidate)) return undefined;
+  return credentials?.touches(candidate) ? undefined : candidate;
+}
+
+/** The location part of the SDK's ParseError (`response -> secrets -> [0]: ...`), as a path. */
+function parsePath(message: string): string | undefined {
+  const path = message.split(':')[0]?.trim() ?? '';
+  const parts = path.split('->').map((part) => part.trim());
+  if (parts.length === 0 || !parts.every((part) => /^(?:[A-Za-z_][A-Za-z0-9_]{0,63}|\[\d{1,6}\])$/.test(part))) return undefined;
+  return parts.join('.').replace(/\.\[/g, '[');
+}
+
+/** A server's Retry-After is believed up to a day; beyond that it is noise. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
+
 function retryAfterOf(e: SdkLikeError, now: () => number): number | undefined {
+  const seconds = rawRetryAfterOf(e, now);
+  return seconds === undefined ? undefined : Math.min(seconds, MAX_RETRY_AFTER_SECONDS);
+}
+
+function rawRetryAfterOf(e: SdkLikeError, now: () => number): number | undefined {
   const headers = e.rawResponse?.headers;
   const retryAfter = headers?.get('retry-after');
   if (retryAfter) {
@@ -108,12 +183,7 @@ function retryAfterOf(e: SdkLikeError, now: () => number): number | undefined {
   return undefined;
 }
 
-function formatSeconds(seconds: number): string {
+export function formatSeconds(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
   return `${Math.ceil(seconds / 60)} min`;
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

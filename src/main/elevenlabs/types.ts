@@ -38,30 +38,42 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** One workspace's API, as the rest of the app needs it. */
-export interface WorkspaceApi {
-  listSecrets(request: { pageSize: number; cursor?: string }, signal?: AbortSignal): Promise<Page<RemoteSecret>>;
-  /**
-   * Every page of secrets, in order, handed to `onPage` as it arrives; the next page is
-   * requested as soon as the previous one is in.
-   */
-  streamSecrets(request: { pageSize: number }, onPage: (items: RemoteSecret[]) => void, signal?: AbortSignal): Promise<void>;
-  listDependencies(
-    secretId: string,
-    resourceType: DependencyResourceType,
-    cursor: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<Page<Dependant>>;
-  listAuthConnections(signal?: AbortSignal): Promise<RemoteAuthConnection[]>;
-  getUser(signal?: AbortSignal): Promise<RemoteUser>;
-}
-
+/** Where and as whom an operation runs. The key travels only between the app's own processes. */
 export interface ApiTarget {
   baseUrl: string;
   apiKey: string;
 }
 
-/** Builds a WorkspaceApi per workspace: its key, its base URL. */
-export interface ElevenLabsGateway {
-  forWorkspace(target: ApiTarget): WorkspaceApi;
+/** How the API host calls ElevenLabs. */
+export interface ApiSettings {
+  /** Per attempt. The SDK's default (240 s) is far too long for someone waiting on a dialog. */
+  timeoutSeconds: number;
+  /** Retries of a read after 429 or 5xx; writes are never retried. */
+  maxRetries: number;
+  /** A 429 asking to wait longer than this is reported at once instead of waited out. */
+  maxRetryWaitSeconds: number;
+  /**
+   * Dependants per secret in list pages (the API's maximum is 100), so a secret used by
+   * thousands of agents cannot bloat a page; the rest is paged from the dependencies route.
+   */
+  dependencyLimit: number;
+}
+
+export const defaultApiSettings: ApiSettings = { timeoutSeconds: 30, maxRetries: 2, maxRetryWaitSeconds: 20, dependencyLimit: 100 };
+
+/**
+ * The longest one call may take before main gives up on it (and on a stream, the longest between
+ * two pages): every attempt timing out, every retry waiting its longest, and a margin.
+ */
+export function callDeadlineMs(settings: ApiSettings): number {
+  return (settings.timeoutSeconds * (settings.maxRetries + 1) + settings.maxRetryWaitSeconds * settings.maxRetries + 5) * 1000;
+}
+
+/** A retry the host is waiting out, reported so the user sees why nothing seems to happen. */
+export interface RetryNotice {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** What went wrong (`rate_limited`, `server_error`). */
+  code: string;
+  waitSeconds: number;
 }

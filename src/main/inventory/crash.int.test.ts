@@ -95,5 +95,5 @@ describe('a sync killed at any moment', () => {
     // And the next sync completes normally.
     expect((await runChild([])).output).toContain('"ok":true');
     expect(inspect()).toMatchObject({ integrity: 'ok', present: 4400, recorded: 4400 });
-  });
+  }, 120_000); // six app processes, each starting the SDK
 });

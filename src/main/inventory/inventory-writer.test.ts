@@ -4,6 +4,7 @@ import type { Dependant } from '../../shared/schemas/inventory';
 import { openDatabase } from '../db/database';
 import type { RemoteSecret } from '../elevenlabs/types';
 import { removeTempDirs, tempDir } from '../testing/harness';
+import { Redactor } from '../logging/redactor';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { unverifiedFacts } from '../workspaces/key-check';
 import { InventoryQueries } from './inventory-queries';
@@ -32,7 +33,7 @@ const secret = (secretId: string, name: string, dependants: Dependant[] = []): R
 
 function setup() {
   const db = openDatabase({ file: path.join(tempDir(), 'w.sqlite') });
-  const workspaces = new WorkspaceRepository(db);
+  const workspaces = new WorkspaceRepository(db, new Redactor());
   workspaces.insert({ id: 'w1', label: 'One', residency: 'default', baseUrl: null, apiKeyRef: 'ref-1', createdAt: 0, ...unverifiedFacts });
   workspaces.insert({ id: 'w2', label: 'Two', residency: 'default', baseUrl: null, apiKeyRef: 'ref-2', createdAt: 0, ...unverifiedFacts });
   const writer = new InventoryWriter(db, workspaces);

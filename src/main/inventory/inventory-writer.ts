@@ -91,6 +91,8 @@ export class StagedInventory {
   /** What the inventory holds now, to tell unchanged secrets from ones to write. */
   readonly #existing: Map<string, { rowId: number; name: string; digest: string; removed: boolean }>;
   readonly #unchanged: number[] = [];
+  /** Ids already taken: a secret that moved while the list was paged can appear twice. */
+  readonly #seen = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -114,6 +116,8 @@ export class StagedInventory {
     const stageDependant = this.db.prepare('INSERT INTO temp.staged_dependants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       for (const record of records) {
+        if (this.#seen.has(record.secretId)) continue;
+        this.#seen.add(record.secretId);
         const previous = this.#existing.get(record.secretId);
         if (previous && previous.name === record.name && previous.digest === record.digest && !previous.removed) {
           this.#unchanged.push(previous.rowId);

@@ -34,7 +34,7 @@ afterAll(async () => {
 async function workspaceWith(apiKey: string, options: Parameters<typeof buildDomain>[0] = {}) {
   const domain = buildDomain({ keychainService, ...options });
   domains.push(domain);
-  const added = await call(domain, 'workspaces:add', { label: apiKey, residency: 'custom', baseUrl: emulator.url, apiKey });
+  const added = await call(domain, 'workspaces:add', { label: `Workspace of ${apiKey.slice(7, 11)}`, residency: 'custom', baseUrl: emulator.url, apiKey });
   if (added.outcome !== 'saved') throw new Error(added.outcome);
   return { domain, workspaceId: added.workspace.id };
 }
@@ -82,7 +82,7 @@ describe('sync', () => {
 
     const detail = await call(domain, 'inventory:getSecret', { workspaceId, secretId: sample.secretId });
     expect(detail.dependants.length).toBe(sample.dependantCount);
-    expect(detail.workspaceLabel).toBe('sk_inv_demo_0002');
+    expect(detail.workspaceLabel).toBe('Workspace of demo');
 
     const { dependants } = await call(domain, 'inventory:listDependants', { workspaceId });
     const agent = dependants.find((d) => d.kind === 'agent' && d.name)!;

@@ -2,7 +2,9 @@ import type { SyncPhase, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
 import type { EventBus } from '../app/event-bus';
 import { AppError, isAppError } from '../errors';
-import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, WorkspaceApi } from '../elevenlabs/types';
+import type { WorkspaceApi } from '../elevenlabs/gateway';
+import { CursorGuard, MAX_DEPENDANT_PAGES } from '../elevenlabs/paging';
+import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
@@ -21,7 +23,12 @@ export interface SyncServiceDeps {
   pageSize?: number;
   /** Workspaces synced at the same time by "sync all". */
   concurrency?: number;
+  /** The longest one workspace's sync may take, whatever the server does. */
+  deadlineMs?: number;
 }
+
+/** A sync of even 100,000 secrets over a slow link takes a few minutes; a longer one is stuck. */
+export const SYNC_DEADLINE_MS = 10 * 60_000;
 
 const truncatedTypes: { flag: keyof RemoteSecret['truncated']; type: DependencyResourceType; kind: 'tool' | 'agent' | 'phone_number' }[] = [
   { flag: 'tools', type: 'tools', kind: 'tool' },
@@ -63,7 +70,11 @@ export class SyncService {
     const running = this.#inFlight.get(workspace.id);
     if (running) return running.result;
     const controller = new AbortController();
-    const result = this.#sync(workspace, controller.signal).finally(() => this.#inFlight.delete(workspace.id));
+    const deadline = setTimeout(() => controller.abort(new AppError('timeout', syncTooLong(this.deps.deadlineMs ?? SYNC_DEADLINE_MS))), this.deps.deadlineMs ?? SYNC_DEADLINE_MS);
+    const result = this.#sync(workspace, controller.signal).finally(() => {
+      clearTimeout(deadline);
+      this.#inFlight.delete(workspace.id);
+    });
     this.#inFlight.set(workspace.id, { controller, result });
     return result;
   }
@@ -117,15 +128,17 @@ export class SyncService {
     // Pages are staged as they stream in, while the API host fetches the next one.
     await api.streamSecrets(
       { pageSize: this.deps.pageSize ?? 100 },
-      (items) => {
-        const complete = items.filter((s) => !(s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers));
-        if (complete.length < items.length) truncated.push(...items.filter((s) => !complete.includes(s)));
-        staged.add(complete.map(toSecretRecord));
-        progress.pagesFetched += 1;
-        progress.secretsFetched += items.length;
-        report('secrets');
+      {
+        signal,
+        onEvent: (items) => {
+          const complete = items.filter((s) => !(s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers));
+          if (complete.length < items.length) truncated.push(...items.filter((s) => !complete.includes(s)));
+          staged.add(complete.map(toSecretRecord));
+          progress.pagesFetched += 1;
+          progress.secretsFetched += items.length;
+          report('secrets');
+        },
       },
-      signal,
     );
 
     if (truncated.length > 0) {
@@ -140,7 +153,7 @@ export class SyncService {
     let authConnections: RemoteAuthConnection[] | null = null;
     let note: Problem | null = null;
     try {
-      authConnections = await api.listAuthConnections(signal);
+      authConnections = await api.listAuthConnections({}, { signal });
     } catch (error) {
       // A key scoped to secrets only still gives a useful inventory; say what is missing.
       if (!isAppError(error) || error.code !== 'missing_permission') throw error;
@@ -158,11 +171,13 @@ export class SyncService {
     for (const { flag, type, kind } of truncatedTypes) {
       if (!secret.truncated[flag]) continue;
       const complete = [];
+      const guard = new CursorGuard(`the ${kind.replace('_', ' ')}s using a secret`, 'ElevenLabs', MAX_DEPENDANT_PAGES);
       let cursor: string | undefined;
       do {
-        const page = await api.listDependencies(secret.secretId, type, cursor, signal);
+        const page = await api.listDependencies({ secretId: secret.secretId, resourceType: type, cursor }, { signal });
         complete.push(...page.items);
         cursor = page.nextCursor ?? undefined;
+        if (cursor !== undefined) guard.follow(cursor);
       } while (cursor);
       secret.dependants = [...secret.dependants.filter((d) => d.kind !== kind), ...complete];
       secret.truncated[flag] = false;
@@ -176,7 +191,13 @@ function requireWorkspace(all: WorkspaceRecord[], id: string): WorkspaceRecord {
   return workspace;
 }
 
+function syncTooLong(deadlineMs: number): string {
+  return `The sync took longer than ${Math.round(deadlineMs / 60_000)} minutes and was stopped; the previous inventory was kept. Try again later.`;
+}
+
 function toProblem(error: unknown, signal: AbortSignal): Problem {
+  // Aborted by the deadline: say so, not "cancelled".
+  if (signal.aborted && isAppError(signal.reason)) return signal.reason.toIpcError();
   if (signal.aborted) return { code: 'cancelled', message: 'Sync cancelled; the previous inventory was kept.' };
   if (isAppError(error)) return error.toIpcError();
   return { code: 'internal', message: 'The sync failed because of a bug in Agent Keyring; details are in the log. The previous inventory was kept.' };

@@ -14,8 +14,9 @@ export type Dispatch = (channel: string, request: unknown) => Promise<IpcReply<u
 
 /**
  * The one entry point for every request from the renderer, whatever the transport: validates
- * the request against the contract before anything runs, then validates the reply (which also
- * strips any field the contract does not declare) and turns every failure into plain data.
+ * the request against the contract before anything runs, teaches the redactor the credentials
+ * it carries, then validates the reply (which also strips any field the contract does not
+ * declare), scrubs it, and turns every failure into plain data.
  */
 export function createDispatcher(handlers: Handlers, deps: { log: Logger; redactor: Redactor }): Dispatch {
   return async (channel, request) => {
@@ -23,16 +24,18 @@ export function createDispatcher(handlers: Handlers, deps: { log: Logger; redact
       return failure({ code: 'invalid_request', message: `Unknown request "${String(channel).slice(0, 64)}".` });
     }
     const name = channel as ChannelName;
-    const parsed = channels[name].request.safeParse(request);
+    const spec = channels[name] as unknown as { request: z.ZodType; reply: z.ZodType; credentials?: (request: unknown) => string[] };
+    const parsed = spec.request.safeParse(request);
     if (!parsed.success) {
-      return failure(describeInvalidRequest(parsed.error.issues, request));
+      return failure(deps.redactor.scrubDeep(describeInvalidRequest(parsed.error.issues, request)));
     }
+    for (const credential of spec.credentials?.(parsed.data) ?? []) deps.redactor.add(credential);
     try {
       const handler = handlers[name] as (request: unknown) => unknown;
       const reply = await handler(parsed.data);
-      return { ok: true, data: channels[name].reply.parse(reply) };
+      return { ok: true, data: deps.redactor.scrubDeep(spec.reply.parse(reply)) };
     } catch (error) {
-      if (isAppError(error)) return failure(scrubbed(error.toIpcError(), deps.redactor));
+      if (isAppError(error)) return failure(deps.redactor.scrubDeep(error.toIpcError()));
       deps.log.error('request failed', { channel: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       return failure({ code: 'internal', message: 'Something went wrong inside Agent Keyring. Nothing was changed; details are in the log.' });
     }
@@ -41,10 +44,6 @@ export function createDispatcher(handlers: Handlers, deps: { log: Logger; redact
 
 function failure(error: IpcError): IpcReply<never> {
   return { ok: false, error };
-}
-
-function scrubbed(error: IpcError, redactor: Redactor): IpcError {
-  return { ...error, message: redactor.scrub(error.message) };
 }
 
 /** A readable message naming the first field at fault, e.g. `label: must not be empty`. */

@@ -21,3 +21,24 @@ describe('Redactor', () => {
     expect(redactor.scrub('abc')).toBe('abc');
   });
 });
+
+describe('Redactor forms and data', () => {
+  it('finds a value in its JSON-escaped and URL-encoded forms too', () => {
+    const redactor = new Redactor();
+    const value = 'pa"ss\\word/ü+1';
+    redactor.add(value);
+    expect(redactor.scrub(JSON.stringify({ value }))).toBe('{"value":"[redacted]"}');
+    expect(redactor.scrub(`?v=${encodeURIComponent(value)}`)).toBe('?v=[redacted]');
+  });
+
+  it('scrubs every string inside plain data, keys included', () => {
+    const redactor = new Redactor();
+    redactor.add('canary-value-123456');
+    expect(redactor.scrubDeep({ a: ['x canary-value-123456', 3, null], 'canary-value-123456': { b: true } })).toEqual({
+      a: ['x [redacted]', 3, null],
+      '[redacted]': { b: true },
+    });
+    expect(redactor.touches('canary-value-123456')).toBe(true);
+    expect(redactor.touches('harmless')).toBe(false);
+  });
+});

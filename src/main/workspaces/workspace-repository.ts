@@ -1,4 +1,5 @@
 import type { Database } from '../db/database';
+import type { Redactor } from '../logging/redactor';
 import type { Problem } from '../../shared/schemas/common';
 import type { Residency, WorkspaceSummary } from '../../shared/schemas/workspaces';
 
@@ -71,7 +72,11 @@ interface WorkspaceRow {
 const ACTIVE_WORKSPACE_KEY = 'active_workspace_id';
 
 export class WorkspaceRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Problems are stored scrubbed, like every reply: they are shown again later. */
+    private readonly redactor: Redactor,
+  ) {}
 
   all(): WorkspaceRecord[] {
     const rows = this.db.prepare('SELECT * FROM workspaces ORDER BY position, created_at').all() as WorkspaceRow[];
@@ -139,7 +144,7 @@ export class WorkspaceRepository {
   recordSyncFailure(id: string, problem: Problem, at: number): void {
     this.db
       .prepare(`UPDATE workspaces SET sync_status = 'failed', last_sync_attempt_at = ?, last_sync_problem = ? WHERE id = ?`)
-      .run(at, JSON.stringify(problem), id);
+      .run(at, JSON.stringify(this.redactor.scrubDeep(problem)), id);
   }
 
   /** Called inside the inventory transaction, so counts and data change together. */
@@ -154,7 +159,7 @@ export class WorkspaceRepository {
            removed_secret_count = @removedSecretCount, auth_connection_count = @authConnectionCount
          WHERE id = @id`,
       )
-      .run({ ...result, id, note: result.note ? JSON.stringify(result.note) : null });
+      .run({ ...result, id, note: result.note ? JSON.stringify(this.redactor.scrubDeep(result.note)) : null });
   }
 
   /** Workspaces whose cached inventory holds this secret id: secret ids are unique across ElevenLabs. */

@@ -1,24 +1,23 @@
 import type { IpcError } from '../../../shared/errors';
-import type { SdkGatewayOptions } from '../sdk-gateway';
-import type { ApiTarget, WorkspaceApi } from '../types';
+import type { OperationName } from '../operations';
+import type { ApiSettings, ApiTarget, RetryNotice } from '../types';
 
 /**
  * Messages between the main process and the API host, the process that owns the SDK. They
  * carry the API key of the call (memory to memory between the app's own processes; never
- * logged or stored) and plain data only.
+ * logged or stored) and plain data only, copied by structured clone in Electron and in Node.
  */
-export type ApiMethod = keyof WorkspaceApi;
-
 export type ToHost =
-  /** `args` are the method's arguments without its abort signal. */
-  | { type: 'call'; id: number; target: ApiTarget; method: ApiMethod; args: unknown[] }
+  | { type: 'call'; id: number; target: ApiTarget; operation: OperationName; request: unknown }
   | { type: 'abort'; id: number };
 
 export type FromHost =
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; error: IpcError }
-  /** One page of a `streamSecrets` call, before its result. */
-  | { type: 'page'; id: number; value: unknown };
+  /** A partial result (a page of a listing), before the call's result. */
+  | { type: 'event'; id: number; value: unknown }
+  /** The host is waiting out a 429 or a 5xx before trying again. */
+  | { type: 'retry'; id: number; notice: RetryNotice };
 
 /** How main talks to one host process, whatever started it (Node fork, Electron utilityProcess). */
 export interface HostChannel {
@@ -26,8 +25,13 @@ export interface HostChannel {
   onMessage(listener: (message: FromHost) => void): void;
   /** Called once if the process exits or cannot start. */
   onExit(listener: (reason: string) => void): void;
+  /** Each line the process printed; main passes it through the redactor into the log. */
+  onOutput(listener: (line: string) => void): void;
   kill(): void;
 }
 
-/** Starts a host whose SDK clients use these options (timeouts, retries). */
-export type HostLauncher = (options: Partial<SdkGatewayOptions>) => HostChannel;
+/** Starts a host whose SDK clients use these settings. */
+export type HostLauncher = (settings: ApiSettings) => HostChannel;
+
+/** The environment variable that carries the settings to the host. */
+export const API_SETTINGS_ENV = 'AGENT_KEYRING_API_SETTINGS';

@@ -1,42 +1,59 @@
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import type { SdkGatewayOptions } from '../sdk-gateway';
-import type { ApiTarget, ElevenLabsGateway, WorkspaceApi } from '../types';
-import type { ApiMethod, FromHost, HostChannel, HostLauncher } from './protocol';
+import { hostOf } from '../endpoints';
+import { workspaceApiFrom, type CallOptions, type ElevenLabsGateway } from '../gateway';
+import type { OperationName } from '../operations';
+import { callDeadlineMs, type ApiSettings, type ApiTarget } from '../types';
+import { API_SETTINGS_ENV, type FromHost, type HostChannel, type HostLauncher } from './protocol';
 
 export interface RemoteGateway extends ElevenLabsGateway {
   close(): void;
 }
 
-/**
- * The ElevenLabs gateway the domain uses: every call goes to the API host process, started on
- * the first call and again after it dies. Calls in flight when it dies fail with a clear error.
- */
+interface PendingCall {
+  options: CallOptions<OperationName>;
+  resolve(value: unknown): void;
+  reject(error: AppError): void;
+  /** Restarts the deadline: the host has just shown signs of life for this call. */
+  touch(): void;
+}
+
 /** Call ids are unique in the process, so several gateways could share one host. */
 let nextId = 1;
 
-export function createRemoteGateway(launch: HostLauncher, options: Partial<SdkGatewayOptions>, log: Logger): RemoteGateway {
+/**
+ * The ElevenLabs gateway the domain uses: every call goes to the API host process, started on
+ * the first call and again after it dies. Every call has a deadline on this side too (reset by
+ * each page or retry notice), so a host that hangs cannot hold a request forever; calls in
+ * flight when the host dies fail with a clear error. What the host prints goes to the log.
+ */
+export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings, log: Logger): RemoteGateway {
   let channel: HostChannel | null = null;
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: AppError) => void; onPage?: (value: never) => void }>();
+  const pending = new Map<number, PendingCall>();
+  const deadlineMs = callDeadlineMs(settings);
 
   const connect = (): HostChannel => {
     if (channel) return channel;
-    const started = launch(options);
+    const started = launch(settings);
     started.onMessage((message: FromHost) => {
       const call = pending.get(message.id);
       if (!call) return;
-      if (message.type === 'page') {
+      call.touch();
+      if (message.type === 'event' || message.type === 'retry') {
         try {
-          call.onPage?.(message.value as never);
+          if (message.type === 'event') call.options.onEvent?.(message.value as never);
+          else call.options.onRetry?.(message.notice);
         } catch (error) {
-          // The page could not be taken (e.g. the database refused it): stop the stream.
+          // The caller could not take it (e.g. the database refused a page): stop the call.
           pending.delete(message.id);
           started.send({ type: 'abort', id: message.id });
-          call.reject(error instanceof AppError ? error : new AppError('storage_failed', `A page of secrets could not be saved: ${(error as Error).message}`));
+          call.reject(error instanceof AppError ? error : new AppError('storage_failed', 'A page of secrets could not be saved; details are in the log.'));
+          if (!(error instanceof AppError)) log.error('page callback failed', { error: (error as Error).message });
         }
         return;
       }
@@ -44,6 +61,7 @@ export function createRemoteGateway(launch: HostLauncher, options: Partial<SdkGa
       if (message.type === 'result') call.resolve(message.value);
       else call.reject(new AppError(message.error.code, message.error.message, withoutCodeAndMessage(message.error)));
     });
+    started.onOutput((line) => log.warn('API host output', { line }));
     started.onExit((reason) => {
       if (channel === started) channel = null;
       if (pending.size > 0) log.warn('API host stopped with calls in flight', { reason, calls: pending.size });
@@ -55,45 +73,52 @@ export function createRemoteGateway(launch: HostLauncher, options: Partial<SdkGa
     return (channel = started);
   };
 
-  const call = (
-    target: ApiTarget,
-    method: ApiMethod,
-    args: unknown[],
-    signal: AbortSignal | undefined,
-    onPage?: (value: never) => void,
-  ): Promise<never> => {
+  const call = (target: ApiTarget, operation: OperationName, request: unknown, options: CallOptions<OperationName>): Promise<unknown> => {
+    const { signal } = options;
     if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'Cancelled.'));
     const host = connect();
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const onAbort = () => host.send({ type: 'abort', id });
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        pending.delete(id);
+      };
+      const giveUp = (error: AppError) => {
+        settle();
+        host.send({ type: 'abort', id });
+        reject(error);
+      };
+      const onAbort = () => giveUp(new AppError('cancelled', 'Cancelled.'));
+      const touch = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => giveUp(new AppError('timeout', `${hostOf(target.baseUrl)} did not answer in time (Agent Keyring stopped waiting after ${Math.round(deadlineMs / 1000)} s). Try again later.`)),
+          deadlineMs,
+        );
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
+      touch();
       pending.set(id, {
-        onPage,
+        options,
+        touch,
         resolve: (value) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(value as never);
+          settle();
+          resolve(value);
         },
         reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
+          settle();
           reject(error);
         },
       });
       // The signal cannot cross processes; the host makes its own and honours 'abort'.
-      host.send({ type: 'call', id, target, method, args });
+      host.send({ type: 'call', id, target, operation, request });
     });
   };
 
   return {
-    forWorkspace(target: ApiTarget): WorkspaceApi {
-      return {
-        listSecrets: (request, signal) => call(target, 'listSecrets', [request], signal),
-        streamSecrets: (request, onPage, signal) => call(target, 'streamSecrets', [request], signal, onPage),
-        listDependencies: (secretId, type, cursor, signal) => call(target, 'listDependencies', [secretId, type, cursor], signal),
-        listAuthConnections: (signal) => call(target, 'listAuthConnections', [], signal),
-        getUser: (signal) => call(target, 'getUser', [], signal),
-      };
-    },
+    forWorkspace: (target) => workspaceApiFrom((operation, request, options) => call(target, operation, request, options)),
     close() {
       channel?.kill();
       channel = null;
@@ -105,15 +130,22 @@ function withoutCodeAndMessage({ code: _code, message: _message, ...extra }: { c
   return extra;
 }
 
+/** Calls `listener` with each line of a child's output stream. */
+export function forEachLine(stream: NodeJS.ReadableStream | null | undefined, listener: (line: string) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', listener);
+}
+
 /** The host as a Node child process (the preview, tests, tools): the TypeScript source through tsx. */
 export function nodeHostLauncher(): HostLauncher {
-  return (options) => {
+  return (settings) => {
     const child = fork(path.join(__dirname, 'host.ts'), [], {
       // tsx's loader by absolute URL, so it is found whatever the working directory.
       execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
-      env: { ...process.env, AGENT_KEYRING_API_OPTIONS: JSON.stringify(options) },
-      serialization: 'json',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, [API_SETTINGS_ENV]: JSON.stringify(settings) },
+      // Structured clone, as Electron's utility process uses.
+      serialization: 'advanced',
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const exitListeners: ((reason: string) => void)[] = [];
     const exited = (reason: string) => exitListeners.splice(0).forEach((listener) => listener(reason));
@@ -125,6 +157,10 @@ export function nodeHostLauncher(): HostLauncher {
       },
       onMessage: (listener) => child.on('message', (message) => listener(message as FromHost)),
       onExit: (listener) => exitListeners.push(listener),
+      onOutput: (listener) => {
+        forEachLine(child.stdout, listener);
+        forEachLine(child.stderr, listener);
+      },
       kill: () => child.kill(),
     };
   };

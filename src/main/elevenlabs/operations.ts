@@ -1,0 +1,267 @@
+import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { Dependant } from '../../shared/schemas/inventory';
+import { CursorGuard, MAX_LIST_PAGES } from './paging';
+import type { ApiSettings, DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, RemoteUser } from './types';
+
+/** Options for one SDK request: the operation's own signal and timeout; retries are the host's. */
+export interface SdkRequestOptions {
+  abortSignal: AbortSignal;
+  timeoutInSeconds: number;
+  maxRetries: 0;
+}
+
+/** What an operation's code gets besides the SDK client (see api-host/host.ts). */
+export interface OperationContext<Event> {
+  /** Sends one HTTP request with the operation's timeout, cancellation, retry policy and error mapping. */
+  request<T>(send: (options: SdkRequestOptions) => Promise<T>): Promise<T>;
+  /** Hands a partial result (a page of a listing) to the caller before the result. */
+  emit(event: Event): void;
+  /** The API's host as configured, for messages. */
+  host: string;
+  settings: ApiSettings;
+}
+
+export interface OperationSpec<Request, Result, Event = never> {
+  /** Reads are retried on 429 and 5xx; writes never are, since a create could land twice. */
+  idempotent: boolean;
+  run(client: ElevenLabsClient, request: Request, context: OperationContext<Event>): Promise<Result>;
+}
+
+function operation<Request, Result, Event = never>(spec: OperationSpec<Request, Result, Event>): OperationSpec<Request, Result, Event> {
+  return spec;
+}
+
+/**
+ * Every ElevenLabs operation the app uses, declared once: its retry class and its SDK call. The
+ * API host dispatches on this table; the main process derives its typed forwarders from it
+ * (api-host/remote-gateway.ts), and WorkspaceAccess its reachability wrapper. Adding an
+ * operation means adding an entry here. The SDK is only a type import: main never loads it.
+ */
+export const operations = {
+  listSecrets: operation<{ pageSize: number; cursor?: string }, Page<RemoteSecret>>({
+    idempotent: true,
+    run: async (client, request, { request: send, settings }) => {
+      const page = await send((options) =>
+        client.conversationalAi.secrets.list(
+          { pageSize: request.pageSize, cursor: request.cursor, dependencyLimit: settings.dependencyLimit },
+          options,
+        ),
+      );
+      return { items: page.secrets.map(toRemoteSecret), nextCursor: page.nextCursor ?? null };
+    },
+  }),
+
+  /**
+   * Every page of secrets, each handed to the caller as it arrives; the next page is requested
+   * as soon as the previous one is in. The cursor loop is bounded (paging.ts).
+   */
+  streamSecrets: operation<{ pageSize: number }, { pages: number; secrets: number }, RemoteSecret[]>({
+    idempotent: true,
+    run: async (client, request, { request: send, emit, host, settings }) => {
+      const fetchPage = (cursor: string | undefined) =>
+        send((options) =>
+          client.conversationalAi.secrets.list({ pageSize: request.pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options),
+        );
+      const guard = new CursorGuard('secrets', host, MAX_LIST_PAGES);
+      let pages = 0;
+      let secrets = 0;
+      let pending: ReturnType<typeof fetchPage> | null = fetchPage(undefined);
+      while (pending) {
+        const page: Awaited<ReturnType<typeof fetchPage>> = await pending;
+        const next = page.nextCursor ?? null;
+        if (next !== null) guard.follow(next);
+        pending = next !== null ? fetchPage(next) : null;
+        // Observed here too, so a failure while this page is handled never goes unobserved.
+        pending?.catch(() => undefined);
+        pages += 1;
+        secrets += page.secrets.length;
+        emit(page.secrets.map(toRemoteSecret));
+      }
+      return { pages, secrets };
+    },
+  }),
+
+  listDependencies: operation<{ secretId: string; resourceType: DependencyResourceType; cursor?: string }, Page<Dependant>>({
+    idempotent: true,
+    run: async (client, { secretId, resourceType, cursor }, { request: send }) => {
+      const page = await send((options) =>
+        client.conversationalAi.secrets.getDependencies(secretId, resourceType, { cursor, pageSize: 100 }, options),
+      );
+      const items = page.dependencies as unknown[];
+      const mapped =
+        resourceType === 'phone_numbers'
+          ? (items as ElevenLabs.DependentPhoneNumberIdentifier[]).map(toPhoneDependant)
+          : (items as AccessItem[]).map((item) => toAccessDependant(resourceType === 'tools' ? 'tool' : 'agent', item));
+      return { items: mapped, nextCursor: page.nextCursor ?? null };
+    },
+  }),
+
+  listAuthConnections: operation<Record<string, never>, RemoteAuthConnection[]>({
+    idempotent: true,
+    run: async (client, _request, { request: send }) => {
+      const reply = await send((options) => client.workspace.authConnections.list(options));
+      return reply.authConnections.map((item) => toRemoteAuthConnection(item as unknown as Record<string, unknown>));
+    },
+  }),
+
+  getUser: operation<Record<string, never>, RemoteUser>({
+    idempotent: true,
+    run: async (client, _request, { request: send }) => {
+      const user = await send((options) => client.user.get(options));
+      return {
+        workspaceId: user.workspaceId,
+        firstName: user.firstName ?? null,
+        planTier: user.subscription?.tier ?? null,
+        seatType: user.seatType ?? null,
+      };
+    },
+  }),
+};
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationRequest<K extends OperationName> = Operations[K] extends OperationSpec<infer R, unknown, unknown> ? R : never;
+export type OperationResult<K extends OperationName> = Operations[K] extends OperationSpec<unknown, infer R, unknown> ? R : never;
+export type OperationEvent<K extends OperationName> = Operations[K] extends OperationSpec<unknown, unknown, infer E> ? E : never;
+export const operationNames = Object.keys(operations) as OperationName[];
+
+/** Tools, agents and MCP servers share this shape: available (named) or unknown (no access). */
+interface AccessItem {
+  type?: string;
+  id: string;
+  name?: string;
+  createdAtUnixSecs?: number;
+  accessLevel?: string;
+  referencedResourceIds?: string[];
+  /**
+   * The SDK parses the dependencies route's untagged union with the tool schema first, so
+   * agents from that route keep this field in its wire (snake_case) form.
+   */
+  referenced_resource_ids?: string[];
+}
+
+function toAccessDependant(kind: 'tool' | 'agent' | 'mcp_server', item: AccessItem): Dependant {
+  const available = item.type !== 'unknown' && typeof item.name === 'string';
+  return {
+    kind,
+    id: item.id,
+    name: available ? (item.name ?? null) : null,
+    access: available ? 'available' : 'unknown',
+    accessLevel: item.accessLevel ?? null,
+    createdAtUnix: item.createdAtUnixSecs ?? null,
+    phoneNumber: null,
+    provider: null,
+    referencedResourceIds: item.referencedResourceIds ?? item.referenced_resource_ids ?? [],
+  };
+}
+
+function toPhoneDependant(item: ElevenLabs.DependentPhoneNumberIdentifier): Dependant {
+  return {
+    kind: 'phone_number',
+    id: item.phoneNumberId,
+    name: item.label,
+    access: 'available',
+    accessLevel: null,
+    createdAtUnix: null,
+    phoneNumber: item.phoneNumber,
+    provider: item.provider,
+    referencedResourceIds: [],
+  };
+}
+
+function toRemoteSecret(secret: ElevenLabs.ConvAiWorkspaceStoredSecretConfig): RemoteSecret {
+  const usedBy = secret.usedBy;
+  const dependants: Dependant[] = [
+    ...usedBy.agents.map((a) => toAccessDependant('agent', a as AccessItem)),
+    ...usedBy.tools.map((t) => toAccessDependant('tool', t as AccessItem)),
+    ...(usedBy.phoneNumbers ?? []).map(toPhoneDependant),
+    ...(usedBy.mcpServers ?? []).map((m) => toAccessDependant('mcp_server', m as AccessItem)),
+    ...usedBy.others.map(
+      (other): Dependant => ({
+        kind: 'other',
+        id: String(other),
+        name: String(other).replace(/_/g, ' '),
+        access: 'available',
+        accessLevel: null,
+        createdAtUnix: null,
+        phoneNumber: null,
+        provider: null,
+        referencedResourceIds: [],
+      }),
+    ),
+  ];
+  return {
+    secretId: secret.secretId,
+    name: secret.name,
+    dependants,
+    truncated: {
+      tools: usedBy.toolsHasMore === true,
+      agents: usedBy.agentsHasMore === true,
+      phoneNumbers: usedBy.phoneNumbersHasMore === true,
+    },
+  };
+}
+
+/**
+ * Settings worth reviewing offline, by SDK field name. Write-only fields (secrets, tokens,
+ * passwords, keys, certificates) are never returned by the API and are not listed here either;
+ * custom header values may hold credentials, so only their names are kept.
+ */
+const reviewableFields = [
+  'clientId',
+  'tokenUrl',
+  'scopes',
+  'basicAuthInHeader',
+  'username',
+  'headerName',
+  'issuer',
+  'audience',
+  'subject',
+  'algorithm',
+  'keyId',
+  'expirationSeconds',
+  'tokenResponseField',
+  'expiresAt',
+  'integrationId',
+  'credentialId',
+  'scopeSeparator',
+  'phoneNumberId',
+] as const;
+
+function toRemoteAuthConnection(item: Record<string, unknown>): RemoteAuthConnection {
+  const details: RemoteAuthConnection['details'] = {};
+  for (const field of reviewableFields) {
+    const value = item[field];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') details[field] = value;
+    else if (Array.isArray(value)) details[field] = value.map(String);
+  }
+  const extraParams = item.extraParams as Record<string, unknown> | undefined;
+  if (extraParams && typeof extraParams === 'object') {
+    details.extraParamNames = Object.keys(extraParams);
+  }
+  const customHeaders = item.customHeaders as Record<string, unknown> | undefined;
+  if (customHeaders && typeof customHeaders === 'object') {
+    details.customHeaderNames = Object.keys(customHeaders);
+  }
+  const usedBy = (item.usedBy ?? {}) as {
+    tools?: AccessItem[];
+    mcpServers?: AccessItem[];
+    integrationConnections?: { id: string; name?: string }[];
+  };
+  const named = (list: { id: string; name?: string }[] | undefined) => (list ?? []).map((entry) => ({ id: entry.id, name: entry.name ?? null }));
+  const optionalString = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    connectionId: String(item.id),
+    name: String(item.name),
+    authType: String(item.authType),
+    provider: optionalString(item.provider),
+    status: optionalString(item.status),
+    statusDetail: optionalString(item.statusDetail),
+    details,
+    usedBy: {
+      tools: named(usedBy.tools),
+      mcpServers: named(usedBy.mcpServers),
+      integrationConnections: named(usedBy.integrationConnections),
+    },
+  };
+}
