@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
 import { electronHostLauncher } from './electron/api-host-process';
+import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding } from './electron/native-binding';
@@ -11,18 +12,10 @@ import { createMainWindow } from './electron/window';
 // Electron glue only: lifecycle, the window, the menu, IPC registration. The domain is built by
 // the same composition root the browser preview uses.
 
-const rendererUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
-const rendererFile = path.join(__dirname, '../renderer/index.html');
-
+// import.meta.env.DEV is fixed at build time: only `electron-vite dev` builds may use a dev server.
+const rendererUrl = devServerUrl({ devBuild: import.meta.env.DEV, packaged: app.isPackaged, env: process.env });
 /** Only the app's own page (the built file, or the dev server in development). */
-function isAppUrl(url: string): boolean {
-  if (rendererUrl) return url.startsWith(new URL(rendererUrl).origin + '/');
-  try {
-    return new URL(url).protocol === 'file:' && path.resolve(decodeURIComponent(new URL(url).pathname)) === path.resolve(rendererFile);
-  } catch {
-    return false;
-  }
-}
+const isAppUrl = appUrlMatcher({ rendererFile: path.join(__dirname, '../renderer/index.html'), devUrl: rendererUrl });
 
 if (process.env['AGENT_KEYRING_DATA_DIR']) app.setPath('userData', path.resolve(process.env['AGENT_KEYRING_DATA_DIR']));
 
@@ -56,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(domain, () => mainWindow, isAppUrl);
-    installMenu(() => mainWindow);
+    installMenu((command) => domain?.events.emit('app:menuCommand', { command }));
     mainWindow = createMainWindow(rendererUrl);
     mainWindow.on('closed', () => (mainWindow = null));
 

@@ -9,6 +9,7 @@ export const channelNames = [
   'workspaces:addDemo',
   'workspaces:rename',
   'workspaces:replaceKey',
+  'workspaces:cancelKeyCheck',
   'workspaces:remove',
   'workspaces:setActive',
   'inventory:sync',

@@ -26,6 +26,19 @@ import {
   SyncRequestSchema,
 } from './schemas/inventory';
 
+interface ChannelSpec {
+  request: z.ZodType;
+  reply: z.ZodType;
+  /**
+   * The credentials a request carries (an API key being added...). Main's redactor learns them
+   * before the handler runs, so no reply, event or log line of the operation can repeat them.
+   */
+  credentials?: (request: never) => string[];
+}
+
+type AddWorkspaceRequestParsed = z.output<typeof AddWorkspaceRequestSchema>;
+type ReplaceKeyRequestParsed = z.output<typeof ReplaceKeyRequestSchema>;
+
 /**
  * The whole IPC contract. Each channel is `namespace:method`; the preload exposes it as
  * `keyring.namespace.method(request)`. Main validates every request against `request` before
@@ -45,10 +58,20 @@ export const channels = {
   },
 
   'workspaces:list': { request: EmptyRequestSchema, reply: WorkspaceListSchema },
-  'workspaces:add': { request: AddWorkspaceRequestSchema, reply: KeyOutcomeSchema },
+  'workspaces:add': {
+    request: AddWorkspaceRequestSchema,
+    reply: KeyOutcomeSchema,
+    credentials: (request: AddWorkspaceRequestParsed) => [request.apiKey],
+  },
   'workspaces:addDemo': { request: EmptyRequestSchema, reply: WorkspaceSummarySchema },
   'workspaces:rename': { request: RenameWorkspaceRequestSchema, reply: WorkspaceSummarySchema },
-  'workspaces:replaceKey': { request: ReplaceKeyRequestSchema, reply: KeyOutcomeSchema },
+  'workspaces:replaceKey': {
+    request: ReplaceKeyRequestSchema,
+    reply: KeyOutcomeSchema,
+    credentials: (request: ReplaceKeyRequestParsed) => [request.apiKey],
+  },
+  /** Stops the key check of an add or replace-key in progress (its dialog was cancelled). */
+  'workspaces:cancelKeyCheck': { request: EmptyRequestSchema, reply: z.object({ cancelled: z.number().int() }) },
   'workspaces:remove': { request: WorkspaceIdRequestSchema, reply: RemoveWorkspaceReplySchema },
   'workspaces:setActive': { request: WorkspaceIdRequestSchema, reply: ActiveWorkspaceReplySchema },
 
@@ -61,7 +84,7 @@ export const channels = {
     request: ListAuthConnectionsRequestSchema,
     reply: ListAuthConnectionsReplySchema,
   },
-} as const satisfies Record<ChannelName, { request: z.ZodType; reply: z.ZodType }>;
+} as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Commands the application menu sends to the renderer (the renderer binds the same keys itself). */
 export const menuCommands = ['add-workspace', 'sync-all', 'sync-active', 'focus-search', 'show-secrets', 'show-connections', 'show-workspaces'] as const;

@@ -2,6 +2,8 @@
 export const LIMITS = {
   label: 80,
   apiKey: 512,
+  /** Shortest API key accepted, and shortest value the log and reply redactor learns. */
+  minCredential: 8,
   url: 2048,
   id: 128,
   searchQuery: 200,

@@ -3,7 +3,7 @@ import { openDatabase, WalCheckpointer, type Database } from '../db/database';
 import { createDemoBackend, type DemoBackend } from '../demo/demo-backend';
 import type { HostLauncher } from '../elevenlabs/api-host/protocol';
 import { createRemoteGateway, nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
-import type { ElevenLabsGateway } from '../elevenlabs/types';
+import { defaultApiSettings, type ApiSettings } from '../elevenlabs/types';
 import { InventoryQueries } from '../inventory/inventory-queries';
 import { InventoryWriter } from '../inventory/inventory-writer';
 import { SecretSearchIndex } from '../inventory/secret-search-index';
@@ -33,14 +33,12 @@ export interface DomainOptions {
   keychain?: Keychain;
   /** better-sqlite3 addon for this runtime (Electron's build). */
   nativeBinding?: string;
-  api?: { timeoutSeconds?: number; maxRetries?: number; dependencyLimit?: number };
+  api?: Partial<ApiSettings>;
   /**
    * Starts the API host process that owns the SDK. Electron passes a utility process; the
    * default forks a Node child running the TypeScript source (preview, tests, tools).
    */
   apiHost?: HostLauncher;
-  /** Replaces the API host with an in-process gateway (tests of logic around it). */
-  gateway?: ElevenLabsGateway;
   now?: () => number;
   /** Also print log lines to stderr. */
   echoLogs?: boolean;
@@ -72,20 +70,17 @@ export function createDomain(options: DomainOptions): Domain {
   const redactor = new Redactor();
   const log = createFileLogger({ file: paths.log, redactor, echo: options.echoLogs });
   const db = openDatabase({ file: paths.database, nativeBinding: options.nativeBinding });
-  const events = new EventBus();
+  const events = new EventBus({ redactor, log });
 
-  const repository = new WorkspaceRepository(db);
+  const repository = new WorkspaceRepository(db, redactor);
   const keychain = options.keychain ?? createKeytarKeychain(options.keychainService ?? DEFAULT_KEYCHAIN_SERVICE);
   const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), (ref) => repository.isKeyRefUsed(ref), log, now);
-  const apiOptions = {
-    timeoutSeconds: options.api?.timeoutSeconds ?? 30,
-    maxRetries: options.api?.maxRetries ?? 2,
-    dependencyLimit: options.api?.dependencyLimit,
-  };
-  const remote = options.gateway ? null : createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiOptions, log);
-  const gateway = options.gateway ?? remote!;
-  const demo: DemoBackend = createDemoBackend();
-  const access = new WorkspaceAccess(gateway, credentials, demo, repository, now);
+  // Options left undefined (a CLI flag not given) keep their defaults.
+  const given = Object.fromEntries(Object.entries(options.api ?? {}).filter(([, value]) => value !== undefined));
+  const apiSettings: ApiSettings = { ...defaultApiSettings, ...given };
+  const remote = createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiSettings, log);
+  const demo: DemoBackend = createDemoBackend(log);
+  const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
   const checkpointer = new WalCheckpointer(db);
   const onInventoryChanged = () => {
@@ -130,7 +125,7 @@ export function createDomain(options: DomainOptions): Domain {
     async close() {
       await sync.stop();
       await reconciled;
-      remote?.close();
+      remote.close();
       await demo.close();
       checkpointer.flush();
       db.close();

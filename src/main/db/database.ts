@@ -32,7 +32,8 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a committed keychain intent must survive a power cut, not only a crash of the app.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -32000');

@@ -12,6 +12,7 @@ const electron = vi.hoisted(() => {
     handled,
     windows,
     openExternal: vi.fn(async () => undefined),
+    menuTemplate: [] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[],
     permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
     headersHandler: undefined as undefined | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
@@ -29,7 +30,11 @@ vi.mock('electron', () => {
     isDestroyed = () => false;
   }
   return {
-    app: { on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler) },
+    app: { on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler), isPackaged: true },
+    Menu: {
+      buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
+      setApplicationMenu: () => undefined,
+    },
     shell: { openExternal: electron.openExternal },
     session: {
       defaultSession: {
@@ -47,6 +52,7 @@ const { hardenSessions } = await import('./security');
 const { createMainWindow } = await import('./window');
 const { registerIpc } = await import('./ipc-main');
 const { CONTENT_SECURITY_POLICY } = await import('./csp');
+const { installMenu } = await import('./menu');
 const { channelNames } = await import('../../shared/channel-names');
 
 const appPage = 'file:///opt/agent-keyring/out/renderer/index.html';
@@ -120,5 +126,16 @@ describe('IPC registration', () => {
     const fromOtherContents = await handler({ sender: {}, senderFrame: { url: appPage } }, {});
     for (const refused of [fromElsewhere, fromOtherContents]) expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(dispatch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the application menu', () => {
+  it('sends its commands through the typed event path, never a raw webContents.send', () => {
+    const emitted: string[] = [];
+    installMenu((command) => emitted.push(command));
+    const items = electron.menuTemplate.flatMap((entry) => entry.submenu ?? []);
+    items.find((item) => item.label === 'Add Workspace…')!.click!();
+    items.find((item) => item.label === 'Sync All Workspaces')!.click!();
+    expect(emitted).toEqual(['add-workspace', 'sync-all']);
   });
 });

@@ -1,5 +1,4 @@
-import { app, Menu, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { EVENT_CHANNEL } from '../../shared/channel-names';
+import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/contract';
 
 const isMac = process.platform === 'darwin';
@@ -7,13 +6,11 @@ const isMac = process.platform === 'darwin';
 /**
  * The standard application menu. App commands show their shortcut but do not register it
  * (`registerAccelerator: false`): the renderer binds the keys itself, so they behave the same
- * in the browser preview; clicking the item sends the command to the renderer.
+ * in the browser preview; clicking the item emits the command as the typed `app:menuCommand`
+ * event, which reaches the renderer like every other event (checked against its schema).
  */
-export function installMenu(getWindow: () => BrowserWindow | null): void {
-  const send = (command: MenuCommand) => () => {
-    const window = getWindow();
-    window?.webContents.send(EVENT_CHANNEL, { event: 'app:menuCommand', payload: { command } });
-  };
+export function installMenu(emit: (command: MenuCommand) => void): void {
+  const send = (command: MenuCommand) => () => emit(command);
   const command = (label: string, accelerator: string, name: MenuCommand): MenuItemConstructorOptions => ({
     label,
     accelerator,

@@ -141,23 +141,45 @@ describe('requests that are well-formed but wrong', () => {
   });
 
   it('refuses a custom base URL that would send the key in clear text, or carries credentials', async () => {
-    const remote = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'http://api.example.com', apiKey: 'sk_x' });
+    const remote = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'http://api.example.com', apiKey: 'sk_example_key' });
     expect(remote).toMatchObject({ field: 'baseUrl', message: 'Invalid request: baseUrl must use https (plain http is only allowed for 127.0.0.1 or localhost).' });
-    const userinfo = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'https://u:p@api.example.com', apiKey: 'sk_x' });
+    const userinfo = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'https://u:p@api.example.com', apiKey: 'sk_example_key' });
     expect(userinfo.field).toBe('baseUrl');
-    const missing = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', apiKey: 'sk_x' });
+    const missing = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', apiKey: 'sk_example_key' });
     expect(missing).toMatchObject({ field: 'baseUrl', message: 'Invalid request: baseUrl is required for a custom URL.' });
   });
 
   it('refuses blank labels and keys with spaces', async () => {
-    expect(await callError(domain, 'workspaces:add', { label: '   ', residency: 'default', apiKey: 'sk_x' })).toMatchObject({
+    expect(await callError(domain, 'workspaces:add', { label: '   ', residency: 'default', apiKey: 'sk_example_key' })).toMatchObject({
       field: 'label',
       message: 'Invalid request: label must not be empty.',
     });
-    expect(await callError(domain, 'workspaces:add', { label: 'A', residency: 'default', apiKey: 'sk_x y' })).toMatchObject({
+    expect(await callError(domain, 'workspaces:add', { label: 'A', residency: 'default', apiKey: 'sk_example key' })).toMatchObject({
       field: 'apiKey',
       message: 'Invalid request: apiKey must not contain spaces or line breaks.',
     });
+  });
+
+  it.each([
+    ['a quote', 'sk_"example_key'],
+    ['a backslash', 'sk_example\\key'],
+    ['a space inside', 'sk_example key'],
+    ['non-ASCII letters', 'sk_exämple_kéy'],
+    ['a non-Latin-1 character', 'sk_example_key_€'],
+    ['too few characters', 'sk_abcd'],
+  ])('refuses an API key with %s, naming apiKey, and keeps nothing', async (_what, apiKey) => {
+    const before = databaseSnapshot(domain.db);
+    for (const [channel, request] of [
+      ['workspaces:add', { label: 'A', residency: 'default', apiKey }],
+      ['workspaces:replaceKey', { workspaceId: 'w', apiKey }],
+    ] as const) {
+      const error = await callError(domain, channel, request);
+      expect(error).toMatchObject({ code: 'invalid_request', field: 'apiKey' });
+      expect(error.message).toMatch(/^Invalid request: apiKey /);
+      expect(error.message).not.toContain(apiKey);
+    }
+    expect(databaseSnapshot(domain.db)).toEqual(before);
+    expect(await keychainAccounts(keychainService)).toEqual([]);
   });
 
   it('says when a workspace does not exist', async () => {

@@ -19,6 +19,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     'workspaces:addDemo': () => s.workspaces.addDemo(),
     'workspaces:rename': (request) => s.workspaces.rename(request),
     'workspaces:replaceKey': (request) => s.workspaces.replaceKey(request),
+    'workspaces:cancelKeyCheck': () => ({ cancelled: s.workspaces.cancelKeyChecks() }),
     'workspaces:remove': (request) => s.workspaces.remove(request),
     'workspaces:setActive': (request) => s.workspaces.setActive(request),
     'inventory:sync': async (request) => ({ results: await s.sync.sync(request.workspaceIds) }),

@@ -11,6 +11,7 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'workspaces:addDemo': {},
   'workspaces:rename': { workspaceId: 'w', label: 'New name' },
   'workspaces:replaceKey': { workspaceId: 'w', apiKey: 'sk_example', saveUnverified: false, acceptWorkspaceMismatch: false },
+  'workspaces:cancelKeyCheck': {},
   'workspaces:remove': { workspaceId: 'w' },
   'workspaces:setActive': { workspaceId: 'w' },
   'inventory:sync': { workspaceIds: ['w'] },

@@ -35,8 +35,11 @@ function setup() {
   const db = openDatabase({ file: path.join(tempDir(), 'c.sqlite') });
   db.exec('CREATE TABLE owners (ref TEXT)');
   const memory = memoryKeychain();
-  const store = new CredentialStore(db, memory.keychain, (ref) => db.prepare('SELECT 1 FROM owners WHERE ref = ?').get(ref) !== undefined, silentLogger, () => 1);
-  return { db, store, ...memory };
+  const owned = (ref: string) => db.prepare('SELECT 1 FROM owners WHERE ref = ?').get(ref) !== undefined;
+  const store = new CredentialStore(db, memory.keychain, owned, silentLogger, () => 1);
+  /** The next start of the app: a new store over the same database and keychain. */
+  const restart = () => new CredentialStore(db, memory.keychain, owned, silentLogger, () => 1);
+  return { db, store, restart, ...memory };
 }
 
 describe('CredentialStore journal', () => {
@@ -60,12 +63,15 @@ describe('CredentialStore journal', () => {
   });
 
   it('at start-up deletes a value written just before a crash that nothing points at, without reading any value', async () => {
-    const { db, store, entries, reads } = setup();
+    const { db, store, restart, entries, reads } = setup();
     const orphan = await store.store('workspace-api-key', 'orphan'); // crash: the owning row never committed
     const owned = await store.store('workspace-api-key', 'owned');
     db.prepare('INSERT INTO owners VALUES (?)').run(owned); // crash: committed, but the intent was not settled
 
-    expect(await store.reconcile()).toEqual({ deleted: 1, kept: 1 });
+    // The session that wrote them leaves its own intents to their owners...
+    expect(await store.reconcile()).toEqual({ deleted: 0, kept: 0 });
+    // ...the next start replays them.
+    expect(await restart().reconcile()).toEqual({ deleted: 1, kept: 1 });
     expect(entries.has(orphan)).toBe(false);
     expect(entries.get(owned)).toBe('owned');
     expect(reads).toEqual([]);
@@ -73,7 +79,7 @@ describe('CredentialStore journal', () => {
   });
 
   it('keeps a discard that failed and finishes it at the next start', async () => {
-    const { db, store, entries, failWith } = setup();
+    const { db, store, restart, entries, failWith } = setup();
     const ref = await store.store('workspace-api-key', 'doomed');
     store.settle(ref);
     failWith(new Error('locked'));
@@ -82,7 +88,7 @@ describe('CredentialStore journal', () => {
     expect(entries.has(ref)).toBe(true);
 
     failWith(null);
-    await store.reconcile();
+    await restart().reconcile();
     expect(entries.has(ref)).toBe(false);
     expect(db.prepare('SELECT count(*) AS n FROM credential_intents').get()).toEqual({ n: 0 });
   });

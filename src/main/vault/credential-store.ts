@@ -16,6 +16,8 @@ export type CredentialKind = 'workspace-api-key';
 export class CredentialStore {
   /** Values read this session, so a sync of many workspaces does not ask the keychain again. */
   readonly #cache = new Map<string, string>();
+  /** Intents this process wrote: reconcile (which runs beside requests at start) leaves them to their owner. */
+  readonly #ownIntents = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -32,7 +34,9 @@ export class CredentialStore {
    */
   async store(kind: CredentialKind, value: string): Promise<string> {
     const ref = `${kind}/${randomUUID()}`;
+    // Committed (and, with synchronous=FULL, on disk) before the keychain is touched.
     this.db.prepare('INSERT INTO credential_intents (ref, action, created_at) VALUES (?, ?, ?)').run(ref, 'store', this.now());
+    this.#ownIntents.add(ref);
     try {
       await this.keychain.set(ref, value);
     } catch (error) {
@@ -104,6 +108,7 @@ export class CredentialStore {
     let deleted = 0;
     let kept = 0;
     for (const ref of this.#pendingRefs()) {
+      if (this.#ownIntents.has(ref)) continue;
       if (this.isReferenced(ref)) {
         this.settle(ref);
         kept += 1;

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import type { WorkspaceApi } from '../elevenlabs/types';
+import type { WorkspaceApi } from '../elevenlabs/gateway';
 import type { KeyFacts } from './workspace-repository';
 
 export type KeyCheckResult =
@@ -15,14 +15,15 @@ const inconclusive = new Set(['unreachable', 'timeout', 'server_error', 'rate_li
  * /v1/user for the workspace's identity. `missing_permissions` means a valid key with a limited
  * scope, never an invalid key. An invalid key throws.
  */
-export async function checkKey(api: WorkspaceApi, now: number): Promise<KeyCheckResult> {
+export async function checkKey(api: WorkspaceApi, now: number, signal?: AbortSignal): Promise<KeyCheckResult> {
   const missingPermissions: string[] = [];
   let sampleSecretId: string | null = null;
   try {
-    const page = await api.listSecrets({ pageSize: 1 });
+    const page = await api.listSecrets({ pageSize: 1 }, { signal });
     sampleSecretId = page.items[0]?.secretId ?? null;
   } catch (error) {
     const problem = asAppError(error);
+    if (problem.code === 'cancelled') throw problem;
     if (problem.code === 'missing_permission') missingPermissions.push(problem.extra.permission ?? 'convai_read');
     else if (inconclusive.has(problem.code)) return { kind: 'unverifiable', problem };
     else throw problem;
@@ -35,7 +36,7 @@ export async function checkKey(api: WorkspaceApi, now: number): Promise<KeyCheck
     seatType: null,
   };
   try {
-    const user = await api.getUser();
+    const user = await api.getUser({}, { signal });
     identity = {
       remoteWorkspaceId: user.workspaceId,
       ownerFirstName: user.firstName,
@@ -44,6 +45,7 @@ export async function checkKey(api: WorkspaceApi, now: number): Promise<KeyCheck
     };
   } catch (error) {
     const problem = asAppError(error);
+    if (problem.code === 'cancelled') throw problem;
     if (problem.code === 'missing_permission') missingPermissions.push(problem.extra.permission ?? 'user_read');
     else if (!inconclusive.has(problem.code)) throw problem;
     // Otherwise the key already proved itself on the secrets list; identity stays unknown.

@@ -1,8 +1,8 @@
 import type { Residency } from '../../shared/schemas/workspaces';
 import type { DemoBackend } from '../demo/demo-backend';
-import { isAppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { residencyBaseUrls } from '../elevenlabs/endpoints';
-import type { ElevenLabsGateway, WorkspaceApi } from '../elevenlabs/types';
+import { workspaceApiFrom, type ElevenLabsGateway, type WorkspaceApi } from '../elevenlabs/gateway';
 import type { CredentialStore } from '../vault/credential-store';
 import type { WorkspaceRecord, WorkspaceRepository } from './workspace-repository';
 
@@ -26,19 +26,26 @@ export class WorkspaceAccess {
     private readonly now: () => number,
   ) {}
 
-  async apiForKey(residency: Residency, baseUrl: string | null, apiKey: string): Promise<WorkspaceApi> {
-    return this.gateway.forWorkspace({ baseUrl: await this.#baseUrl(residency, baseUrl, apiKey), apiKey });
+  /** The API as a key the user typed would see it, to check that key. Never the demo's. */
+  apiForKey(residency: Residency, baseUrl: string | null, apiKey: string): WorkspaceApi {
+    // Only the demo workspace's own key reaches the demo emulator (apiForDemoKey).
+    if (residency === 'demo') throw new AppError('conflict', 'The demo workspace has a key of its own, made by Agent Keyring; it cannot be replaced.');
+    return this.gateway.forWorkspace({ baseUrl: this.#baseUrl(residency, baseUrl), apiKey });
+  }
+
+  /** The demo emulator, admitting the demo workspace's own generated key. */
+  async apiForDemoKey(apiKey: string): Promise<WorkspaceApi> {
+    return this.gateway.forWorkspace({ baseUrl: await this.demo.baseUrlFor(apiKey), apiKey });
   }
 
   /** Reads the workspace's key from the keychain; every call records reachability. */
   async apiFor(workspace: WorkspaceRecord): Promise<WorkspaceApi> {
     const apiKey = await this.credentials.read(workspace.apiKeyRef);
-    const api = await this.apiForKey(workspace.residency, workspace.baseUrl, apiKey);
+    const api = workspace.residency === 'demo' ? await this.apiForDemoKey(apiKey) : this.apiForKey(workspace.residency, workspace.baseUrl, apiKey);
     return this.#recordingContact(workspace.id, api);
   }
 
-  #baseUrl(residency: Residency, baseUrl: string | null, apiKey: string): Promise<string> | string {
-    if (residency === 'demo') return this.demo.baseUrlFor(apiKey);
+  #baseUrl(residency: Exclude<Residency, 'demo'>, baseUrl: string | null): string {
     if (residency === 'custom') {
       if (!baseUrl) throw new Error('custom residency without a base URL');
       return baseUrl.replace(/\/+$/, '');
@@ -55,22 +62,15 @@ export class WorkspaceAccess {
   }
 
   #recordingContact(workspaceId: string, api: WorkspaceApi): WorkspaceApi {
-    const track = async <T>(call: Promise<T>): Promise<T> => {
+    return workspaceApiFrom(async (operation, request, options) => {
       try {
-        const result = await call;
+        const result = await (api[operation] as (request: unknown, options: unknown) => Promise<unknown>)(request, options);
         this.#recordContact(workspaceId, true);
         return result;
       } catch (error) {
         if (isAppError(error) && error.code !== 'cancelled') this.#recordContact(workspaceId, !unreachableCodes.has(error.code));
         throw error;
       }
-    };
-    return {
-      listSecrets: (request, signal) => track(api.listSecrets(request, signal)),
-      streamSecrets: (request, onPage, signal) => track(api.streamSecrets(request, onPage, signal)),
-      listDependencies: (secretId, type, cursor, signal) => track(api.listDependencies(secretId, type, cursor, signal)),
-      listAuthConnections: (signal) => track(api.listAuthConnections(signal)),
-      getUser: (signal) => track(api.getUser(signal)),
-    };
+    });
   }
 }

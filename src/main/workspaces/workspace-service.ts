@@ -7,7 +7,8 @@ import { AppError } from '../errors';
 import type { Logger } from '../logging/logger';
 import type { CredentialStore } from '../vault/credential-store';
 import { checkKey, unverifiedFacts, type KeyCheckResult } from './key-check';
-import type { WorkspaceApi } from '../elevenlabs/types';
+import type { WorkspaceApi } from '../elevenlabs/gateway';
+import { KeyedLock } from '../concurrency/keyed-lock';
 import type { WorkspaceAccess } from './workspace-access';
 import { toSummary, type KeyFacts, type WorkspaceRecord, type WorkspaceRepository } from './workspace-repository';
 
@@ -23,8 +24,16 @@ export interface WorkspaceServiceDeps {
   onInventoryChanged: () => void;
 }
 
+/** Adds are serialised with each other, so two adds of one key cannot both pass the duplicate check. */
+const ADDING = 'adding a workspace';
+
 /** Adding, checking, switching, renaming, re-keying and removing workspaces. */
 export class WorkspaceService {
+  /** One keychain-touching operation per workspace at a time. */
+  readonly #lock = new KeyedLock();
+  /** Key checks in progress, so the dialog's Cancel can really stop them. */
+  readonly #keyChecks = new Set<AbortController>();
+
   constructor(private readonly deps: WorkspaceServiceDeps) {}
 
   list(): ReplyOf<'workspaces:list'> {
@@ -32,43 +41,53 @@ export class WorkspaceService {
     return { workspaces: all.map((w) => toSummary(w, all)), activeWorkspaceId: this.deps.repository.activeWorkspaceId() };
   }
 
-  async add(request: ParsedRequestOf<'workspaces:add'>): Promise<KeyOutcome> {
-    const baseUrl = request.residency === 'custom' ? (request.baseUrl ?? null) : null;
-    if (request.saveUnverified) {
-      // The user has seen the check fail and chose to keep the key anyway: do not make them wait again.
-      const workspace = await this.#insert({ label: request.label, residency: request.residency, baseUrl, apiKey: request.apiKey, facts: unverifiedFacts });
-      return { outcome: 'saved', workspace };
-    }
-    const api = await this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey);
-    const check = await this.#check(api);
-    const facts = this.#factsOrConfirmation(check);
-    if ('outcome' in facts) return facts;
-    if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
-      const duplicates = this.#workspacesReachedBy(facts, check.sampleSecretId);
-      if (duplicates.length > 0) {
-        const labels = duplicates.map((w) => `“${w.label}”`).join(', ');
-        return {
-          outcome: 'confirm_workspace_mismatch',
-          reason: 'duplicate',
-          otherWorkspaceIds: duplicates.map((w) => w.id),
-          message: `This key reaches the same ElevenLabs workspace as ${labels}, which is already here.`,
-        };
+  add(request: ParsedRequestOf<'workspaces:add'>): Promise<KeyOutcome> {
+    return this.#cancellable(async (signal) => {
+      const baseUrl = request.residency === 'custom' ? (request.baseUrl ?? null) : null;
+      const input = { label: request.label, residency: request.residency, baseUrl, apiKey: request.apiKey };
+      if (request.saveUnverified) {
+        // The user has seen the check fail and chose to keep the key anyway: do not make them wait again.
+        return { outcome: 'saved', workspace: await this.#lock.run(ADDING, () => this.#insert({ ...input, facts: unverifiedFacts }, signal)) };
       }
-    }
-    const workspace = await this.#insert({ label: request.label, residency: request.residency, baseUrl, apiKey: request.apiKey, facts });
-    return { outcome: 'saved', workspace };
+      const check = await this.#check(this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey), signal);
+      const facts = this.#factsOrConfirmation(check);
+      if ('outcome' in facts) return facts;
+      return this.#lock.run(ADDING, async (): Promise<KeyOutcome> => {
+        if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
+          const duplicates = this.#workspacesReachedBy(facts, check.sampleSecretId);
+          if (duplicates.length > 0) {
+            const labels = duplicates.map((w) => `“${w.label}”`).join(', ');
+            return {
+              outcome: 'confirm_workspace_mismatch',
+              reason: 'duplicate',
+              otherWorkspaceIds: duplicates.map((w) => w.id),
+              message: `This key reaches the same ElevenLabs workspace as ${labels}, which is already here.`,
+            };
+          }
+        }
+        return { outcome: 'saved', workspace: await this.#insert({ ...input, facts }, signal) };
+      });
+    });
+  }
+
+  /** Stops every key check in progress (the add or replace-key dialog was cancelled); nothing is kept. */
+  cancelKeyChecks(): number {
+    const count = this.#keyChecks.size;
+    for (const controller of this.#keyChecks) controller.abort();
+    return count;
   }
 
   /** The built-in demo: a generated key for the in-process emulator, kept like any other key. */
   async addDemo(): Promise<WorkspaceSummary> {
-    if (this.deps.repository.all().some((w) => w.residency === 'demo')) {
-      throw new AppError('conflict', 'The demo workspace is already added.');
-    }
-    const apiKey = `sk_demo_${randomBytes(24).toString('hex')}`;
-    const api = await this.deps.access.apiForKey('demo', null, apiKey);
-    const check = await checkKey(api, this.deps.now());
-    if (check.kind !== 'verified') throw check.problem;
-    return this.#insert({ label: 'Demo workspace', residency: 'demo', baseUrl: null, apiKey, facts: check.facts });
+    return this.#lock.run(ADDING, async () => {
+      if (this.deps.repository.all().some((w) => w.residency === 'demo')) {
+        throw new AppError('conflict', 'The demo workspace is already added.');
+      }
+      const apiKey = `sk_demo_${randomBytes(24).toString('hex')}`;
+      const check = await checkKey(await this.deps.access.apiForDemoKey(apiKey), this.deps.now());
+      if (check.kind !== 'verified') throw check.problem;
+      return this.#insert({ label: 'Demo workspace', residency: 'demo', baseUrl: null, apiKey, facts: check.facts });
+    });
   }
 
   rename(request: ParsedRequestOf<'workspaces:rename'>): WorkspaceSummary {
@@ -79,66 +98,79 @@ export class WorkspaceService {
     return this.#summary(request.workspaceId);
   }
 
-  async replaceKey(request: ParsedRequestOf<'workspaces:replaceKey'>): Promise<KeyOutcome> {
-    const workspace = this.#require(request.workspaceId);
-    let check: KeyCheckResult | null = null;
-    if (!request.saveUnverified) {
-      const api = await this.deps.access.apiForKey(workspace.residency, workspace.baseUrl, request.apiKey);
-      check = await this.#check(api);
-    }
-    const facts = check ? this.#factsOrConfirmation(check) : unverifiedFacts;
-    if ('outcome' in facts) return facts;
-    if (check?.kind === 'verified' && !request.acceptWorkspaceMismatch) {
-      const elsewhere = this.#workspacesReachedBy(facts, check.sampleSecretId).filter((w) => w.id !== workspace.id);
-      const differentRemote =
-        facts.remoteWorkspaceId !== null && workspace.remoteWorkspaceId !== null && facts.remoteWorkspaceId !== workspace.remoteWorkspaceId;
-      if (differentRemote || elsewhere.length > 0) {
-        return {
-          outcome: 'confirm_workspace_mismatch',
-          reason: 'different',
-          otherWorkspaceIds: elsewhere.map((w) => w.id),
-          message: `This key reaches a different ElevenLabs workspace than the one “${workspace.label}” had${
-            elsewhere.length ? ` (the one of ${elsewhere.map((w) => `“${w.label}”`).join(', ')})` : ''
-          }. Its cached inventory will be replaced at the next sync.`,
-        };
+  replaceKey(request: ParsedRequestOf<'workspaces:replaceKey'>): Promise<KeyOutcome> {
+    return this.#cancellable(async (signal) => {
+      const checked = this.#require(request.workspaceId);
+      if (checked.residency === 'demo') {
+        throw new AppError('conflict', 'The demo workspace has a key of its own, made by Agent Keyring; it cannot be replaced.');
       }
-    }
-    const { credentials, db, repository } = this.deps;
-    const newRef = await credentials.store('workspace-api-key', request.apiKey);
-    try {
-      db.transaction(() => {
-        repository.replaceKey(workspace.id, newRef, facts);
-        credentials.settle(newRef);
-        credentials.markForDiscard(workspace.apiKeyRef);
-      })();
-    } catch (error) {
-      await credentials.discard(newRef);
-      throw storageFailed(error);
-    }
-    await credentials.flushDiscards([workspace.apiKeyRef]);
-    this.deps.log.info('workspace key replaced', { workspaceId: workspace.id, verification: facts.verification });
-    this.deps.events.emit('workspaces:changed', {});
-    return { outcome: 'saved', workspace: this.#summary(workspace.id) };
+      let check: KeyCheckResult | null = null;
+      if (!request.saveUnverified) check = await this.#check(this.deps.access.apiForKey(checked.residency, checked.baseUrl, request.apiKey), signal);
+      const facts = check ? this.#factsOrConfirmation(check) : unverifiedFacts;
+      if ('outcome' in facts) return facts;
+      // The check ran unlocked; from here on the workspace is re-read under its lock, so a
+      // removal or another replacement that won the race is seen, not overwritten.
+      return this.#lock.run(checked.id, async (): Promise<KeyOutcome> => {
+        const workspace = this.#require(checked.id);
+        if (check?.kind === 'verified' && !request.acceptWorkspaceMismatch) {
+          const elsewhere = this.#workspacesReachedBy(facts, check.sampleSecretId).filter((w) => w.id !== workspace.id);
+          const differentRemote =
+            facts.remoteWorkspaceId !== null && workspace.remoteWorkspaceId !== null && facts.remoteWorkspaceId !== workspace.remoteWorkspaceId;
+          if (differentRemote || elsewhere.length > 0) {
+            return {
+              outcome: 'confirm_workspace_mismatch',
+              reason: 'different',
+              otherWorkspaceIds: elsewhere.map((w) => w.id),
+              message: `This key reaches a different ElevenLabs workspace than the one “${workspace.label}” had${
+                elsewhere.length ? ` (the one of ${elsewhere.map((w) => `“${w.label}”`).join(', ')})` : ''
+              }. Its cached inventory will be replaced at the next sync.`,
+            };
+          }
+        }
+        const { credentials, db, repository } = this.deps;
+        const newRef = await this.#storeKey(request.apiKey, signal);
+        let oldRef: string;
+        try {
+          oldRef = db.transaction(() => {
+            const current = repository.find(workspace.id);
+            if (!current) throw new AppError('not_found', 'That workspace was removed while its key was being replaced. The new key was not kept.');
+            repository.replaceKey(workspace.id, newRef, facts);
+            credentials.settle(newRef);
+            credentials.markForDiscard(current.apiKeyRef);
+            return current.apiKeyRef;
+          })();
+        } catch (error) {
+          await credentials.discard(newRef);
+          throw storageFailed(error);
+        }
+        await credentials.flushDiscards([oldRef]);
+        this.deps.log.info('workspace key replaced', { workspaceId: workspace.id, verification: facts.verification });
+        this.deps.events.emit('workspaces:changed', {});
+        return { outcome: 'saved', workspace: this.#summary(workspace.id) };
+      });
+    });
   }
 
   /** Deletes the workspace, its cached inventory and its keychain entry. */
-  async remove(request: ParsedRequestOf<'workspaces:remove'>): Promise<ReplyOf<'workspaces:remove'>> {
-    const workspace = this.#require(request.workspaceId);
-    const { credentials, db, repository } = this.deps;
-    let activeWorkspaceId = repository.activeWorkspaceId();
-    db.transaction(() => {
-      repository.delete(workspace.id);
-      credentials.markForDiscard(workspace.apiKeyRef);
-      if (activeWorkspaceId === workspace.id) {
-        activeWorkspaceId = repository.all()[0]?.id ?? null;
-        repository.setActiveWorkspaceId(activeWorkspaceId);
-      }
-    })();
-    await credentials.flushDiscards([workspace.apiKeyRef]);
-    this.deps.onInventoryChanged();
-    this.deps.log.info('workspace removed', { workspaceId: workspace.id });
-    this.deps.events.emit('workspaces:changed', {});
-    return { removedWorkspaceId: workspace.id, activeWorkspaceId };
+  remove(request: ParsedRequestOf<'workspaces:remove'>): Promise<ReplyOf<'workspaces:remove'>> {
+    return this.#lock.run(request.workspaceId, async () => {
+      const workspace = this.#require(request.workspaceId);
+      const { credentials, db, repository } = this.deps;
+      let activeWorkspaceId = repository.activeWorkspaceId();
+      db.transaction(() => {
+        repository.delete(workspace.id);
+        credentials.markForDiscard(workspace.apiKeyRef);
+        if (activeWorkspaceId === workspace.id) {
+          activeWorkspaceId = repository.all()[0]?.id ?? null;
+          repository.setActiveWorkspaceId(activeWorkspaceId);
+        }
+      })();
+      await credentials.flushDiscards([workspace.apiKeyRef]);
+      this.deps.onInventoryChanged();
+      this.deps.log.info('workspace removed', { workspaceId: workspace.id });
+      this.deps.events.emit('workspaces:changed', {});
+      return { removedWorkspaceId: workspace.id, activeWorkspaceId };
+    });
   }
 
   setActive(request: ParsedRequestOf<'workspaces:setActive'>): ReplyOf<'workspaces:setActive'> {
@@ -147,10 +179,24 @@ export class WorkspaceService {
     return { activeWorkspaceId: request.workspaceId };
   }
 
-  /** A rejected key is the API key field's fault, so the form can point at it. */
-  async #check(api: WorkspaceApi): Promise<KeyCheckResult> {
+  /** Runs a key check that `cancelKeyChecks` can stop; a stopped one keeps nothing. */
+  async #cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.#keyChecks.add(controller);
     try {
-      return await checkKey(api, this.deps.now());
+      return await run(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) throw new AppError('cancelled', 'Cancelled; the key was not kept.');
+      throw error;
+    } finally {
+      this.#keyChecks.delete(controller);
+    }
+  }
+
+  /** A rejected key is the API key field's fault, so the form can point at it. */
+  async #check(api: WorkspaceApi, signal: AbortSignal): Promise<KeyCheckResult> {
+    try {
+      return await checkKey(api, this.deps.now(), signal);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'invalid_key' || error.code === 'missing_permission')) {
         throw new AppError(error.code, error.message, { ...error.extra, field: 'apiKey' });
@@ -173,16 +219,27 @@ export class WorkspaceService {
       .filter((w) => holding.has(w.id) || (facts.remoteWorkspaceId !== null && w.remoteWorkspaceId === facts.remoteWorkspaceId));
   }
 
-  async #insert(input: {
-    label: string;
-    residency: Residency;
-    baseUrl: string | null;
-    apiKey: string;
-    facts: KeyFacts;
-  }): Promise<WorkspaceSummary> {
+  /**
+   * Puts a key in the keychain (journaled first). A cancellation that arrives while it is being
+   * written still wins: the entry is discarded and nothing else happens.
+   */
+  async #storeKey(apiKey: string, signal?: AbortSignal): Promise<string> {
+    if (signal?.aborted) throw new AppError('cancelled', 'Cancelled.');
+    const ref = await this.deps.credentials.store('workspace-api-key', apiKey);
+    if (signal?.aborted) {
+      await this.deps.credentials.discard(ref);
+      throw new AppError('cancelled', 'Cancelled.');
+    }
+    return ref;
+  }
+
+  async #insert(
+    input: { label: string; residency: Residency; baseUrl: string | null; apiKey: string; facts: KeyFacts },
+    signal?: AbortSignal,
+  ): Promise<WorkspaceSummary> {
     const { credentials, db, repository } = this.deps;
     const id = randomUUID();
-    const ref = await credentials.store('workspace-api-key', input.apiKey);
+    const ref = await this.#storeKey(input.apiKey, signal);
     try {
       db.transaction(() => {
         repository.insert({ id, label: input.label, residency: input.residency, baseUrl: input.baseUrl, apiKeyRef: ref, createdAt: this.deps.now(), ...input.facts });

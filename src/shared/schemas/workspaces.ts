@@ -53,12 +53,19 @@ export const LabelSchema = z
   .min(1, 'must not be empty')
   .max(LIMITS.label, `must be at most ${LIMITS.label} characters`);
 
+/**
+ * ElevenLabs keys are `sk_` and 48 hex digits (older ones 32 hex digits). Only the characters a
+ * key can have are accepted: a quote, space or non-ASCII letter means a bad paste, could never
+ * be sent in a header, and would slip past the redactor in escaped form.
+ */
 export const ApiKeySchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(LIMITS.apiKey, `must be at most ${LIMITS.apiKey} characters`)
-  .regex(/^\S+$/, 'must not contain spaces or line breaks');
+  .regex(/^\S+$/, 'must not contain spaces or line breaks')
+  .regex(/^[A-Za-z0-9._-]+$/, "may only contain letters, digits, '_', '-' and '.' (check that it was copied without quotes)")
+  .min(LIMITS.minCredential, `is too short: ElevenLabs API keys have at least ${LIMITS.minCredential} characters`);
 
 export const verificationStates = ['verified', 'unverified'] as const;
 

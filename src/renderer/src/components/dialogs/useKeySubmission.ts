@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../../shared/errors';
 import type { KeyOutcome } from '../../../../shared/schemas/workspaces';
-import { KeyringError, toIpcError } from '../../keyring';
+import { call, KeyringError, toIpcError } from '../../keyring';
 import { confirmationOf, type Confirmation } from './keyOutcome';
 
 /**
@@ -14,12 +14,15 @@ export function useKeySubmission(handlers: { onSaved: () => void; onError: (prob
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [serverError, setServerError] = useState<IpcError | null>(null);
   const mounted = useRef(true);
+  const checking = useRef(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
+      // Closed (Cancel, Escape) while the key was being checked: stop the check, keep nothing.
+      if (checking.current) void call((api) => api.workspaces.cancelKeyCheck({})).catch(() => undefined);
     };
   }, []);
   useEffect(() => {
@@ -30,6 +33,7 @@ export function useKeySubmission(handlers: { onSaved: () => void; onError: (prob
     if (busy) return;
     setServerError(null);
     setBusy(true);
+    checking.current = true;
     try {
       const outcome = await send();
       if (!mounted.current) return;
@@ -40,11 +44,13 @@ export function useKeySubmission(handlers: { onSaved: () => void; onError: (prob
       setConfirm(confirmationOf(outcome));
     } catch (caught) {
       if (!mounted.current) return;
+      // Only the dialog's own closing cancels a check, and then nobody is left to tell.
       const problem = caught instanceof KeyringError ? caught.error : toIpcError(caught);
       setServerError(problem);
       setConfirm(null);
       handlers.onError(problem);
     } finally {
+      checking.current = false;
       if (mounted.current) setBusy(false);
     }
   };

@@ -105,14 +105,17 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
           <button type="button" className="button button-small" aria-label={`Rename ${w.label}`} onClick={() => openDialog({ kind: 'rename', workspaceId: w.id })}>
             Rename
           </button>
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Replace key of ${w.label}`}
-            onClick={() => openDialog({ kind: 'replaceKey', workspaceId: w.id })}
-          >
-            Replace key
-          </button>
+          {w.residency !== 'demo' ? (
+            // The demo's key is made by Agent Keyring for its built-in emulator: there is nothing to replace it with.
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Replace key of ${w.label}`}
+              onClick={() => openDialog({ kind: 'replaceKey', workspaceId: w.id })}
+            >
+              Replace key
+            </button>
+          ) : null}
           <button type="button" className="button button-small button-danger-ghost" aria-label={`Remove ${w.label}`} onClick={() => openDialog({ kind: 'remove', workspaceId: w.id })}>
             Remove
           </button>
