@@ -29,7 +29,7 @@ const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 /** The emulator as its own process, as the real API would be. */
 async function startEmulatorProcess(args: string[]): Promise<string> {
-  const child = spawn(...withTsx(path.join(root, 'src/main/emulator/cli.ts'), '--port', '0', ...args), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(...withTsx(path.join(root, 'src/emulator/cli.ts'), '--port', '0', ...args), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';

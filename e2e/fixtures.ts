@@ -49,7 +49,7 @@ function startProcess(args: string[], ready: RegExp): Promise<RunningProcess> {
 }
 
 export function startEmulator(args: string[]): Promise<RunningProcess> {
-  return startProcess(['src/main/emulator/cli.ts', '--port', '0', ...args], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return startProcess(['src/emulator/cli.ts', '--port', '0', ...args], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
 }
 
 export function startPreview(dataDir: string, keychainService: string, extra: string[] = []): Promise<RunningProcess> {

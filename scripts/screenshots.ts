@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-keyring-shots-'));
   const keychainService = `agent-keyring-screenshots-${randomUUID()}`;
   const key = 'sk_screenshot_staging_00000000001';
-  const emulator = await start(['src/main/emulator/cli.ts', '--port', '0', '--seed', 'bench:2400', '--key', key], /listening on (\S+)/);
+  const emulator = await start(['src/emulator/cli.ts', '--port', '0', '--seed', 'bench:2400', '--key', key], /listening on (\S+)/);
   const preview = await start(['src/preview/cli.ts', '--port', '0', '--data-dir', dataDir, '--keychain-service', keychainService], /open (\S+)/);
   const browser = await chromium.launch({
     executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,

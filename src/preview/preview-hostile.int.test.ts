@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../main/testing/harness';
-import { closed, nextJsonMessage, openWebSocket, rawHttpRequest, rawUpgradeRequest } from '../main/testing/hostile-http';
+import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../../test/support/harness';
+import { closed, nextJsonMessage, openWebSocket, rawHttpRequest, rawUpgradeRequest } from '../../test/support/hostile-http';
 import { startPreview, type RunningPreview } from './server';
 
 // The preview serves a page that holds a token able to drive the whole app, on a loopback port

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 import type { HostChannel, HostLauncher } from '../elevenlabs/api-host/protocol';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { AppError } from '../errors';
 import { createKeytarKeychain } from '../vault/keytar-keychain';
 import type { Domain } from './composition';
@@ -15,7 +15,7 @@ import {
   keychainAccounts,
   removeTempDirs,
   testKeychainService,
-} from '../testing/harness';
+} from '../../../test/support/harness';
 
 // Canary: unique keys go in through every path that handles a key (add, add unverified,
 // re-key, sync, failures); then no file the app wrote, no log line, no IPC reply and no event

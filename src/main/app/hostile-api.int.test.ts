@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Domain } from './composition';
 import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 import type { HostLauncher } from '../elevenlabs/api-host/protocol';
-import { echoModes, startEchoServer, startEndlessPager, startRedirectServer, startSinkServer, type TestServer } from '../testing/hostile-api';
+import { echoModes, startEchoServer, startEndlessPager, startRedirectServer, startSinkServer, type TestServer } from '../../../test/support/hostile-api';
 import {
   buildDomain,
   call,
@@ -12,7 +12,7 @@ import {
   filesUnder,
   removeTempDirs,
   testKeychainService,
-} from '../testing/harness';
+} from '../../../test/support/harness';
 
 // Servers that misbehave on purpose, against the real SDK in the real API host, the real
 // keychain and real SQLite files: a key must never come back out of them into anything the

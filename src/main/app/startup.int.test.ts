@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../emulator/server';
-import { buildDomain, call, clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../testing/harness';
+import { startEmulator } from '../../emulator/server';
+import { buildDomain, call, clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../../../test/support/harness';
 import type { Keychain } from '../vault/keychain';
 import { createKeytarKeychain } from '../vault/keytar-keychain';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, tempDir } from '../testing/harness';
+import { removeTempDirs, tempDir } from '../../../test/support/harness';
 import { openDatabase, schemaVersion } from './database';
 import { migrations } from './migrations';
 

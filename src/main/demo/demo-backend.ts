@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
 
 /**
  * The demo workspace's API: the project's emulator, started in this process on first use on an

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../testing/harness';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } from '../../../test/support/harness';
 
 // Kills a syncing process (SIGKILL: no cleanup of any kind) at different moments, including
 // inside the write transaction, and checks the database each time: it passes integrity_check
 // and holds either the whole previous inventory or the whole new one, never a mix.
 
 
-const child = path.join(__dirname, '..', 'testing', 'sync-child.ts');
+const child = path.join(__dirname, '../../../test/support/sync-child.ts');
 const apiKey = 'sk_crash_test_000001';
 const keychainService = testKeychainService();
 const dataDir = tempDir();

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dependant } from '../../shared/schemas/inventory';
 import { openDatabase } from '../db/database';
 import type { RemoteSecret } from '../elevenlabs/types';
-import { removeTempDirs, tempDir } from '../testing/harness';
+import { removeTempDirs, tempDir } from '../../../test/support/harness';
 import { Redactor } from '../logging/redactor';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { unverifiedFacts } from '../workspaces/key-check';

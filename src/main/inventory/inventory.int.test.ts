@@ -2,8 +2,8 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchSecretsRequest, SyncProgress } from '../../shared/schemas/inventory';
 import type { Domain } from '../app/composition';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { buildDomain, call, clearKeychainService, removeTempDirs, testKeychainService } from '../testing/harness';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { buildDomain, call, clearKeychainService, removeTempDirs, testKeychainService } from '../../../test/support/harness';
 
 let emulator: RunningEmulator;
 const keychainService = testKeychainService();

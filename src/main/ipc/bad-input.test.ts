@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { channelNames, channels } from '../../shared/contract';
 import type { Domain } from '../app/composition';
-import { exampleRequests } from '../testing/example-requests';
+import { exampleRequests } from '../../../test/support/example-requests';
 import {
   buildDomain,
   callError,
@@ -11,7 +11,7 @@ import {
   keychainAccounts,
   removeTempDirs,
   testKeychainService,
-} from '../testing/harness';
+} from '../../../test/support/harness';
 
 interface FieldCase {
   path: string[];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
 import { silentLogger } from '../logging/logger';
-import { removeTempDirs, tempDir } from '../testing/harness';
+import { removeTempDirs, tempDir } from '../../../test/support/harness';
 import { CredentialStore } from './credential-store';
 import type { Keychain } from './keychain';
 

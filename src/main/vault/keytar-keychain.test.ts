@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clearKeychainService, keychainAccounts, testKeychainService } from '../testing/harness';
+import { clearKeychainService, keychainAccounts, testKeychainService } from '../../../test/support/harness';
 import { createKeytarKeychain, keychainError } from './keytar-keychain';
 
 const service = testKeychainService();

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Domain } from '../app/composition';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { startEchoServer, type TestServer } from '../testing/hostile-api';
-import { buildDomain, call, clearKeychainService, keychainAccounts, removeTempDirs, tempDir, testKeychainService } from '../testing/harness';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { startEchoServer, type TestServer } from '../../../test/support/hostile-api';
+import { buildDomain, call, clearKeychainService, keychainAccounts, removeTempDirs, tempDir, testKeychainService } from '../../../test/support/harness';
 
 // Requests that race each other, against the real keychain: afterwards the keychain holds
 // exactly the entries a workspace row points to, and still does after a restart.

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import type { Domain } from '../app/composition';
 import {
   buildDomain,
@@ -13,7 +13,7 @@ import {
   removeTempDirs,
   tempDir,
   testKeychainService,
-} from '../testing/harness';
+} from '../../../test/support/harness';
 
 // Real parts throughout: the official SDK against the emulator, keytar on the test Secret
 // Service, SQLite files in temp folders.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { rawHttpRequest } from '../testing/hostile-http';
+import { rawHttpRequest } from '../../test/support/hostile-http';
 import { startEmulator } from './server';
-import { FULL_KEY, raw, sdk, useEmulator } from './test-support';
+import { FULL_KEY, raw, sdk, useEmulator } from '../../test/support/emulator';
 import type { RunningEmulator } from './types';
 import { WorkspaceState } from './workspace-state';
 

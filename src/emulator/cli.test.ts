@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, parseFaultArgument, parseKeyArgument } from './cli-args';
 import { InvalidFieldError } from './errors';
-import { sdk } from './test-support';
+import { sdk } from '../../test/support/emulator';
 import type { RunningEmulator } from './types';
 
 const CLI = join(__dirname, 'cli.ts');
-const TSX = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'tsx');
+const TSX = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(TSX, [CLI, ...args], { stdio: 'pipe' });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec } from './faults';
-import { FULL_KEY, raw, sdk, sdkError, useEmulator } from './test-support';
+import { FULL_KEY, raw, sdk, sdkError, useEmulator } from '../../test/support/emulator';
 
 const OTHER_KEY = 'sk_test_other';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from './server';
 import { workspaceIdForKey } from './seeds';
-import { FULL_KEY, raw, sdk, sdkError, useEmulator } from './test-support';
+import { FULL_KEY, raw, sdk, sdkError, useEmulator } from '../../test/support/emulator';
 
 describe('emulator server', () => {
   const emulator = useEmulator({ keys: [{ key: 'sk_one' }, { key: 'sk_two' }] });

@@ -2,8 +2,8 @@
 // official SDK, or raw fetch where the SDK refuses to send what a test needs.
 import { ElevenLabsClient, ElevenLabsError } from '@elevenlabs/elevenlabs-js';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startEmulator } from './server';
-import type { EmulatorOptions, RunningEmulator } from './types';
+import { startEmulator } from '../../src/emulator/server';
+import type { EmulatorOptions, RunningEmulator } from '../../src/emulator/types';
 
 export const FULL_KEY = 'sk_test_full';
 

@@ -1,4 +1,4 @@
-import type { ChannelName, RequestOf } from '../../shared/contract';
+import type { ChannelName, RequestOf } from '../../src/shared/contract';
 
 /**
  * One valid request per channel, for the generated bad-input tests. Typed against the contract,

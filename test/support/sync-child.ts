@@ -1,6 +1,6 @@
 // A separate process that syncs, so a test can kill it at any moment (see crash.int.test.ts).
 // usage: tsx sync-child.ts <dataDir> <keychainService> [<baseUrl> <apiKey>]  (adds the workspace first)
-import { createDomain } from '../app/composition';
+import { createDomain } from '../../src/main/app/composition';
 
 async function main(): Promise<void> {
   const [dataDir, keychainService, baseUrl, apiKey] = process.argv.slice(2) as [string, string, string?, string?];

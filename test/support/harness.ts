@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDomain, type Domain, type DomainOptions } from '../app/composition';
-import type { ChannelName, ReplyOf, RequestOf } from '../../shared/contract';
-import type { IpcError } from '../../shared/errors';
-import type { Database } from '../db/database';
+import { createDomain, type Domain, type DomainOptions } from '../../src/main/app/composition';
+import type { ChannelName, ReplyOf, RequestOf } from '../../src/shared/contract';
+import type { IpcError } from '../../src/shared/errors';
+import type { Database } from '../../src/main/db/database';
 
 // Shared by the integration tests: real SQLite files in temp folders, the real keychain under a
 // test-only service name, the real SDK against the emulator.

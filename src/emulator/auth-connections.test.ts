@@ -1,6 +1,6 @@
 import type { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { describe, expect, it } from 'vitest';
-import { FULL_KEY, raw, sdk, sdkError, useEmulator } from './test-support';
+import { FULL_KEY, raw, sdk, sdkError, useEmulator } from '../../test/support/emulator';
 
 const CANARY = 'canary-credential-41d7e2';
 

@@ -1,7 +1,7 @@
 import { ElevenLabs } from '@elevenlabs/elevenlabs-js';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from './server';
-import { FULL_KEY, raw, sdk, sdkError, useEmulator } from './test-support';
+import { FULL_KEY, raw, sdk, sdkError, useEmulator } from '../../test/support/emulator';
 
 const BENCH_KEY = 'sk_test_bench';
 const EMPTY_KEY = 'sk_test_empty';
