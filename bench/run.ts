@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { createDomain, type Domain } from '../src/main/app/composition';
+import { startEmulatorProcess } from '../test/support/processes';
 import type { SearchSecretsRequest } from '../src/shared/schemas/inventory';
 
 const root = path.resolve(__dirname, '..');
@@ -28,18 +29,10 @@ const percentile = (values: number[], p: number) => {
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 /** The emulator as its own process, as the real API would be. */
-async function startEmulatorProcess(args: string[]): Promise<string> {
-  const child = spawn(...withTsx(path.join(root, 'src/emulator/cli.ts'), '--port', '0', ...args), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
-  });
+async function startEmulator(args: string[]): Promise<string> {
+  const emulator = await startEmulatorProcess(args);
+  children.push(emulator.child);
+  return emulator.url;
 }
 
 function openDomain(dataDir: string): Domain {
@@ -67,7 +60,7 @@ async function addWorkspace(domain: Domain, label: string, baseUrl: string, apiK
 /** Sync of 10,000 secrets vs the bare SDK fetching the same pages, interleaved, in one run. */
 async function benchSync() {
   const apiKey = 'sk_bench_sync_10000';
-  const baseUrl = await startEmulatorProcess(['--seed', 'bench:10000', '--key', apiKey]);
+  const baseUrl = await startEmulator(['--seed', 'bench:10000', '--key', apiKey]);
   const sdk = new ElevenLabsClient({ apiKey, baseUrl, maxRetries: 0 });
   const bareFetch = async () => {
     const started = performance.now();
@@ -130,7 +123,7 @@ async function benchSync() {
 /** 20 workspaces x 5,000 secrets, synced from the emulator through the app. */
 async function buildLargeInventory(): Promise<{ dataDir: string; workspaceIds: string[] }> {
   const keys = Array.from({ length: 20 }, (_, i) => `sk_bench_ws_${String(i).padStart(2, '0')}_000000`);
-  const baseUrl = await startEmulatorProcess(['--seed', 'bench:5000', ...keys.flatMap((key) => ['--key', key])]);
+  const baseUrl = await startEmulator(['--seed', 'bench:5000', ...keys.flatMap((key) => ['--key', key])]);
   const dataDir = fs.mkdtempSync(path.join(scratch, 'large-'));
   const domain = openDomain(dataDir);
   const workspaceIds: string[] = [];
@@ -212,7 +205,7 @@ async function main(): Promise<void> {
   const sync = await benchSync();
   const { dataDir, workspaceIds } = await buildLargeInventory();
   const search = await benchSearch(dataDir, workspaceIds);
-  const startup = await benchStartup(dataDir, workspaceIds, await startEmulatorProcess(['--seed', 'bench:200', '--key', 'sk_bench_ws_00_000000']));
+  const startup = await benchStartup(dataDir, workspaceIds, await startEmulator(['--seed', 'bench:200', '--key', 'sk_bench_ws_00_000000']));
   const figures = {
     sync_10k_sdk_ms: round(sync.sdkMs, 0),
     sync_10k_first_ms: round(sync.firstMs, 0),

@@ -1,30 +1,23 @@
 // Takes the README's screenshots from the browser preview with the demo workspace and a second
 // workspace on the emulator: npm run screenshots (writes docs/screenshots/*.png).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
 import { chromium } from '@playwright/test';
+import { startEmulatorProcess, startPreviewProcess, type RunningProcess } from '../test/support/processes';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'docs', 'screenshots');
 
 const children: ChildProcess[] = [];
 
-function start(args: string[], ready: RegExp): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
+async function start(run: Promise<RunningProcess>): Promise<string> {
+  const started = await run;
+  children.push(started.child);
+  return started.url;
 }
 
 async function main(): Promise<void> {
@@ -32,8 +25,8 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-keyring-shots-'));
   const keychainService = `agent-keyring-screenshots-${randomUUID()}`;
   const key = 'sk_screenshot_staging_00000000001';
-  const emulator = await start(['src/emulator/cli.ts', '--port', '0', '--seed', 'bench:2400', '--key', key], /listening on (\S+)/);
-  const preview = await start(['src/preview/cli.ts', '--port', '0', '--data-dir', dataDir, '--keychain-service', keychainService], /open (\S+)/);
+  const emulator = await start(startEmulatorProcess(['--seed', 'bench:2400', '--key', key]));
+  const preview = await start(startPreviewProcess(dataDir, keychainService));
   const browser = await chromium.launch({
     executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCliArgs, parseFaultArgument, parseKeyArgument } from './cli-args';
 import { InvalidFieldError } from './errors';
 import { sdk } from '../../test/support/emulator';
+import { startEmulatorProcess } from '../../test/support/processes';
 import type { RunningEmulator } from './types';
 
 const CLI = join(__dirname, 'cli.ts');
@@ -12,18 +13,6 @@ const TSX = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(TSX, [CLI, ...args], { stdio: 'pipe' });
-}
-
-/** Resolves with everything printed up to and including the `listening on` line. */
-function waitForListening(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/^listening on http:\/\/127\.0\.0\.1:\d+$/m.test(output)) resolve(output);
-    });
-    child.once('exit', (code) => reject(new Error(`cli exited with ${code} before listening: ${output}`)));
-  });
 }
 
 describe('cli arguments', () => {
@@ -61,16 +50,10 @@ describe('cli arguments', () => {
 
 describe('cli process', () => {
   it('prints its keys and the listening line, serves the SDK, and stops on SIGTERM', async () => {
-    const child = runCli([
-      '--port', '0',
-      '--key', 'sk_cli',
-      '--key', 'sk_cli_scoped:convai_read',
-      '--fault', 'status=500,count=1,key=sk_cli',
-    ]);
-    const output = await waitForListening(child);
-    expect(output).toContain('key sk_cli permissions=all seed=demo');
-    expect(output).toContain('key sk_cli_scoped permissions=convai_read seed=demo');
-    const url = /listening on (\S+)/.exec(output)?.[1] ?? '';
+    const running = await startEmulatorProcess(['--key', 'sk_cli', '--key', 'sk_cli_scoped:convai_read', '--fault', 'status=500,count=1,key=sk_cli']);
+    const { url, child } = running;
+    expect(running.output()).toContain('key sk_cli permissions=all seed=demo');
+    expect(running.output()).toContain('key sk_cli_scoped permissions=convai_read seed=demo');
     const port = Number(new URL(url).port);
     expect(port).toBeGreaterThan(0);
 
@@ -85,9 +68,8 @@ describe('cli process', () => {
   });
 
   it('uses the well-known demo key when none is given', async () => {
-    const child = runCli(['--port', '0']);
-    const output = await waitForListening(child);
-    expect(output).toContain('key sk_emulator_demo permissions=all seed=demo');
+    const { child, output } = await startEmulatorProcess([]);
+    expect(output()).toContain('key sk_emulator_demo permissions=all seed=demo');
     child.kill('SIGINT');
     expect((await once(child, 'exit'))[0]).toBe(0);
   });

@@ -17,7 +17,7 @@ export const channelNames = [
   'inventory:searchSecrets',
   'inventory:getSecret',
   'inventory:listDependants',
-  'inventory:listAuthConnections',
+  'authConnections:list',
 ] as const;
 
 export const eventNames = ['sync:progress', 'workspaces:changed', 'app:menuCommand'] as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channel-names';
+import { appCommandNames, type AppCommand } from './commands';
 import { EmptyRequestSchema } from './schemas/common';
 import {
   ActiveWorkspaceReplySchema,
@@ -12,10 +13,9 @@ import {
   WorkspaceListSchema,
   WorkspaceSummarySchema,
 } from './schemas/workspaces';
+import { ListAuthConnectionsReplySchema, ListAuthConnectionsRequestSchema } from './schemas/auth-connections';
 import {
   GetSecretRequestSchema,
-  ListAuthConnectionsReplySchema,
-  ListAuthConnectionsRequestSchema,
   ListDependantsReplySchema,
   ListDependantsRequestSchema,
   SearchSecretsReplySchema,
@@ -80,20 +80,17 @@ export const channels = {
   'inventory:searchSecrets': { request: SearchSecretsRequestSchema, reply: SearchSecretsReplySchema },
   'inventory:getSecret': { request: GetSecretRequestSchema, reply: SecretDetailSchema },
   'inventory:listDependants': { request: ListDependantsRequestSchema, reply: ListDependantsReplySchema },
-  'inventory:listAuthConnections': {
-    request: ListAuthConnectionsRequestSchema,
-    reply: ListAuthConnectionsReplySchema,
-  },
+
+  'authConnections:list': { request: ListAuthConnectionsRequestSchema, reply: ListAuthConnectionsReplySchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
-/** Commands the application menu sends to the renderer (the renderer binds the same keys itself). */
-export const menuCommands = ['add-workspace', 'sync-all', 'sync-active', 'focus-search', 'show-secrets', 'show-connections', 'show-workspaces'] as const;
 
 /** Events main pushes to the renderer. */
 export const events = {
   'sync:progress': SyncProgressSchema,
   'workspaces:changed': z.object({}),
-  'app:menuCommand': z.object({ command: z.enum(menuCommands) }),
+  /** A menu item was chosen (the renderer binds the same keys itself; see commands.ts). */
+  'app:menuCommand': z.object({ command: z.enum(appCommandNames as [AppCommand, ...AppCommand[]]) }),
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;
@@ -104,6 +101,6 @@ export type ReplyOf<C extends ChannelName> = z.output<Channels[C]['reply']>;
 
 export type Events = typeof events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-export type MenuCommand = (typeof menuCommands)[number];
+export type MenuCommand = AppCommand;
 
 export { channelNames, eventNames, EVENT_CHANNEL } from './channel-names';

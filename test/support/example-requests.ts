@@ -27,5 +27,5 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   },
   'inventory:getSecret': { workspaceId: 'w', secretId: 's' },
   'inventory:listDependants': { workspaceId: null },
-  'inventory:listAuthConnections': { workspaceId: 'w', query: '' },
+  'authConnections:list': { workspaceId: 'w', query: '' },
 };

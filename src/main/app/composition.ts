@@ -18,7 +18,11 @@ import { createKeytarKeychain } from '../vault/keytar-keychain';
 import { WorkspaceAccess } from '../workspaces/workspace-access';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { WorkspaceService } from '../workspaces/workspace-service';
-import { EventBus } from './event-bus';
+import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import { EventBus } from '../events/event-bus';
+import { printingBrowser, type BrowserOpener } from '../ports/browser';
+import { systemClock, type Clock } from '../ports/clock';
+import { CredentialOwners } from '../vault/credential-kinds';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -39,9 +43,10 @@ export interface DomainOptions {
    * default forks a Node child running the TypeScript source (preview, tests, tools).
    */
   apiHost?: HostLauncher;
-  now?: () => number;
-  /** Also print log lines to stderr. */
-  echoLogs?: boolean;
+  /** Time and timers (tests may run on a clock of their own). */
+  clock?: Clock;
+  /** The system browser, for OAuth sign-in pages (Electron: shell.openExternal). */
+  browser?: BrowserOpener;
 }
 
 export interface Domain {
@@ -49,6 +54,8 @@ export interface Domain {
   events: EventBus;
   log: Logger;
   db: Database;
+  clock: Clock;
+  browser: BrowserOpener;
   paths: { dataDir: string; database: string; log: string };
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
@@ -61,20 +68,25 @@ export interface Domain {
  * Nothing here reads the keychain.
  */
 export function createDomain(options: DomainOptions): Domain {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = clock.now;
+  const browser = options.browser ?? printingBrowser;
   const paths = {
     dataDir: options.dataDir,
     database: path.join(options.dataDir, 'agent-keyring.sqlite'),
     log: path.join(options.dataDir, 'logs', 'main.log'),
   };
   const redactor = new Redactor();
-  const log = createFileLogger({ file: paths.log, redactor, echo: options.echoLogs });
+  const log = createFileLogger({ file: paths.log, redactor });
   const db = openDatabase({ file: paths.database, nativeBinding: options.nativeBinding });
   const events = new EventBus({ redactor, log });
 
   const repository = new WorkspaceRepository(db, redactor);
   const keychain = options.keychain ?? createKeytarKeychain(options.keychainService ?? DEFAULT_KEYCHAIN_SERVICE);
-  const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), (ref) => repository.isKeyRefUsed(ref), log, now);
+  // Each feature tells the vault which of its rows own which keychain entries.
+  const owners = new CredentialOwners();
+  owners.register('workspace-api-key', (ref) => repository.isKeyRefUsed(ref));
+  const credentials = new CredentialStore(db, redactingKeychain(keychain, redactor), owners, log, now);
   // Options left undefined (a CLI flag not given) keep their defaults.
   const given = Object.fromEntries(Object.entries(options.api ?? {}).filter(([, value]) => value !== undefined));
   const apiSettings: ApiSettings = { ...defaultApiSettings, ...given };
@@ -82,6 +94,7 @@ export function createDomain(options: DomainOptions): Domain {
   const demo: DemoBackend = createDemoBackend(log);
   const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
+  const authConnectionStore = new AuthConnectionStore(db, repository);
   const checkpointer = new WalCheckpointer(db);
   const onInventoryChanged = () => {
     searchIndex.invalidate();
@@ -92,7 +105,7 @@ export function createDomain(options: DomainOptions): Domain {
   const sync = new SyncService({
     repository,
     access,
-    writer: new InventoryWriter(db, repository),
+    writer: new InventoryWriter(db, repository, authConnectionStore),
     events,
     log,
     now,
@@ -106,6 +119,7 @@ export function createDomain(options: DomainOptions): Domain {
       workspaces,
       sync,
       inventory,
+      authConnections: authConnectionStore,
     }),
     { log, redactor },
   );
@@ -120,6 +134,8 @@ export function createDomain(options: DomainOptions): Domain {
     events,
     log,
     db,
+    clock,
+    browser,
     paths,
     reconciled,
     async close() {

@@ -26,7 +26,7 @@ describe('database file', () => {
     future.exec('CREATE TABLE from_the_future (x)');
     future.close();
 
-    expect(() => openDatabase({ file })).toThrow(/newer version of Agent Keyring \(schema 9990; this version knows up to 20\)/);
+    expect(() => openDatabase({ file })).toThrow(new RegExp(`newer version of Agent Keyring \\(schema 9990; this version knows up to ${migrations.at(-1)!.version}\\)`));
     const after = new BetterSqlite3(file);
     expect(after.pragma('user_version', { simple: true })).toBe(9990);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'workspaces'").get()).toBeUndefined();
@@ -98,5 +98,30 @@ describe('migration 20: inventory', () => {
     v20.prepare("DELETE FROM workspaces WHERE id = 'w1'").run();
     expect(v20.prepare('SELECT count(*) AS n FROM workspace_secrets').get()).toEqual({ n: 0 });
     v20.close();
+  });
+
+  it('migration 30 carries what the key check and the last sync knew about access', () => {
+    const file = path.join(tempDir(), 'access.sqlite');
+    const db = openDatabase({ file, targetVersion: 20 });
+    const insert = db.prepare(
+      `INSERT INTO workspaces (id, label, residency, api_key_ref, verification, missing_permissions, position, created_at, sync_status, last_sync_problem)
+       VALUES (?, ?, 'default', ?, ?, ?, 1, 0, ?, ?)`,
+    );
+    insert.run('full', 'Full', 'r1', 'verified', '[]', 'ok', null);
+    insert.run('no-secrets', 'No secrets', 'r2', 'verified', '["convai_read"]', 'never', null);
+    insert.run('no-connections', 'No connections', 'r3', 'verified', '[]', 'ok', JSON.stringify({ code: 'missing_permission', message: 'm', permission: 'workspace_read' }));
+    insert.run('unchecked', 'Unchecked', 'r4', 'unverified', '[]', 'never', null);
+    db.close();
+    const migrated = openDatabase({ file });
+    const rows = migrated
+      .prepare('SELECT id, secret_access, secret_denied_permission, auth_connection_access, auth_connection_denied_permission FROM workspaces ORDER BY id')
+      .all();
+    expect(rows).toEqual([
+      { id: 'full', secret_access: 'allowed', secret_denied_permission: null, auth_connection_access: 'allowed', auth_connection_denied_permission: null },
+      { id: 'no-connections', secret_access: 'allowed', secret_denied_permission: null, auth_connection_access: 'denied', auth_connection_denied_permission: 'workspace_read' },
+      { id: 'no-secrets', secret_access: 'denied', secret_denied_permission: 'convai_read', auth_connection_access: 'unknown', auth_connection_denied_permission: null },
+      { id: 'unchecked', secret_access: 'unknown', secret_denied_permission: null, auth_connection_access: 'unknown', auth_connection_denied_permission: null },
+    ]);
+    migrated.close();
   });
 });

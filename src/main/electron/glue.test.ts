@@ -12,7 +12,7 @@ const electron = vi.hoisted(() => {
     handled,
     windows,
     openExternal: vi.fn(async () => undefined),
-    menuTemplate: [] as { label?: string; submenu?: { label?: string; click?: () => void }[] }[],
+    menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
     permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
     headersHandler: undefined as undefined | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
@@ -135,6 +135,7 @@ describe('the application menu', () => {
     installMenu((command) => emitted.push(command));
     const items = electron.menuTemplate.flatMap((entry) => entry.submenu ?? []);
     items.find((item) => item.label === 'Add Workspace…')!.click!();
+    expect(items.find((item) => item.label === 'Sync All Workspaces')).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+R', registerAccelerator: false });
     items.find((item) => item.label === 'Sync All Workspaces')!.click!();
     expect(emitted).toEqual(['add-workspace', 'sync-all']);
   });

@@ -1,4 +1,5 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { appCommandNames, appCommands, electronAccelerator } from '../../shared/commands';
 import type { MenuCommand } from '../../shared/contract';
 
 const isMac = process.platform === 'darwin';
@@ -10,35 +11,26 @@ const isMac = process.platform === 'darwin';
  * event, which reaches the renderer like every other event (checked against its schema).
  */
 export function installMenu(emit: (command: MenuCommand) => void): void {
-  const send = (command: MenuCommand) => () => emit(command);
-  const command = (label: string, accelerator: string, name: MenuCommand): MenuItemConstructorOptions => ({
-    label,
-    accelerator,
-    registerAccelerator: false,
-    click: send(name),
-  });
-
+  const commandsOf = (menu: 'File' | 'View'): MenuItemConstructorOptions[] =>
+    appCommandNames
+      .filter((name) => appCommands[name].menu === menu)
+      .map((name) => ({
+        label: appCommands[name].label,
+        accelerator: electronAccelerator(appCommands[name].combo),
+        registerAccelerator: false,
+        click: () => emit(name),
+      }));
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
-      submenu: [
-        command('Add Workspace…', 'CmdOrCtrl+N', 'add-workspace'),
-        { type: 'separator' },
-        command('Sync Active Workspace', 'CmdOrCtrl+R', 'sync-active'),
-        command('Sync All Workspaces', 'CmdOrCtrl+Shift+R', 'sync-all'),
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
-      ],
+      submenu: [...commandsOf('File'), { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }],
     },
     { role: 'editMenu' },
     {
       label: 'View',
       submenu: [
-        command('Secrets', 'CmdOrCtrl+Shift+S', 'show-secrets'),
-        command('Auth Connections', 'CmdOrCtrl+Shift+A', 'show-connections'),
-        command('Workspaces', 'CmdOrCtrl+Shift+W', 'show-workspaces'),
-        command('Find Secret', 'CmdOrCtrl+F', 'focus-search'),
+        ...commandsOf('View'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
 import { Redactor } from '../logging/redactor';
-import { RedirectRefusedError } from './guarded-fetch';
+import { BodyTooLargeError, RedirectRefusedError } from './guarded-fetch';
 
 interface SdkLikeError {
   name?: string;
@@ -60,6 +60,9 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
         'unexpected_response',
         `${host} answered with a redirect (HTTP ${e.cause.status}). Agent Keyring does not follow redirects, so your API key is never sent to another address. Check the workspace's address.`,
       );
+    }
+    if (e.cause instanceof BodyTooLargeError) {
+      return new AppError('unexpected_response', `${host} sent a reply too large to read (over ${Math.round(e.cause.limitBytes / 1024 / 1024)} MB). Nothing was changed.`);
     }
     if (e.name === 'ElevenLabsTimeoutError' || e.cause === 'timeout' || e.message === '"timeout"') {
       return new AppError('timeout', `${host} did not answer in time. It may be slow or down; try again later.`);

@@ -1,5 +1,6 @@
 import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import type { Dependant } from '../../shared/schemas/inventory';
+import { AppError } from '../errors';
 import { CursorGuard, MAX_LIST_PAGES } from './paging';
 import type { ApiSettings, DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, RemoteUser } from './types';
 
@@ -27,6 +28,9 @@ export interface OperationSpec<Request, Result, Event = never> {
   run(client: ElevenLabsClient, request: Request, context: OperationContext<Event>): Promise<Result>;
 }
 
+/** Failures of an unpaged listing that pages may not have: too large, unparsable, slow, 5xx. */
+const FALL_BACK_TO_PAGES = new Set(['unexpected_response', 'server_error', 'timeout']);
+
 function operation<Request, Result, Event = never>(spec: OperationSpec<Request, Result, Event>): OperationSpec<Request, Result, Event> {
   return spec;
 }
@@ -52,32 +56,50 @@ export const operations = {
   }),
 
   /**
-   * Every page of secrets, each handed to the caller as it arrives; the next page is requested
-   * as soon as the previous one is in. The cursor loop is bounded (paging.ts).
+   * Every secret, handed to the caller as it arrives. Without a page size it first asks for all
+   * of them in one reply (the fewest round trips the API allows) and falls back to pages of 100
+   * when that reply is too large or fails; with pages, the next is requested as soon as the
+   * previous one is in. The cursor loop is bounded (paging.ts).
    */
-  streamSecrets: operation<{ pageSize: number }, { pages: number; secrets: number }, RemoteSecret[]>({
+  streamSecrets: operation<{ pageSize?: number }, { pages: number; secrets: number; unpaged: boolean }, RemoteSecret[]>({
     idempotent: true,
     run: async (client, request, { request: send, emit, host, settings }) => {
-      const fetchPage = (cursor: string | undefined) =>
-        send((options) =>
-          client.conversationalAi.secrets.list({ pageSize: request.pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options),
-        );
-      const guard = new CursorGuard('secrets', host, MAX_LIST_PAGES);
+      const list = (pageSize: number | undefined, cursor: string | undefined) =>
+        send((options) => client.conversationalAi.secrets.list({ pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options));
       let pages = 0;
       let secrets = 0;
-      let pending: ReturnType<typeof fetchPage> | null = fetchPage(undefined);
+      let first: Awaited<ReturnType<typeof list>> | undefined;
+      if (request.pageSize === undefined) {
+        try {
+          first = await list(undefined, undefined);
+        } catch (error) {
+          if (!(error instanceof AppError) || !FALL_BACK_TO_PAGES.has(error.code)) throw error;
+        }
+        if (first) {
+          pages += 1;
+          secrets += first.secrets.length;
+          emit(first.secrets.map(toRemoteSecret));
+          // An API that pages anyway is followed from its cursor.
+          if (!first.nextCursor) return { pages, secrets, unpaged: true };
+        }
+      }
+      const pageSize = request.pageSize ?? 100;
+      const guard = new CursorGuard('secrets', host, MAX_LIST_PAGES);
+      const start = first?.nextCursor ?? undefined;
+      if (start !== undefined) guard.follow(start);
+      let pending: ReturnType<typeof list> | null = list(pageSize, start);
       while (pending) {
-        const page: Awaited<ReturnType<typeof fetchPage>> = await pending;
+        const page: Awaited<ReturnType<typeof list>> = await pending;
         const next = page.nextCursor ?? null;
         if (next !== null) guard.follow(next);
-        pending = next !== null ? fetchPage(next) : null;
+        pending = next !== null ? list(pageSize, next) : null;
         // Observed here too, so a failure while this page is handled never goes unobserved.
         pending?.catch(() => undefined);
         pages += 1;
         secrets += page.secrets.length;
         emit(page.secrets.map(toRemoteSecret));
       }
-      return { pages, secrets };
+      return { pages, secrets, unpaged: false };
     },
   }),
 

@@ -42,7 +42,7 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
             baseUrl: target.baseUrl,
             timeoutInSeconds: settings.timeoutSeconds,
             maxRetries: 0,
-            fetch: guardedFetch,
+            fetch: guardedFetch(),
           }),
       );
       clients.set(key, client);

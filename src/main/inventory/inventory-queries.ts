@@ -1,6 +1,5 @@
 import type { Database } from '../db/database';
 import type {
-  AuthConnectionRow,
   Dependant,
   DependantOption,
   SearchSecretsReply,
@@ -9,7 +8,6 @@ import type {
   SecretRow,
 } from '../../shared/schemas/inventory';
 import { AppError } from '../errors';
-import { isReadOnlyAuthType } from './inventory-writer';
 import type { SecretSearchIndex } from './secret-search-index';
 
 interface SecretDbRow {
@@ -96,59 +94,34 @@ export class InventoryQueries {
     };
   }
 
-  /** Agents and tools that use at least one cached secret, for the "used by" filter. */
+  /** Agents, tools, phone numbers and MCP servers that use at least one cached secret, for the "used by" filter. */
   listDependants(workspaceId: string | null): DependantOption[] {
     const rows = this.db
       .prepare(
-        `SELECT d.workspace_id, d.kind, d.dependant_id, max(d.name) AS name, count(*) AS secret_count
+        `SELECT d.workspace_id, d.kind, d.dependant_id, max(d.name) AS name, max(d.phone_number) AS phone_number,
+           count(*) AS secret_count
          FROM secret_dependants d JOIN workspace_secrets s ON s.row_id = d.secret_row_id
-         WHERE d.kind IN ('agent', 'tool') AND s.removed_remotely_at IS NULL AND (@workspaceId IS NULL OR d.workspace_id = @workspaceId)
+         WHERE d.kind IN ('agent', 'tool', 'phone_number', 'mcp_server') AND s.removed_remotely_at IS NULL
+           AND (@workspaceId IS NULL OR d.workspace_id = @workspaceId)
          GROUP BY d.workspace_id, d.kind, d.dependant_id
-         ORDER BY d.kind, coalesce(max(d.name), d.dependant_id)`,
+         ORDER BY CASE d.kind WHEN 'agent' THEN 0 WHEN 'tool' THEN 1 WHEN 'mcp_server' THEN 2 ELSE 3 END,
+           max(d.name) IS NULL, coalesce(max(d.name), d.dependant_id)`,
       )
-      .all({ workspaceId }) as { workspace_id: string; kind: 'agent' | 'tool'; dependant_id: string; name: string | null; secret_count: number }[];
+      .all({ workspaceId }) as {
+      workspace_id: string;
+      kind: DependantOption['kind'];
+      dependant_id: string;
+      name: string | null;
+      phone_number: string | null;
+      secret_count: number;
+    }[];
     return rows.map((row) => ({
       workspaceId: row.workspace_id,
       kind: row.kind,
       dependantId: row.dependant_id,
       name: row.name,
+      detail: row.phone_number,
       secretCount: row.secret_count,
-    }));
-  }
-
-  listAuthConnections(workspaceId: string | null, query: string): AuthConnectionRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM auth_connections
-         WHERE (@workspaceId IS NULL OR workspace_id = @workspaceId) AND (@query = '' OR instr(name_folded, @query) > 0)
-         ORDER BY removed_remotely_at IS NOT NULL, name_folded, row_id`,
-      )
-      .all({ workspaceId, query: query.trim().toLowerCase() }) as {
-      workspace_id: string;
-      connection_id: string;
-      name: string;
-      auth_type: string;
-      provider: string | null;
-      status: string | null;
-      status_detail: string | null;
-      details: string;
-      used_by: string;
-      first_seen_at: number;
-      removed_remotely_at: number | null;
-    }[];
-    return rows.map((row) => ({
-      workspaceId: row.workspace_id,
-      connectionId: row.connection_id,
-      name: row.name,
-      authType: row.auth_type,
-      provider: row.provider,
-      status: row.status,
-      statusDetail: row.status_detail,
-      details: JSON.parse(row.details) as AuthConnectionRow['details'],
-      usedBy: JSON.parse(row.used_by) as AuthConnectionRow['usedBy'],
-      readOnly: isReadOnlyAuthType(row.auth_type),
-      firstSeenAt: row.first_seen_at,
-      removedRemotelyAt: row.removed_remotely_at,
     }));
   }
 

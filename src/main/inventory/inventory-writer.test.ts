@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dependant } from '../../shared/schemas/inventory';
+import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import { openDatabase } from '../db/database';
 import type { RemoteSecret } from '../elevenlabs/types';
 import { removeTempDirs, tempDir } from '../../../test/support/harness';
@@ -36,7 +37,7 @@ function setup() {
   const workspaces = new WorkspaceRepository(db, new Redactor());
   workspaces.insert({ id: 'w1', label: 'One', residency: 'default', baseUrl: null, apiKeyRef: 'ref-1', createdAt: 0, ...unverifiedFacts });
   workspaces.insert({ id: 'w2', label: 'Two', residency: 'default', baseUrl: null, apiKeyRef: 'ref-2', createdAt: 0, ...unverifiedFacts });
-  const writer = new InventoryWriter(db, workspaces);
+  const writer = new InventoryWriter(db, workspaces, new AuthConnectionStore(db, workspaces));
   const index = new SecretSearchIndex(db);
   const queries = new InventoryQueries(db, index);
   const write = (workspaceId: string, secrets: RemoteSecret[], at: number) => {
@@ -44,7 +45,7 @@ function setup() {
     // Two "pages", as a sync would hand them over.
     staged.add(secrets.slice(0, 2).map(toSecretRecord));
     staged.add(secrets.slice(2).map(toSecretRecord));
-    const counts = staged.commit({ authConnections: [], note: null }, at);
+    const counts = staged.commit({ authConnections: [], authConnectionsDenied: null, note: null }, at);
     index.invalidate();
     return counts;
   };
@@ -65,7 +66,7 @@ describe('InventoryWriter', () => {
       secret('d', 'DELTA'), // new
       // e: gone
     ], 2000);
-    expect(counts).toEqual({ secretCount: 4, removedSecretCount: 1, authConnectionCount: 0 });
+    expect(counts).toEqual({ secretCount: 4, removedSecretCount: 1, authConnectionCount: 0, changes: { added: 1, removed: 1 } });
     const byId = Object.fromEntries(rows('w1').map((r) => [r.secretId, r]));
     expect(byId['a']).toMatchObject({ name: 'ALPHA', firstSeenAt: 1000, lastSeenAt: 2000, removedRemotelyAt: null, dependantCount: 1 });
     expect(byId['b']).toMatchObject({ name: 'BETA_RENAMED', firstSeenAt: 1000 });
@@ -82,7 +83,7 @@ describe('InventoryWriter', () => {
   it('leaves nothing behind when a staged sync is discarded', () => {
     const { db, write, rows, workspaces } = setup();
     write('w1', [secret('a', 'ALPHA')], 1);
-    const staged = new InventoryWriter(db, workspaces).begin('w1');
+    const staged = new InventoryWriter(db, workspaces, new AuthConnectionStore(db, workspaces)).begin('w1');
     staged.add([toSecretRecord(secret('b', 'BETA'))]);
     staged.discard();
     expect(rows('w1').map((r) => r.secretId)).toEqual(['a']);
@@ -119,6 +120,10 @@ describe('secret search', () => {
     expect(search({ query: 'token' }).total).toBe(2);
     expect(search({ query: '_t' }).items.map((s) => s.name)).toEqual(['GOOGLE_OAUTH_TOKEN', 'slack_bot_token']);
     expect(search({ query: 'd_k' }).items.map((s) => s.secretId)).toEqual(['5']);
+    // Underscores, hyphens, spaces and case are alike: the way people type names.
+    expect(search({ query: 'api key' }).items.map((s) => s.name)).toEqual(['stripe_api_key']);
+    expect(search({ query: 'webhook-SECRET' }).items.map((s) => s.name)).toEqual(['Stripe_Webhook_Secret']);
+    expect(search({ query: '  google   oauth ' }).items.map((s) => s.name)).toEqual(['GOOGLE_OAUTH_TOKEN']);
     expect(search({ query: 'stripe', workspaceId: 'w1' }).total).toBe(2);
     expect(search({ query: 'stripe', usage: 'unused' }).items.map((s) => s.secretId)).toEqual(['2']);
     expect(search({ usage: 'used' }).total).toBe(3);

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database';
 import type { Problem } from '../../shared/schemas/common';
-import { creatableAuthTypes, type Dependant } from '../../shared/schemas/inventory';
+import type { Dependant } from '../../shared/schemas/inventory';
+import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import type { RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 
 export interface SyncOutcome {
   /** Null when the key may not list auth connections: the cached ones are left as they are. */
   authConnections: RemoteAuthConnection[] | null;
+  /** The permission that kept the auth connections from being listed, when that is why they are null. */
+  authConnectionsDenied: { permission: string | null } | null;
   /** A non-fatal note for the user, e.g. a permission the key lacks. */
   note: Problem | null;
 }
@@ -16,6 +19,8 @@ export interface SyncCounts {
   secretCount: number;
   removedSecretCount: number;
   authConnectionCount: number;
+  /** What this sync changed: secrets seen for the first time, and ones it found gone. */
+  changes: { added: number; removed: number };
 }
 
 type DependantValues = [string, string, string | null, string, string | null, number | null, string | null, string | null, string];
@@ -70,6 +75,7 @@ export class InventoryWriter {
   constructor(
     private readonly db: Database,
     private readonly workspaces: WorkspaceRepository,
+    private readonly authConnections: AuthConnectionStore,
   ) {
     db.exec(`
       CREATE TEMP TABLE IF NOT EXISTS staged_secrets (
@@ -83,7 +89,7 @@ export class InventoryWriter {
   }
 
   begin(workspaceId: string): StagedInventory {
-    return new StagedInventory(this.db, this.workspaces, workspaceId, nextStageId++);
+    return new StagedInventory(this.db, this.workspaces, this.authConnections, workspaceId, nextStageId++);
   }
 }
 
@@ -97,6 +103,7 @@ export class StagedInventory {
   constructor(
     private readonly db: Database,
     private readonly workspaces: WorkspaceRepository,
+    private readonly authConnections: AuthConnectionStore,
     private readonly workspaceId: string,
     private readonly stageId: number,
   ) {
@@ -141,18 +148,34 @@ export class StagedInventory {
         const workspace = this.workspaces.find(this.workspaceId);
         if (!workspace) throw new Error('workspace removed during sync');
         const generation = workspace.syncGeneration + 1;
-        this.#merge({ workspaceId: this.workspaceId, stageId: this.stageId, at, generation });
-        if (outcome.authConnections) writeConnections(this.db, this.workspaceId, outcome.authConnections, generation, at);
-        const counts = countInventory(this.db, this.workspaceId);
+        const changes = this.#merge({ workspaceId: this.workspaceId, stageId: this.stageId, at, generation });
+        if (outcome.authConnections) this.authConnections.replaceAll(this.workspaceId, outcome.authConnections, generation, at);
+        const counts = { ...countInventory(this.db, this.workspaceId), authConnectionCount: this.authConnections.countPresent(this.workspaceId) };
         this.workspaces.recordSyncSuccess(this.workspaceId, { generation, at, note: outcome.note, ...counts });
-        return counts;
+        this.workspaces.recordAccess(this.workspaceId, {
+          secrets: { state: 'allowed', permission: null },
+          authConnections: outcome.authConnectionsDenied
+            ? { state: 'denied', permission: outcome.authConnectionsDenied.permission }
+            : { state: 'allowed', permission: null },
+        });
+        return { ...counts, changes };
       })();
     } finally {
       this.discard();
     }
   }
 
-  #merge(params: { workspaceId: string; stageId: number; at: number; generation: number }): void {
+  /** Merges the staged rows; returns how many secrets are new and how many were found gone. */
+  #merge(params: { workspaceId: string; stageId: number; at: number; generation: number }): SyncCounts['changes'] {
+    const added = (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM temp.staged_secrets AS st
+           WHERE st.stage_id = @stageId AND NOT EXISTS (
+             SELECT 1 FROM workspace_secrets AS s WHERE s.workspace_id = @workspaceId AND s.secret_id = st.secret_id)`,
+        )
+        .get(params) as { n: number }
+    ).n;
     // Old dependants of secrets whose dependants changed go first, while the stored digests are old.
     this.db
       .prepare(
@@ -194,67 +217,22 @@ export class StagedInventory {
     this.db
       .prepare('UPDATE workspace_secrets SET last_seen_at = ?, seen_generation = ? WHERE row_id IN (SELECT value FROM json_each(?))')
       .run(params.at, params.generation, JSON.stringify(this.#unchanged));
-    this.db
+    const removed = this.db
       .prepare(
         `UPDATE workspace_secrets SET removed_remotely_at = @at
          WHERE workspace_id = @workspaceId AND seen_generation < @generation AND removed_remotely_at IS NULL`,
       )
-      .run(params);
+      .run(params).changes;
+    return { added, removed };
   }
 }
 
-function writeConnections(db: Database, workspaceId: string, connections: RemoteAuthConnection[], generation: number, at: number): void {
-  const upsert = db.prepare(
-    `INSERT INTO auth_connections (workspace_id, connection_id, name, name_folded, auth_type, provider, status,
-       status_detail, details, used_by, first_seen_at, seen_generation)
-     VALUES (@workspaceId, @connectionId, @name, @nameFolded, @authType, @provider, @status, @statusDetail, @details,
-       @usedBy, @at, @generation)
-     ON CONFLICT (workspace_id, connection_id) DO UPDATE SET name = excluded.name, name_folded = excluded.name_folded,
-       auth_type = excluded.auth_type, provider = excluded.provider, status = excluded.status,
-       status_detail = excluded.status_detail, details = excluded.details, used_by = excluded.used_by,
-       seen_generation = excluded.seen_generation, removed_remotely_at = NULL`,
-  );
-  for (const connection of connections) {
-    upsert.run({
-      workspaceId,
-      connectionId: connection.connectionId,
-      name: connection.name,
-      nameFolded: connection.name.toLowerCase(),
-      authType: connection.authType,
-      provider: connection.provider,
-      status: connection.status,
-      statusDetail: connection.statusDetail,
-      details: JSON.stringify(connection.details),
-      usedBy: JSON.stringify(connection.usedBy),
-      at,
-      generation,
-    });
-  }
-  db.prepare(
-    `UPDATE auth_connections SET removed_remotely_at = ?
-     WHERE workspace_id = ? AND seen_generation < ? AND removed_remotely_at IS NULL`,
-  ).run(at, workspaceId, generation);
-}
-
-function countInventory(db: Database, workspaceId: string): SyncCounts {
+function countInventory(db: Database, workspaceId: string): Pick<SyncCounts, 'secretCount' | 'removedSecretCount'> {
   const secrets = db
     .prepare(
       `SELECT count(*) AS total, coalesce(sum(removed_remotely_at IS NOT NULL), 0) AS removed
        FROM workspace_secrets WHERE workspace_id = ?`,
     )
     .get(workspaceId) as { total: number; removed: number };
-  const connections = db
-    .prepare('SELECT count(*) AS total FROM auth_connections WHERE workspace_id = ? AND removed_remotely_at IS NULL')
-    .get(workspaceId) as { total: number };
-  return {
-    secretCount: secrets.total - secrets.removed,
-    removedSecretCount: secrets.removed,
-    authConnectionCount: connections.total,
-  };
-}
-
-const creatable = new Set<string>(creatableAuthTypes);
-
-export function isReadOnlyAuthType(authType: string): boolean {
-  return !creatable.has(authType);
+  return { secretCount: secrets.total - secrets.removed, removedSecretCount: secrets.removed };
 }

@@ -43,15 +43,20 @@ const search = (domain: Domain, request: Partial<SearchSecretsRequest>) =>
   call(domain, 'inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'present', usedBy: null, offset: 0, limit: 500, ...request });
 
 describe('sync', () => {
-  it('fetches every page with dependants and reports progress page by page', async () => {
+  it('fetches every secret in one unpaged reply when it can, with dependants', async () => {
     const { domain, workspaceId } = await workspaceWith('sk_inv_bench_0001');
     const progress: SyncProgress[] = [];
     domain.events.subscribe((event, payload) => {
       if (event === 'sync:progress') progress.push(payload as SyncProgress);
     });
+    const listsBefore = emulator.stats().byRoute['GET /v1/convai/secrets'] ?? 0;
     const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
-    expect(results).toEqual([{ workspaceId, ok: true, problem: null, secretCount: 250, removedSecretCount: 0, authConnectionCount: expect.any(Number) }]);
-    expect(progress.filter((p) => p.phase === 'secrets').map((p) => p.secretsFetched)).toEqual([100, 200, 250]);
+    expect(results).toEqual([
+      { workspaceId, ok: true, problem: null, secretCount: 250, removedSecretCount: 0, authConnectionCount: expect.any(Number), changes: { added: 250, removed: 0 } },
+    ]);
+    expect(progress.filter((p) => p.phase === 'secrets').map((p) => p.secretsFetched)).toEqual([250]);
+    // One request for all 250 secrets.
+    expect((emulator.stats().byRoute['GET /v1/convai/secrets'] ?? 0) - listsBefore).toBe(1);
     expect(progress.at(-1)?.phase).toBe('done');
 
     const all = await search(domain, {});
@@ -63,6 +68,33 @@ describe('sync', () => {
     const workspace = (await call(domain, 'workspaces:list', {})).workspaces[0]!;
     expect(workspace.sync).toMatchObject({ status: 'ok', secretCount: 250, problem: null });
     expect(workspace.sync.lastSuccessAt).toBeGreaterThan(0);
+  });
+
+  it('falls back to pages of 100 when the unpaged reply fails, and reports each page', async () => {
+    const { domain, workspaceId } = await workspaceWith('sk_inv_bench_0001');
+    const progress: SyncProgress[] = [];
+    domain.events.subscribe((event, payload) => {
+      if (event === 'sync:progress') progress.push(payload as SyncProgress);
+    });
+    emulator.injectFault({ status: 502, pathPrefix: '/v1/convai/secrets', method: 'GET', count: 1 });
+    const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
+    expect(results[0]).toMatchObject({ ok: true, secretCount: 250 });
+    expect(progress.filter((p) => p.phase === 'secrets').map((p) => p.secretsFetched)).toEqual([100, 200, 250]);
+  });
+
+  it('shows a retry it is waiting out, with when it will start', async () => {
+    const { domain, workspaceId } = await workspaceWith('sk_inv_demo_0002', { api: { maxRetries: 1, maxRetryWaitSeconds: 2 } });
+    const progress: SyncProgress[] = [];
+    domain.events.subscribe((event, payload) => {
+      if (event === 'sync:progress') progress.push(payload as SyncProgress);
+    });
+    emulator.injectFault({ status: 429, retryAfter: 1, pathPrefix: '/v1/workspace/auth-connections', count: 1 });
+    const before = Date.now();
+    const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
+    expect(results[0]?.ok).toBe(true);
+    const waiting = progress.find((p) => p.retry !== null);
+    expect(waiting).toMatchObject({ phase: 'auth_connections', retry: { code: 'rate_limited', attempt: 1 } });
+    expect(waiting!.retry!.retryAt).toBeGreaterThanOrEqual(before + 1000);
   });
 
   it('finds secrets by any part of the name, filters unused ones and ones used by an agent or tool', async () => {
@@ -129,8 +161,9 @@ describe('sync', () => {
 
     const sdk = new ElevenLabsClient({ apiKey: 'sk_inv_bench_0001', baseUrl: emulator.url, maxRetries: 0 });
     const extra = await sdk.conversationalAi.secrets.create({ name: 'aaa_new_secret', value: 'v' });
-    // Page 1 answers, page 2 fails.
-    emulator.injectFault({ status: 503, pathPrefix: '/v1/convai/secrets', count: 1, skip: 1 });
+    // The unpaged reply fails, so the sync pages: page 1 answers, page 2 fails.
+    emulator.injectFault({ status: 503, pathPrefix: '/v1/convai/secrets', method: 'GET', count: 1 });
+    emulator.injectFault({ status: 503, pathPrefix: '/v1/convai/secrets', method: 'GET', count: 1, skip: 1 });
     const failed = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
     await sdk.conversationalAi.secrets.delete(extra.secretId);
 
@@ -168,12 +201,22 @@ describe('sync', () => {
     const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
     expect(results[0]).toMatchObject({ ok: true, authConnectionCount: 0, problem: { code: 'missing_permission', permission: 'workspace_read' } });
     expect(results[0]?.secretCount).toBeGreaterThan(0);
+    // Where the user looks: the workspace says its key may not read auth connections, and so does their list.
+    const [workspace] = (await call(domain, 'workspaces:list', {})).workspaces;
+    expect(workspace?.access).toEqual({
+      secrets: { state: 'allowed', permission: null },
+      authConnections: { state: 'denied', permission: 'workspace_read' },
+    });
+    expect(await call(domain, 'authConnections:list', { workspaceId: null, query: '' })).toEqual({
+      connections: [],
+      unreadable: [{ workspaceId, permission: 'workspace_read' }],
+    });
   });
 
   it('lists auth connections with their non-sensitive settings; dashboard-only types are read-only', async () => {
     const { domain, workspaceId } = await workspaceWith('sk_inv_demo_0002');
     await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
-    const { connections } = await call(domain, 'inventory:listAuthConnections', { workspaceId, query: '' });
+    const { connections } = await call(domain, 'authConnections:list', { workspaceId, query: '' });
     expect(connections.length).toBeGreaterThanOrEqual(4);
     expect(connections.some((c) => c.readOnly)).toBe(true);
     expect(connections.some((c) => !c.readOnly)).toBe(true);

@@ -1,5 +1,6 @@
 import type { Database } from '../db/database';
 import type { SearchSecretsRequest } from '../../shared/schemas/inventory';
+import { foldForSearch } from '../../shared/search';
 
 const UNUSED = 1;
 const REMOVED = 2;
@@ -52,7 +53,7 @@ export class SecretSearchIndex {
       total += 1;
     };
 
-    const query = filters.query.trim().toLowerCase().replaceAll(SEPARATOR, ' ');
+    const query = foldForSearch(filters.query.trim()).replaceAll(SEPARATOR, ' ');
     const count = entries.rowIds.length;
     if (!query) {
       for (let i = 0; i < count; i++) consider(i);
@@ -87,7 +88,7 @@ export class SecretSearchIndex {
     for (const [rowId, workspaceId, name, unused, removed] of statement.raw().iterate() as Iterable<[number, string, string, number, number]>) {
       let index = workspaceIndex.get(workspaceId);
       if (index === undefined) workspaceIndex.set(workspaceId, (index = workspaceIndex.size));
-      const folded = name.replaceAll(SEPARATOR, ' ');
+      const folded = foldForSearch(name).replaceAll(SEPARATOR, ' ');
       names.push(folded);
       starts[i] = offset;
       offset += folded.length + SEPARATOR.length;

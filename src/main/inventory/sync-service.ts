@@ -1,10 +1,10 @@
-import type { SyncPhase, SyncResult } from '../../shared/schemas/inventory';
+import type { SyncPhase, SyncProgress, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
-import type { EventBus } from '../app/event-bus';
+import type { EventBus } from '../events/event-bus';
 import { AppError, isAppError } from '../errors';
 import type { WorkspaceApi } from '../elevenlabs/gateway';
 import { CursorGuard, MAX_DEPENDANT_PAGES } from '../elevenlabs/paging';
-import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
+import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, RetryNotice } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
@@ -19,13 +19,16 @@ export interface SyncServiceDeps {
   now: () => number;
   /** Called after a workspace's inventory was written (search index). */
   onInventoryChanged: () => void;
-  /** The API's maximum. */
+  /** Secrets per page; unset, all of them are asked for in one reply first (fewest round trips). */
   pageSize?: number;
   /** Workspaces synced at the same time by "sync all". */
   concurrency?: number;
   /** The longest one workspace's sync may take, whatever the server does. */
   deadlineMs?: number;
 }
+
+/** Secrets whose cut-short dependants are completed at the same time. */
+const DEPENDANT_CONCURRENCY = 6;
 
 /** A sync of even 100,000 secrets over a slow link takes a few minutes; a longer one is stuck. */
 export const SYNC_DEADLINE_MS = 10 * 60_000;
@@ -82,18 +85,36 @@ export class SyncService {
   async #sync(workspace: WorkspaceRecord, signal: AbortSignal): Promise<SyncResult> {
     const { events, log, now, repository } = this.deps;
     const progress = { pagesFetched: 0, secretsFetched: 0 };
-    const report = (phase: SyncPhase) => events.emit('sync:progress', { workspaceId: workspace.id, phase, ...progress });
+    let phase: SyncPhase = 'starting';
+    const report = (next: SyncPhase, retry: SyncProgress['retry'] = null) => {
+      phase = next;
+      events.emit('sync:progress', { workspaceId: workspace.id, phase, ...progress, retry });
+    };
+    /** A request is being retried: the phase stays, with when the next attempt starts. */
+    const onRetry = (notice: RetryNotice) =>
+      report(phase, {
+        code: notice.code === 'rate_limited' ? 'rate_limited' : 'server_error',
+        retryAt: now() + notice.waitSeconds * 1000,
+        attempt: notice.attempt,
+      });
     const started = now();
     report('starting');
     const staged = this.deps.writer.begin(workspace.id);
     try {
       const api = await this.deps.access.apiFor(workspace);
-      const outcome = await this.#fetch(api, staged, signal, progress, report);
+      const outcome = await this.#fetch(api, staged, { signal, onRetry }, progress, report);
       report('saving');
       const counts = staged.commit(outcome, now());
       this.deps.onInventoryChanged();
       report('done');
-      log.info('sync finished', { workspaceId: workspace.id, ms: now() - started, pages: progress.pagesFetched, ...counts });
+      log.info('sync finished', {
+        workspaceId: workspace.id,
+        ms: now() - started,
+        pages: progress.pagesFetched,
+        secrets: counts.secretCount,
+        added: counts.changes.added,
+        removed: counts.changes.removed,
+      });
       events.emit('workspaces:changed', {});
       return { workspaceId: workspace.id, ok: true, problem: outcome.note, ...counts };
     } catch (error) {
@@ -101,7 +122,11 @@ export class SyncService {
       const problem = toProblem(error, signal);
       if (!isAppError(error) && !signal.aborted) log.error('sync bug', { workspaceId: workspace.id, error: String(error) });
       // A cancelled sync is not a failure: the last real result stays on record.
-      if (problem.code !== 'cancelled' && repository.find(workspace.id)) repository.recordSyncFailure(workspace.id, problem, now());
+      if (problem.code !== 'cancelled' && repository.find(workspace.id)) {
+        repository.recordSyncFailure(workspace.id, problem, now());
+        // Refused the secrets list: the key may not read secrets (kept where the user looks).
+        if (problem.code === 'missing_permission') repository.recordAccess(workspace.id, { secrets: { state: 'denied', permission: problem.permission ?? null } });
+      }
       report(problem.code === 'cancelled' ? 'cancelled' : 'failed');
       log.warn('sync failed', { workspaceId: workspace.id, code: problem.code, message: problem.message });
       events.emit('workspaces:changed', {});
@@ -113,6 +138,7 @@ export class SyncService {
         secretCount: current?.secretCount ?? 0,
         removedSecretCount: current?.removedSecretCount ?? 0,
         authConnectionCount: current?.authConnectionCount ?? 0,
+        changes: { added: 0, removed: 0 },
       };
     }
   }
@@ -120,16 +146,17 @@ export class SyncService {
   async #fetch(
     api: WorkspaceApi,
     staged: StagedInventory,
-    signal: AbortSignal,
+    calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
     progress: { pagesFetched: number; secretsFetched: number },
     report: (phase: SyncPhase) => void,
   ): Promise<SyncOutcome> {
+    const { signal } = calls;
     const truncated: RemoteSecret[] = [];
     // Pages are staged as they stream in, while the API host fetches the next one.
     await api.streamSecrets(
-      { pageSize: this.deps.pageSize ?? 100 },
+      { pageSize: this.deps.pageSize },
       {
-        signal,
+        ...calls,
         onEvent: (items) => {
           const complete = items.filter((s) => !(s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers));
           if (complete.length < items.length) truncated.push(...items.filter((s) => !complete.includes(s)));
@@ -143,38 +170,41 @@ export class SyncService {
 
     if (truncated.length > 0) {
       report('dependants');
-      for (const secret of truncated) {
-        await this.#completeDependants(api, secret, signal);
+      // Several secrets at a time: a real sync is bound by round trips, not by work.
+      await mapConcurrently(truncated, DEPENDANT_CONCURRENCY, async (secret) => {
+        await this.#completeDependants(api, secret, calls);
         staged.add([toSecretRecord(secret)]);
-      }
+      });
     }
 
     report('auth_connections');
     let authConnections: RemoteAuthConnection[] | null = null;
+    let authConnectionsDenied: SyncOutcome['authConnectionsDenied'] = null;
     let note: Problem | null = null;
     try {
-      authConnections = await api.listAuthConnections({}, { signal });
+      authConnections = await api.listAuthConnections({}, calls);
     } catch (error) {
       // A key scoped to secrets only still gives a useful inventory; say what is missing.
       if (!isAppError(error) || error.code !== 'missing_permission') throw error;
+      authConnectionsDenied = { permission: error.extra.permission ?? null };
       note = {
         code: 'missing_permission',
         message: `Secrets synced, but this key may not list auth connections${error.extra.permission ? ` (it lacks ${error.extra.permission})` : ''}; the cached ones were kept.`,
         ...(error.extra.permission ? { permission: error.extra.permission } : {}),
       };
     }
-    return { authConnections, note };
+    return { authConnections, authConnectionsDenied, note };
   }
 
   /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */
-  async #completeDependants(api: WorkspaceApi, secret: RemoteSecret, signal: AbortSignal): Promise<void> {
+  async #completeDependants(api: WorkspaceApi, secret: RemoteSecret, calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void }): Promise<void> {
     for (const { flag, type, kind } of truncatedTypes) {
       if (!secret.truncated[flag]) continue;
       const complete = [];
       const guard = new CursorGuard(`the ${kind.replace('_', ' ')}s using a secret`, 'ElevenLabs', MAX_DEPENDANT_PAGES);
       let cursor: string | undefined;
       do {
-        const page = await api.listDependencies({ secretId: secret.secretId, resourceType: type, cursor }, { signal });
+        const page = await api.listDependencies({ secretId: secret.secretId, resourceType: type, cursor }, calls);
         complete.push(...page.items);
         cursor = page.nextCursor ?? undefined;
         if (cursor !== undefined) guard.follow(cursor);

@@ -2,12 +2,14 @@ import type { Handlers } from './dispatcher';
 import type { WorkspaceService } from '../workspaces/workspace-service';
 import type { SyncService } from '../inventory/sync-service';
 import type { InventoryQueries } from '../inventory/inventory-queries';
+import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
   workspaces: WorkspaceService;
   sync: SyncService;
   inventory: InventoryQueries;
+  authConnections: AuthConnectionStore;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -27,8 +29,6 @@ export function createHandlers(s: HandlerServices): Handlers {
     'inventory:searchSecrets': (request) => s.inventory.searchSecrets(request),
     'inventory:getSecret': (request) => s.inventory.getSecret(request.workspaceId, request.secretId),
     'inventory:listDependants': (request) => ({ dependants: s.inventory.listDependants(request.workspaceId) }),
-    'inventory:listAuthConnections': (request) => ({
-      connections: s.inventory.listAuthConnections(request.workspaceId, request.query),
-    }),
+    'authConnections:list': (request) => s.authConnections.list(request.workspaceId, request.query),
   };
 }

@@ -16,7 +16,7 @@ const MAX_LOG_BYTES = 5 * 1024 * 1024;
  * JSON-lines log in the data folder (`logs/main.log`, rotated once at 5 MB). Every line is
  * scrubbed; callers pass ids and counts, never values.
  */
-export function createFileLogger(options: { file: string; redactor: Redactor; echo?: boolean }): Logger {
+export function createFileLogger(options: { file: string; redactor: Redactor }): Logger {
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const write = (level: string, message: string, fields: LogFields = {}) => {
     const line = options.redactor.scrub(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
@@ -26,7 +26,6 @@ export function createFileLogger(options: { file: string; redactor: Redactor; ec
     } catch {
       // A full disk must not take the app down with it; the line is lost.
     }
-    if (options.echo) process.stderr.write(`${line}\n`);
   };
   return {
     info: (message, fields) => write('info', message, fields),

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
 import { silentLogger } from '../logging/logger';
 import { removeTempDirs, tempDir } from '../../../test/support/harness';
+import { CredentialOwners } from './credential-kinds';
 import { CredentialStore } from './credential-store';
 import type { Keychain } from './keychain';
 
@@ -35,10 +36,11 @@ function setup() {
   const db = openDatabase({ file: path.join(tempDir(), 'c.sqlite') });
   db.exec('CREATE TABLE owners (ref TEXT)');
   const memory = memoryKeychain();
-  const owned = (ref: string) => db.prepare('SELECT 1 FROM owners WHERE ref = ?').get(ref) !== undefined;
-  const store = new CredentialStore(db, memory.keychain, owned, silentLogger, () => 1);
+  const owners = new CredentialOwners();
+  owners.register('workspace-api-key', (ref) => db.prepare('SELECT 1 FROM owners WHERE ref = ?').get(ref) !== undefined);
+  const store = new CredentialStore(db, memory.keychain, owners, silentLogger, () => 1);
   /** The next start of the app: a new store over the same database and keychain. */
-  const restart = () => new CredentialStore(db, memory.keychain, owned, silentLogger, () => 1);
+  const restart = () => new CredentialStore(db, memory.keychain, owners, silentLogger, () => 1);
   return { db, store, restart, ...memory };
 }
 
@@ -97,7 +99,7 @@ describe('CredentialStore journal', () => {
     const { db, store, keychain, entries, reads } = setup();
     const ref = await store.store('workspace-api-key', 'v');
     // A new session: a store over the same database and keychain, with nothing cached.
-    const nextSession = () => new CredentialStore(db, keychain, () => true, silentLogger, () => 1);
+    const nextSession = () => new CredentialStore(db, keychain, new CredentialOwners(), silentLogger, () => 1);
     const session = nextSession();
     expect(await session.read(ref)).toBe('v');
     expect(await session.read(ref)).toBe('v');
@@ -106,6 +108,21 @@ describe('CredentialStore journal', () => {
     expect(reads).toEqual([ref]);
 
     entries.delete(ref);
-    await expect(nextSession().read(ref)).rejects.toMatchObject({ code: 'key_missing' });
+    await expect(nextSession().read(ref)).rejects.toMatchObject({
+      code: 'key_missing',
+      message: 'The API key of this workspace is missing from the system keychain (it may have been deleted outside Agent Keyring). Replace the key to use this workspace again.',
+    });
+  });
+
+  it('names each kind of credential in its own words, and leaves a kind nobody owns alone', async () => {
+    const { db, store, restart, entries } = setup();
+    const value = await store.store('local-secret-value', 'v');
+    entries.delete(value);
+    await expect(restart().read(value)).rejects.toMatchObject({ message: expect.stringMatching(/^The value of this local secret is missing/) });
+    const token = await store.store('oauth-refresh-token', 'r');
+    // No feature has registered an owner for these kinds in this test: the next start keeps them.
+    expect(await restart().reconcile()).toEqual({ deleted: 0, kept: 0 });
+    expect(entries.has(token)).toBe(true);
+    expect(db.prepare('SELECT ref FROM credential_intents ORDER BY ref').all()).toEqual([{ ref: value }, { ref: token }].sort((a, b) => a.ref.localeCompare(b.ref)));
   });
 });

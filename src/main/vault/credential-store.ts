@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
-import type { Keychain } from './keychain';
 import type { Logger } from '../logging/logger';
+import { credentialKinds, kindOfRef, type CredentialKind, type CredentialOwners } from './credential-kinds';
+import type { Keychain } from './keychain';
 
-/** Kinds of credential, used as the prefix of their keychain account names. */
-export type CredentialKind = 'workspace-api-key';
+export type { CredentialKind } from './credential-kinds';
 
 /**
  * Keychain entries owned by database rows. A keychain write and a database transaction cannot
@@ -22,8 +22,8 @@ export class CredentialStore {
   constructor(
     private readonly db: Database,
     private readonly keychain: Keychain,
-    /** Whether a database row still points at this ref. */
-    private readonly isReferenced: (ref: string) => boolean,
+    /** Which rows own which entries, asked by reconcile. */
+    private readonly owners: CredentialOwners,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}
@@ -91,9 +91,11 @@ export class CredentialStore {
     if (cached !== undefined) return cached;
     const value = await this.keychain.get(ref);
     if (value === null) {
+      const kind = kindOfRef(ref);
+      const words = kind ? credentialKinds[kind] : { what: 'A credential', remedy: '' };
       throw new AppError(
         'key_missing',
-        'The API key for this workspace is missing from the system keychain (it may have been deleted outside Agent Keyring). Replace the key to use this workspace again.',
+        `${words.what} is missing from the system keychain (it may have been deleted outside Agent Keyring). ${words.remedy}`.trim(),
       );
     }
     this.#cache.set(ref, value);
@@ -109,7 +111,13 @@ export class CredentialStore {
     let kept = 0;
     for (const ref of this.#pendingRefs()) {
       if (this.#ownIntents.has(ref)) continue;
-      if (this.isReferenced(ref)) {
+      const owned = this.owners.isOwned(ref);
+      if (owned === undefined) {
+        // A kind no feature owns (written by a newer version?): never delete what is not understood.
+        this.log.warn('credential intent of an unknown kind left alone', { ref });
+        continue;
+      }
+      if (owned) {
         this.settle(ref);
         kept += 1;
         continue;

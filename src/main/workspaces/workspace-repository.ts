@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { Redactor } from '../logging/redactor';
 import type { Problem } from '../../shared/schemas/common';
-import type { Residency, WorkspaceSummary } from '../../shared/schemas/workspaces';
+import type { Access, Residency, WorkspaceSummary } from '../../shared/schemas/workspaces';
 
 /** A workspace row as stored. `apiKeyRef` names the keychain entry; the key is never here. */
 export interface WorkspaceRecord {
@@ -29,6 +29,7 @@ export interface WorkspaceRecord {
   secretCount: number;
   removedSecretCount: number;
   authConnectionCount: number;
+  access: { secrets: Access; authConnections: Access };
 }
 
 /** What a key check learned, stored with the workspace. */
@@ -67,6 +68,10 @@ interface WorkspaceRow {
   secret_count: number;
   removed_secret_count: number;
   auth_connection_count: number;
+  secret_access: Access['state'];
+  secret_denied_permission: string | null;
+  auth_connection_access: Access['state'];
+  auth_connection_denied_permission: string | null;
 }
 
 const ACTIVE_WORKSPACE_KEY = 'active_workspace_id';
@@ -98,13 +103,14 @@ export class WorkspaceRepository {
       .prepare(
         `INSERT INTO workspaces (id, label, residency, base_url, api_key_ref, verification, remote_workspace_id,
            owner_first_name, plan_tier, seat_type, missing_permissions, position, created_at, key_checked_at,
-           reachability, last_contact_at)
+           reachability, last_contact_at, secret_access, secret_denied_permission)
          VALUES (@id, @label, @residency, @baseUrl, @apiKeyRef, @verification, @remoteWorkspaceId,
            @ownerFirstName, @planTier, @seatType, @missingPermissions, @position, @createdAt, @keyCheckedAt,
-           @reachability, @lastContactAt)`,
+           @reachability, @lastContactAt, @secretAccess, @secretDeniedPermission)`,
       )
       .run({
         ...workspace,
+        ...secretAccessColumns(workspace),
         missingPermissions: JSON.stringify(workspace.missingPermissions),
         position,
         reachability: workspace.keyCheckedAt === null ? 'unknown' : 'reachable',
@@ -123,10 +129,12 @@ export class WorkspaceRepository {
            remote_workspace_id = coalesce(@remoteWorkspaceId, remote_workspace_id),
            owner_first_name = coalesce(@ownerFirstName, owner_first_name),
            plan_tier = coalesce(@planTier, plan_tier), seat_type = coalesce(@seatType, seat_type),
-           missing_permissions = @missingPermissions, key_checked_at = @keyCheckedAt
+           missing_permissions = @missingPermissions, key_checked_at = @keyCheckedAt,
+           secret_access = @secretAccess, secret_denied_permission = @secretDeniedPermission,
+           auth_connection_access = 'unknown', auth_connection_denied_permission = NULL
          WHERE id = @id`,
       )
-      .run({ ...facts, id, apiKeyRef, missingPermissions: JSON.stringify(facts.missingPermissions) });
+      .run({ ...facts, ...secretAccessColumns(facts), id, apiKeyRef, missingPermissions: JSON.stringify(facts.missingPermissions) });
   }
 
   delete(id: string): void {
@@ -139,6 +147,18 @@ export class WorkspaceRepository {
         `UPDATE workspaces SET reachability = ?, last_contact_at = CASE WHEN ? THEN ? ELSE last_contact_at END WHERE id = ?`,
       )
       .run(reachable ? 'reachable' : 'unreachable', reachable ? 1 : 0, at, id);
+  }
+
+  /** What a sync learned the key may read (only the parts it learned anything about). */
+  recordAccess(id: string, access: { secrets?: Access; authConnections?: Access }): void {
+    if (access.secrets) {
+      this.db.prepare('UPDATE workspaces SET secret_access = ?, secret_denied_permission = ? WHERE id = ?').run(access.secrets.state, access.secrets.permission, id);
+    }
+    if (access.authConnections) {
+      this.db
+        .prepare('UPDATE workspaces SET auth_connection_access = ?, auth_connection_denied_permission = ? WHERE id = ?')
+        .run(access.authConnections.state, access.authConnections.permission, id);
+    }
   }
 
   recordSyncFailure(id: string, problem: Problem, at: number): void {
@@ -210,7 +230,17 @@ function toRecord(row: WorkspaceRow): WorkspaceRecord {
     secretCount: row.secret_count,
     removedSecretCount: row.removed_secret_count,
     authConnectionCount: row.auth_connection_count,
+    access: {
+      secrets: { state: row.secret_access, permission: row.secret_denied_permission },
+      authConnections: { state: row.auth_connection_access, permission: row.auth_connection_denied_permission },
+    },
   };
+}
+
+/** The key check's word on listing secrets: the permission is `convai_read` (elevenlabs-api §5). */
+function secretAccessColumns(facts: KeyFacts): { secretAccess: Access['state']; secretDeniedPermission: string | null } {
+  if (facts.missingPermissions.includes('convai_read')) return { secretAccess: 'denied', secretDeniedPermission: 'convai_read' };
+  return { secretAccess: facts.verification === 'verified' ? 'allowed' : 'unknown', secretDeniedPermission: null };
 }
 
 /** The renderer's view of a workspace: no key ref, plus which others share its remote workspace. */
@@ -226,6 +256,7 @@ export function toSummary(record: WorkspaceRecord, all: WorkspaceRecord[]): Work
     planTier: record.planTier,
     seatType: record.seatType,
     missingPermissions: record.missingPermissions,
+    access: record.access,
     sameRemoteAs: record.remoteWorkspaceId
       ? all.filter((other) => other.id !== record.id && other.remoteWorkspaceId === record.remoteWorkspaceId).map((other) => other.id)
       : [],

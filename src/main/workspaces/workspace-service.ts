@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedRequestOf, ReplyOf } from '../../shared/contract';
 import type { KeyOutcome, Residency, WorkspaceSummary } from '../../shared/schemas/workspaces';
-import type { EventBus } from '../app/event-bus';
+import type { EventBus } from '../events/event-bus';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
 import type { Logger } from '../logging/logger';
@@ -50,7 +50,7 @@ export class WorkspaceService {
         return { outcome: 'saved', workspace: await this.#lock.run(ADDING, () => this.#insert({ ...input, facts: unverifiedFacts }, signal)) };
       }
       const check = await this.#check(this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey), signal);
-      const facts = this.#factsOrConfirmation(check);
+      const facts = this.#factsOrConfirmation(check, request);
       if ('outcome' in facts) return facts;
       return this.#lock.run(ADDING, async (): Promise<KeyOutcome> => {
         if (check.kind === 'verified' && !request.acceptWorkspaceMismatch) {
@@ -106,7 +106,7 @@ export class WorkspaceService {
       }
       let check: KeyCheckResult | null = null;
       if (!request.saveUnverified) check = await this.#check(this.deps.access.apiForKey(checked.residency, checked.baseUrl, request.apiKey), signal);
-      const facts = check ? this.#factsOrConfirmation(check) : unverifiedFacts;
+      const facts = check ? this.#factsOrConfirmation(check, request) : unverifiedFacts;
       if ('outcome' in facts) return facts;
       // The check ran unlocked; from here on the workspace is re-read under its lock, so a
       // removal or another replacement that won the race is seen, not overwritten.
@@ -205,9 +205,19 @@ export class WorkspaceService {
     }
   }
 
-  #factsOrConfirmation(check: KeyCheckResult): KeyFacts | KeyOutcome {
-    if (check.kind === 'verified') return check.facts;
-    return { outcome: 'confirm_unverified', problem: check.problem.toIpcError() };
+  /** The facts to keep, or the question to ask first: a key that could not be checked, or one that may not list secrets. */
+  #factsOrConfirmation(check: KeyCheckResult, confirmed: { acceptLimitedKey?: boolean }): KeyFacts | KeyOutcome {
+    if (check.kind !== 'verified') return { outcome: 'confirm_unverified', problem: check.problem.toIpcError() };
+    if (check.facts.missingPermissions.includes('convai_read') && !confirmed.acceptLimitedKey) {
+      return {
+        outcome: 'confirm_limited_key',
+        missingPermissions: check.facts.missingPermissions,
+        message:
+          'This key is valid, but it may not read the workspace\'s secrets (it lacks the convai_read permission), so Agent Keyring cannot sync them. ' +
+          'Give the key read access to ElevenLabs Agents in the dashboard, or keep it anyway.',
+      };
+    }
+    return check.facts;
   }
 
   /** Workspaces here that a key reaches too: same ElevenLabs workspace id, or holding the same secret. */

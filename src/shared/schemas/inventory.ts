@@ -53,15 +53,18 @@ export const SecretDetailSchema = z.object({
 });
 export type SecretDetail = z.infer<typeof SecretDetailSchema>;
 
+/** Dependants a secret list can be filtered by: those with an id of their own. */
+export const filterableDependantKinds = ['agent', 'tool', 'phone_number', 'mcp_server'] as const;
+
 export const UsedByFilterSchema = z.strictObject({
   workspaceId: IdSchema,
-  kind: z.enum(['agent', 'tool']),
+  kind: z.enum(filterableDependantKinds),
   dependantId: z.string().min(1, 'must not be empty').max(LIMITS.id, `must be at most ${LIMITS.id} characters`),
 });
 export type UsedByFilter = z.infer<typeof UsedByFilterSchema>;
 
 export const SearchSecretsRequestSchema = z.strictObject({
-  /** Matches anywhere in the name, ignoring case. */
+  /** Matches anywhere in the name, ignoring case and treating `_`, `-` and spaces alike. */
   query: z.string().max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`),
   /** Null searches every workspace. */
   workspaceId: IdSchema.nullable(),
@@ -89,55 +92,17 @@ export const ListDependantsRequestSchema = z.strictObject({ workspaceId: IdSchem
 
 export const DependantOptionSchema = z.object({
   workspaceId: IdSchema,
-  kind: z.enum(['agent', 'tool']),
+  kind: z.enum(filterableDependantKinds),
   dependantId: z.string(),
+  /** Null for one the key may not see (the API's `unknown` dependants). */
   name: z.string().nullable(),
+  /** For a phone number: the number itself. */
+  detail: z.string().nullable(),
   secretCount: z.number().int().nonnegative(),
 });
 export type DependantOption = z.infer<typeof DependantOptionSchema>;
 
 export const ListDependantsReplySchema = z.object({ dependants: z.array(DependantOptionSchema) });
-
-/** Auth connection types the API can create and update; others come from the dashboard and are read-only here. */
-export const creatableAuthTypes = [
-  'oauth2_client_credentials',
-  'custom_header_auth',
-  'basic_auth',
-  'bearer_auth',
-  'oauth2_jwt',
-  'private_key_jwt',
-  'mtls',
-] as const;
-
-export const ConnectionDetailValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
-
-export const AuthConnectionRowSchema = z.object({
-  workspaceId: IdSchema,
-  connectionId: z.string(),
-  name: z.string(),
-  authType: z.string(),
-  provider: z.string().nullable(),
-  status: z.string().nullable(),
-  statusDetail: z.string().nullable(),
-  /** The non-sensitive settings the API returned (client id, token URL, scopes...). */
-  details: z.record(z.string(), ConnectionDetailValueSchema),
-  usedBy: z.object({
-    tools: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
-    mcpServers: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
-    integrationConnections: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
-  }),
-  /** Created in the dashboard or by an integration: the API cannot edit it. */
-  readOnly: z.boolean(),
-  firstSeenAt: TimestampSchema,
-  removedRemotelyAt: TimestampSchema.nullable(),
-});
-export type AuthConnectionRow = z.infer<typeof AuthConnectionRowSchema>;
-
-export const ListAuthConnectionsRequestSchema = z.strictObject({
-  workspaceId: IdSchema.nullable(),
-  query: z.string().max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`),
-});
-export const ListAuthConnectionsReplySchema = z.object({ connections: z.array(AuthConnectionRowSchema) });
 
 export const SyncRequestSchema = z.strictObject({
   /** Empty means every workspace. */
@@ -153,6 +118,8 @@ export const SyncResultSchema = z.object({
   secretCount: z.number().int().nonnegative(),
   removedSecretCount: z.number().int().nonnegative(),
   authConnectionCount: z.number().int().nonnegative(),
+  /** What this sync changed: secrets seen for the first time, and ones it found gone. */
+  changes: z.object({ added: z.number().int().nonnegative(), removed: z.number().int().nonnegative() }),
 });
 export type SyncResult = z.infer<typeof SyncResultSchema>;
 export const SyncReplySchema = z.object({ results: z.array(SyncResultSchema) });
@@ -163,6 +130,15 @@ export const SyncProgressSchema = z.object({
   phase: z.enum(syncPhases),
   pagesFetched: z.number().int().nonnegative(),
   secretsFetched: z.number().int().nonnegative(),
+  /** Set while the sync waits before trying a request again (rate limited, server error). */
+  retry: z
+    .object({
+      code: z.enum(['rate_limited', 'server_error']),
+      /** When the next attempt starts (ms since the epoch), for a live countdown. */
+      retryAt: TimestampSchema,
+      attempt: z.number().int().positive(),
+    })
+    .nullable(),
 });
 export type SyncProgress = z.infer<typeof SyncProgressSchema>;
 export type SyncPhase = (typeof syncPhases)[number];

@@ -80,6 +80,14 @@ export const SyncStateSchema = z.object({
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
+/** Whether the key may do something: `unknown` until a check or a sync has shown it. */
+export const AccessSchema = z.object({
+  state: z.enum(['unknown', 'allowed', 'denied']),
+  /** The permission it lacks, when denied and known. */
+  permission: z.string().nullable(),
+});
+export type Access = z.infer<typeof AccessSchema>;
+
 export const WorkspaceSummarySchema = z.object({
   id: IdSchema,
   label: z.string(),
@@ -93,6 +101,8 @@ export const WorkspaceSummarySchema = z.object({
   seatType: z.string().nullable(),
   /** Permissions the key lacked when it was checked (it is valid, with a limited scope). */
   missingPermissions: z.array(z.string()),
+  /** What the key may read, from its check and its last sync: shown where the user looks. */
+  access: z.object({ secrets: AccessSchema, authConnections: AccessSchema }),
   /** Other workspaces here whose key reaches the same ElevenLabs workspace. */
   sameRemoteAs: z.array(IdSchema),
   createdAt: TimestampSchema,
@@ -114,6 +124,8 @@ export type WorkspaceList = z.infer<typeof WorkspaceListSchema>;
 const KeyConfirmationsSchema = {
   /** Keep the key even though ElevenLabs could not be reached to check it. */
   saveUnverified: z.boolean().optional(),
+  /** Keep the key even though it may not list secrets (nothing could be synced). */
+  acceptLimitedKey: z.boolean().optional(),
   /** Keep the key even though it reaches a workspace that is already here (or a different one). */
   acceptWorkspaceMismatch: z.boolean().optional(),
 };
@@ -146,6 +158,12 @@ export const KeyOutcomeSchema = z.discriminatedUnion('outcome', [
     outcome: z.literal('confirm_unverified'),
     /** Why the key could not be checked (unreachable, timeout, server error...). */
     problem: ProblemSchema,
+  }),
+  z.object({
+    outcome: z.literal('confirm_limited_key'),
+    /** The permissions it lacks, and what that stops Agent Keyring from doing. */
+    missingPermissions: z.array(z.string()),
+    message: z.string(),
   }),
   z.object({
     outcome: z.literal('confirm_workspace_mismatch'),

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { up as workspaces } from './0010-workspaces';
 import { up as inventory } from './0020-inventory';
+import { up as access } from './0030-access';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 10, name: 'workspaces', up: workspaces },
   { version: 20, name: 'inventory', up: inventory },
+  { version: 30, name: 'access', up: access },
 ];

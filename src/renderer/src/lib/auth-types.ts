@@ -1,4 +1,4 @@
-import type { AuthConnectionRow } from '../../../shared/schemas/inventory';
+import type { AuthConnectionRow } from '../../../shared/schemas/auth-connections';
 
 const authTypeLabels: Record<string, string> = {
   oauth2_client_credentials: 'OAuth2 client credentials',

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { IpcError } from '../../../shared/errors';
-import type { AuthConnectionRow } from '../../../shared/schemas/inventory';
+import type { AuthConnectionRow } from '../../../shared/schemas/auth-connections';
 import { call, toIpcError } from '../keyring';
 
 export interface ConnectionsState {
@@ -27,7 +27,7 @@ export const useConnections = create<ConnectionsState>()((set, get) => {
     const mine = ++sequence;
     if (!keepShowing) set({ status: 'loading', error: null });
     try {
-      const reply = await call((api) => api.inventory.listAuthConnections({ workspaceId, query: query.trim() }));
+      const reply = await call((api) => api.authConnections.list({ workspaceId, query: query.trim() }));
       if (mine !== sequence) return;
       set({ connections: reply.connections, answeredQuery: query.trim(), status: 'ready', error: null });
     } catch (error) {

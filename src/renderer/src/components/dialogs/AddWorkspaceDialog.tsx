@@ -4,7 +4,7 @@ import { addWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
 import { Dialog } from '../Dialog';
 import { Field, KeyInput } from '../Field';
-import { fieldErrors, fieldOfError } from './keyOutcome';
+import { acceptance, fieldErrors, fieldOfError } from './keyOutcome';
 import { KeySubmissionFeedback } from './KeySubmissionFeedback';
 import { useKeySubmission } from './useKeySubmission';
 
@@ -31,6 +31,8 @@ export function AddWorkspaceDialog() {
   };
   /** The field to focus once the controls are enabled again. */
   const focusAfterBusy = useRef<FormField | null>(null);
+  /** Questions already answered with yes, kept for the next attempt. */
+  const accepted = useRef<(typeof acceptance)[keyof typeof acceptance]>({});
   const { busy, confirm, serverError, confirmRef, run, clear } = useKeySubmission({
     onSaved: () => {
       setApiKey('');
@@ -57,8 +59,9 @@ export function AddWorkspaceDialog() {
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
 
-  const submit = async (confirmations: { saveUnverified?: boolean; acceptWorkspaceMismatch?: boolean } = {}) => {
+  const submit = async (confirmations: (typeof acceptance)[keyof typeof acceptance] = {}) => {
     if (busy) return;
+    accepted.current = confirmations;
     const parsed = AddWorkspaceRequestSchema.safeParse({
       label,
       residency,
@@ -173,6 +176,7 @@ export function AddWorkspaceDialog() {
           confirm={confirm}
           advice={{
             unverified: 'You can keep it anyway and sync once ElevenLabs is reachable.',
+            limited: 'Its auth connections and identity can still be read where the key allows.',
             mismatch: 'Adding it anyway lists that workspace’s secrets twice.',
           }}
         />
@@ -188,7 +192,7 @@ export function AddWorkspaceDialog() {
               className="button button-primary"
               disabled={busy}
               aria-busy={busy || undefined}
-              onClick={() => void submit(confirm.kind === 'unverified' ? { saveUnverified: true } : { acceptWorkspaceMismatch: true })}
+              onClick={() => void submit({ ...accepted.current, ...acceptance[confirm.kind] })}
             >
               {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Add anyway'}
             </button>

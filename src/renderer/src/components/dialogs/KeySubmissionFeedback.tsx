@@ -2,7 +2,7 @@ import type { IpcError } from '../../../../shared/errors';
 import type { Confirmation } from './keyOutcome';
 
 /** The error or the question a key dialog shows after main answered. */
-export function KeySubmissionFeedback({ serverError, confirm, advice }: { serverError: IpcError | null; confirm: Confirmation | null; advice?: Record<Confirmation['kind'], string> }) {
+export function KeySubmissionFeedback({ serverError, confirm, advice }: { serverError: IpcError | null; confirm: Confirmation | null; advice?: Partial<Record<Confirmation['kind'], string>> }) {
   return (
     <>
       {serverError ? (
@@ -13,7 +13,7 @@ export function KeySubmissionFeedback({ serverError, confirm, advice }: { server
       {confirm ? (
         <div className="callout callout-warn" role="alert">
           <p>{confirm.kind === 'unverified' ? `The key could not be checked: ${confirm.message}` : confirm.message}</p>
-          {advice ? <p className="muted">{advice[confirm.kind]}</p> : null}
+          {advice?.[confirm.kind] ? <p className="muted">{advice[confirm.kind]}</p> : null}
         </div>
       ) : null}
     </>

@@ -6,7 +6,7 @@ import { useUi } from '../../stores/ui';
 import { useWorkspaces } from '../../stores/workspaces';
 import { Dialog } from '../Dialog';
 import { Field, KeyInput } from '../Field';
-import { fieldErrors, fieldOfError } from './keyOutcome';
+import { acceptance, fieldErrors, fieldOfError } from './keyOutcome';
 import { KeySubmissionFeedback } from './KeySubmissionFeedback';
 import { useKeySubmission } from './useKeySubmission';
 
@@ -20,6 +20,8 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
   const [error, setError] = useState<string | undefined>();
   const keyRef = useRef<HTMLInputElement>(null);
   const focusKeyAfterBusy = useRef(false);
+  /** Questions already answered with yes, kept for the next attempt. */
+  const accepted = useRef<(typeof acceptance)[keyof typeof acceptance]>({});
   const { busy, confirm, serverError, confirmRef, run, clear } = useKeySubmission({
     onSaved: () => {
       setApiKey('');
@@ -44,8 +46,9 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
   }, [workspace, close]);
   if (!workspace) return null;
 
-  const submit = async (confirmations: { saveUnverified?: boolean; acceptWorkspaceMismatch?: boolean } = {}) => {
+  const submit = async (confirmations: (typeof acceptance)[keyof typeof acceptance] = {}) => {
     if (busy) return;
+    accepted.current = confirmations;
     const parsed = ApiKeySchema.safeParse(apiKey);
     if (!parsed.success) {
       setError(fieldErrors(parsed.error.issues.map((i) => ({ ...i, path: ['apiKey'] })), labels).apiKey);
@@ -97,7 +100,7 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
               type="button"
               className="button button-primary"
               disabled={busy}
-              onClick={() => void submit(confirm.kind === 'unverified' ? { saveUnverified: true } : { acceptWorkspaceMismatch: true })}
+              onClick={() => void submit({ ...accepted.current, ...acceptance[confirm.kind] })}
             >
               {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Replace anyway'}
             </button>

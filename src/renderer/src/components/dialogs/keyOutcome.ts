@@ -5,11 +5,20 @@ import type { KeyOutcome } from '../../../../shared/schemas/workspaces';
 /** What a key dialog asks the user after main stopped short of saving. */
 export type Confirmation =
   | { kind: 'unverified'; message: string }
+  | { kind: 'limited'; message: string }
   | { kind: 'mismatch'; message: string };
+
+/** What answering "yes" to a confirmation adds to the next attempt (earlier answers are kept). */
+export const acceptance: Record<Confirmation['kind'], { saveUnverified?: true; acceptLimitedKey?: true; acceptWorkspaceMismatch?: true }> = {
+  unverified: { saveUnverified: true },
+  limited: { acceptLimitedKey: true },
+  mismatch: { acceptWorkspaceMismatch: true },
+};
 
 export function confirmationOf(outcome: KeyOutcome): Confirmation | null {
   if (outcome.outcome === 'confirm_unverified') return { kind: 'unverified', message: outcome.problem.message };
   if (outcome.outcome === 'confirm_workspace_mismatch') return { kind: 'mismatch', message: outcome.message };
+  if (outcome.outcome === 'confirm_limited_key') return { kind: 'limited', message: outcome.message };
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { AuthConnectionRow } from '../../../../shared/schemas/inventory';
+import type { AuthConnectionRow } from '../../../../shared/schemas/auth-connections';
 import { EmptyState } from '../../components/EmptyState';
 import { ScopeSwitch } from '../../components/ScopeSwitch';
 import { SearchBox } from '../../components/SearchBox';

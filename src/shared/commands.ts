@@ -1,0 +1,31 @@
+/**
+ * Every app command with a keyboard shortcut, declared once: the renderer binds the keys and
+ * lists them in the shortcuts dialog, and the Electron menu shows the same labels and keys.
+ * A combo is written "Mod+Shift+R": Mod is ⌘ on macOS and Ctrl elsewhere. Free of zod and of
+ * any runtime, so every process can import it.
+ */
+export const appCommands = {
+  'add-workspace': { menu: 'File', label: 'Add Workspace…', description: 'Add a workspace', combo: 'Mod+N' },
+  'sync-active': { menu: 'File', label: 'Sync Active Workspace', description: 'Sync the active workspace', combo: 'Mod+R' },
+  'sync-all': { menu: 'File', label: 'Sync All Workspaces', description: 'Sync all workspaces', combo: 'Mod+Shift+R' },
+  'focus-search': { menu: 'View', label: 'Find', description: 'Search (also /)', combo: 'Mod+F' },
+  'show-secrets': { menu: 'View', label: 'Secrets', description: 'Show secrets', combo: 'Mod+Shift+S' },
+  'show-connections': { menu: 'View', label: 'Auth Connections', description: 'Show auth connections', combo: 'Mod+Shift+A' },
+  'show-workspaces': { menu: 'View', label: 'Workspaces', description: 'Show workspaces', combo: 'Mod+Shift+W' },
+} as const satisfies Record<string, { menu: 'File' | 'View'; label: string; description: string; combo: string }>;
+
+export type AppCommand = keyof typeof appCommands;
+export const appCommandNames = Object.keys(appCommands) as AppCommand[];
+
+/** Keys the renderer handles that are not menu commands, for the shortcuts dialog. */
+export const otherShortcuts = [
+  { combo: 'Mod+1…9', description: 'Switch to workspace 1 to 9' },
+  { combo: '↑ ↓', description: 'Move through a list' },
+  { combo: 'Enter', description: 'Open the selected item' },
+  { combo: 'Escape', description: 'Close a dialog, or clear the selection' },
+] as const;
+
+/** A combo as Electron's menu writes it: "CmdOrCtrl+Shift+R". */
+export function electronAccelerator(combo: string): string {
+  return combo.replace(/\bMod\b/, 'CmdOrCtrl');
+}
