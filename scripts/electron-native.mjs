@@ -15,15 +15,30 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const electronVersion = require('electron/package.json').version;
 const target = path.join(root, '.cache', 'electron-native', electronVersion, 'better_sqlite3.node');
 
-if (fs.existsSync(target)) process.exit(0);
-
-if (!fs.existsSync(path.join(root, 'node_modules', 'electron', 'path.txt'))) {
+// Without Electron's own binary nothing can open: say how to get it, and how to try the app without it.
+// (The folder can be set for the test of this message.)
+const electronDir = process.env.AGENT_KEYRING_ELECTRON_DIR ?? path.join(root, 'node_modules', 'electron');
+if (!fs.existsSync(path.join(electronDir, 'path.txt'))) {
   console.error(
-    'Electron is not downloaded (it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD?). ' +
-      'Run "node node_modules/electron/install.js" or reinstall without that variable, then "npm start" again.',
+    [
+      "Agent Keyring cannot start: Electron's binary is not installed.",
+      'It is skipped when npm runs with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or when its download from GitHub failed.',
+      '',
+      'To install it (needs access to github.com):',
+      '  node node_modules/electron/install.js',
+      'or reinstall without that variable:',
+      '  rm -rf node_modules && npm install',
+      'then run "npm start" again.',
+      '',
+      'To try the app without Electron, in your browser:',
+      '  npm run preview -- --port 5180 --data-dir /tmp/agent-keyring-dev',
+      'and open the address it prints.',
+    ].join('\n'),
   );
   process.exit(1);
 }
+
+if (fs.existsSync(target)) process.exit(0);
 
 const source = path.dirname(require.resolve('better-sqlite3/package.json'));
 const work = path.join(root, '.cache', 'electron-native', `build-${electronVersion}`);

@@ -30,7 +30,7 @@ vi.mock('electron', () => {
     isDestroyed = () => false;
   }
   return {
-    app: { on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler), isPackaged: true },
+    app: { on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler), isPackaged: false, getAppPath: () => '/opt/app' },
     Menu: {
       buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
       setApplicationMenu: () => undefined,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 
 /** The one window. Every web preference that matters for security is spelled out. */
 export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
@@ -11,6 +11,8 @@ export function createMainWindow(rendererUrl: string | undefined): BrowserWindow
     show: false,
     title: 'Agent Keyring',
     backgroundColor: '#0f1115',
+    // The window icon on Linux (macOS and Windows take theirs from the app bundle).
+    icon: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'icon.png'),
     webPreferences: {
       preload: path.join(__dirname, '../preload/index.js'),
       contextIsolation: true,

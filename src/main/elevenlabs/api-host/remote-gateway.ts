@@ -16,12 +16,17 @@ export interface RemoteGateway extends ElevenLabsGateway {
 }
 
 interface PendingCall {
+  /** The host process the call was sent to: only its exit fails the call. */
+  host: HostChannel;
   options: CallOptions<OperationName>;
   resolve(value: unknown): void;
   reject(error: AppError): void;
   /** Restarts the deadline: the host has just shown signs of life for this call. */
   touch(): void;
 }
+
+/** How long the API host may sit unused before it is stopped (it starts again on the next call). */
+export const HOST_IDLE_STOP_MS = 60_000;
 
 /** Call ids are unique in the process, so several gateways could share one host. */
 let nextId = 1;
@@ -32,12 +37,33 @@ let nextId = 1;
  * each page or retry notice), so a host that hangs cannot hold a request forever; calls in
  * flight when the host dies fail with a clear error. What the host prints goes to the log.
  */
-export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings, log: Logger): RemoteGateway {
+export function createRemoteGateway(
+  launch: HostLauncher,
+  settings: ApiSettings,
+  log: Logger,
+  options: { idleStopMs?: number } = {},
+): RemoteGateway {
   let channel: HostChannel | null = null;
   const pending = new Map<number, PendingCall>();
   const deadlineMs = callDeadlineMs(settings);
+  const idleStopMs = options.idleStopMs ?? HOST_IDLE_STOP_MS;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  /** The host holds ~100 MB of SDK: once nothing has been asked of it for a while, it stops. */
+  const stopWhenIdle = () => {
+    clearTimeout(idleTimer);
+    if (pending.size > 0 || !channel) return;
+    idleTimer = setTimeout(() => {
+      if (pending.size > 0 || !channel) return;
+      const idle = channel;
+      channel = null;
+      idle.kill();
+    }, idleStopMs);
+    idleTimer.unref();
+  };
 
   const connect = (): HostChannel => {
+    clearTimeout(idleTimer);
     if (channel) return channel;
     const started = launch(settings);
     started.onMessage((message: FromHost) => {
@@ -64,11 +90,11 @@ export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings,
     started.onOutput((line) => log.warn('API host output', { line }));
     started.onExit((reason) => {
       if (channel === started) channel = null;
-      if (pending.size > 0) log.warn('API host stopped with calls in flight', { reason, calls: pending.size });
-      for (const call of pending.values()) {
+      const inFlight = [...pending.values()].filter((call) => call.host === started);
+      if (inFlight.length > 0) log.warn('API host stopped with calls in flight', { reason, calls: inFlight.length });
+      for (const call of inFlight) {
         call.reject(new AppError('internal', 'The ElevenLabs connection process stopped unexpectedly. Try again; details are in the log.'));
       }
-      pending.clear();
     });
     return (channel = started);
   };
@@ -84,6 +110,7 @@ export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings,
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         pending.delete(id);
+        stopWhenIdle();
       };
       const giveUp = (error: AppError) => {
         settle();
@@ -101,6 +128,7 @@ export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings,
       signal?.addEventListener('abort', onAbort, { once: true });
       touch();
       pending.set(id, {
+        host,
         options,
         touch,
         resolve: (value) => {
@@ -120,6 +148,7 @@ export function createRemoteGateway(launch: HostLauncher, settings: ApiSettings,
   return {
     forWorkspace: (target) => workspaceApiFrom((operation, request, options) => call(target, operation, request, options)),
     close() {
+      clearTimeout(idleTimer);
       channel?.kill();
       channel = null;
     },
