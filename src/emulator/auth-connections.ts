@@ -1,6 +1,6 @@
-// Workspace auth connections (contract §4): request validation per auth_type, what is kept,
-// and what is returned. Write-only fields (secrets, tokens, keys, certificates) are validated
-// and then dropped; they are never kept, so they can never be returned.
+// Workspace auth connections (README: Auth connections): request validation per auth_type,
+// what is kept, and what is returned. Write-only fields (secrets, tokens, keys, certificates) are
+// validated and then dropped; they are never kept, so they can never be returned.
 import { ApiError, apiError } from './errors';
 import {
   type FieldSpec,
@@ -10,8 +10,8 @@ import {
   validateFields,
 } from './validation';
 
-// Written from the API contract on its own, not imported from the app (src/shared): the emulator
-// stands in for ElevenLabs, so an app mistake must not become the emulator's behaviour too.
+// Written from this folder's README on its own, not imported from the app (src/shared): the
+// emulator stands in for ElevenLabs, so an app mistake must not become its behaviour too.
 export const CREATABLE_AUTH_TYPES = [
   'oauth2_client_credentials',
   'custom_header_auth',
@@ -107,7 +107,7 @@ const CREATE_FIELDS: Record<CreatableAuthType, FieldSpecs> = {
   },
 };
 
-// `name` and `token_url` cannot be updated (contract §4.4); unknown fields are ignored.
+// `name` and `token_url` cannot be updated (README: Auth connections); unknown fields are ignored.
 const UPDATE_FIELDS: Record<UpdatableAuthType, FieldSpecs> = {
   oauth2_client_credentials: {
     provider: optional('string'),

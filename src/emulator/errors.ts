@@ -1,4 +1,4 @@
-// Error replies in the shapes the live API uses (contract §2): `detail` is an object
+// Error replies in the shapes the live API uses (README: Error bodies): `detail` is an object
 // {status, message} for most errors and a list of pydantic issues for 422.
 
 export class ApiError extends Error {

@@ -1,5 +1,5 @@
 // Fault injection: error statuses, slow replies and malformed 2xx bodies for /v1 requests,
-// so tests can prove how the app behaves under them (contract rule 18).
+// so tests can prove how the app behaves under them (README: Faults).
 import { ApiError, InvalidFieldError } from './errors';
 import type { FaultSpec } from './types';
 import { isPlainObject } from './validation';

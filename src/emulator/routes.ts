@@ -184,7 +184,7 @@ export type RouteMatch =
   | { kind: 'wrong_method'; allowed: string[] }
   | { kind: 'none' };
 
-/** Path params arrive percent-encoded (contract rule 17); a bad encoding matches nothing. */
+/** Path params arrive percent-encoded (README: Requests and replies); bad encodings match nothing. */
 function matchPattern(pattern: string, segments: string[]): Record<string, string> | undefined {
   const parts = pattern.split('/');
   if (parts.length !== segments.length) return undefined;

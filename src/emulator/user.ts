@@ -1,5 +1,5 @@
-// GET /v1/user and /v1/user/subscription (contract §5). Every key the SDK requires is present;
-// `xi_api_key` (and even a preview of it) never is.
+// GET /v1/user and /v1/user/subscription (README: User and subscription). Every key the SDK
+// requires is present; `xi_api_key` (and even a preview of it) never is.
 
 export interface WorkspaceProfile {
   userId: string;

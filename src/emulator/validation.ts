@@ -1,4 +1,4 @@
-// Pydantic v2 / FastAPI style 422 bodies (contract §2 and rule 17): items are
+// Pydantic v2 / FastAPI style 422 bodies (README: Error bodies): items are
 // {type, loc, msg, input[, ctx]} with no `url`.
 import { ApiError } from './errors';
 
@@ -126,7 +126,7 @@ export type FieldKind =
   | 'integer'
   | 'stringList'
   | 'stringMap'
-  /** Update bodies allow null map values (contract §4.4). */
+  /** Update bodies allow null map values (README: Auth connections). */
   | 'nullableStringMap'
   | { literal: string }
   | { oneOf: readonly string[] };

@@ -230,7 +230,7 @@ export class WorkspaceState {
     return { type: 'stored', secret_id: id, name };
   }
 
-  /** An update replaces name and value (contract §3.4). */
+  /** An update replaces name and value (README: Single secrets). */
   updateSecret(secretId: string, name: string, value: string): JsonObject {
     const secret = this.findSecret(secretId);
     this.removeFromOrder(secret);

@@ -237,7 +237,7 @@ function toRecord(row: WorkspaceRow): WorkspaceRecord {
   };
 }
 
-/** The key check's word on listing secrets: the permission is `convai_read` (elevenlabs-api §5). */
+/** The key check's word on listing secrets: the permission is `convai_read`. */
 function secretAccessColumns(facts: KeyFacts): { secretAccess: Access['state']; secretDeniedPermission: string | null } {
   if (facts.missingPermissions.includes('convai_read')) return { secretAccess: 'denied', secretDeniedPermission: 'convai_read' };
   return { secretAccess: facts.verification === 'verified' ? 'allowed' : 'unknown', secretDeniedPermission: null };
