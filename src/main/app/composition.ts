@@ -43,6 +43,8 @@ export interface DomainOptions {
    * default forks a Node child running the TypeScript source (preview, tests, tools).
    */
   apiHost?: HostLauncher;
+  /** How long the API host may sit unused before it stops (default a minute; the benchmark shortens it). */
+  apiHostIdleStopMs?: number;
   /** Time and timers (tests may run on a clock of their own). */
   clock?: Clock;
   /** The system browser, for OAuth sign-in pages (Electron: shell.openExternal). */
@@ -90,7 +92,7 @@ export function createDomain(options: DomainOptions): Domain {
   // Options left undefined (a CLI flag not given) keep their defaults.
   const given = Object.fromEntries(Object.entries(options.api ?? {}).filter(([, value]) => value !== undefined));
   const apiSettings: ApiSettings = { ...defaultApiSettings, ...given };
-  const remote = createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiSettings, log);
+  const remote = createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiSettings, log, { idleStopMs: options.apiHostIdleStopMs });
   const demo: DemoBackend = createDemoBackend(log);
   const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);

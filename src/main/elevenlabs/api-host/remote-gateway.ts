@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -165,12 +166,17 @@ export function forEachLine(stream: NodeJS.ReadableStream | null | undefined, li
   createInterface({ input: stream, crlfDelay: Infinity }).on('line', listener);
 }
 
-/** The host as a Node child process (the preview, tests, tools): the TypeScript source through tsx. */
+/**
+ * The host as a Node child process (the preview, tests, tools): the TypeScript source through
+ * tsx, or, from the built bundle (out/main), the built api-host.js beside it.
+ */
 export function nodeHostLauncher(): HostLauncher {
+  const source = path.join(__dirname, 'host.ts');
+  const fromSource = fs.existsSync(source);
   return (settings) => {
-    const child = fork(path.join(__dirname, 'host.ts'), [], {
+    const child = fork(fromSource ? source : path.join(__dirname, 'api-host.js'), [], {
       // tsx's loader by absolute URL, so it is found whatever the working directory.
-      execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href],
+      execArgv: fromSource ? ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] : [],
       env: { ...process.env, [API_SETTINGS_ENV]: JSON.stringify(settings) },
       // Structured clone, as Electron's utility process uses.
       serialization: 'advanced',
