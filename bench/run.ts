@@ -80,7 +80,9 @@ async function benchSync() {
   };
   const appSync = async (domain: Domain, workspaceId: string) => {
     const started = performance.now();
-    const { results } = await dispatch<{ results: { ok: boolean; secretCount: number }[] }>(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
+    const { results } = await dispatch<{ results: { ok: boolean; secretCount: number }[] }>(domain, 'inventory:sync', {
+      workspaceIds: [workspaceId],
+    });
     if (!results[0]?.ok || results[0].secretCount !== 10_000) throw new Error('sync failed');
     return performance.now() - started;
   };
@@ -109,7 +111,11 @@ async function benchSync() {
   );
 
   // The same with a network's worth of latency on every request, as against the real API.
-  await fetch(`${baseUrl}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delayMs: LATENCY_MS }) });
+  await fetch(`${baseUrl}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ delayMs: LATENCY_MS }),
+  });
   const slow = await measure(3);
   log(
     `  with ${LATENCY_MS} ms per request: bare SDK paged ${slow.pagedMs.toFixed(0)} ms, unpaged ${slow.unpagedMs.toFixed(0)} ms; ` +
@@ -138,14 +144,48 @@ async function buildLargeInventory(): Promise<{ dataDir: string; workspaceIds: s
 /** Search as the user types, with and without filters, over the whole cache. */
 async function benchSearch(dataDir: string, workspaceIds: string[]) {
   const domain = openDomain(dataDir);
-  const base: SearchSecretsRequest = { query: '', workspaceId: null, usage: 'any', presence: 'present', usedBy: null, offset: 0, limit: 200 };
+  const base: SearchSecretsRequest = {
+    query: '',
+    workspaceId: null,
+    usage: 'any',
+    presence: 'present',
+    usedBy: null,
+    offset: 0,
+    limit: 200,
+  };
   const started = performance.now();
   await dispatch(domain, 'inventory:searchSecrets', base);
   const firstMs = performance.now() - started;
-  const { dependants } = await dispatch<{ dependants: { workspaceId: string; kind: 'agent' | 'tool'; dependantId: string }[] }>(domain, 'inventory:listDependants', {
-    workspaceId: workspaceIds[3],
-  });
-  const typed = ['s', 'st', 'str', 'stri', 'strip', 'stripe', 'stripe_w', 'o', 'oa', 'oau', 'oauth', 'tok', 'token', '0', '00', '004', '0042', 'slack_bot', 'google_cal', 'zzz', 'webhook_sec'];
+  const { dependants } = await dispatch<{ dependants: { workspaceId: string; kind: 'agent' | 'tool'; dependantId: string }[] }>(
+    domain,
+    'inventory:listDependants',
+    {
+      workspaceId: workspaceIds[3],
+    },
+  );
+  const typed = [
+    's',
+    'st',
+    'str',
+    'stri',
+    'strip',
+    'stripe',
+    'stripe_w',
+    'o',
+    'oa',
+    'oau',
+    'oauth',
+    'tok',
+    'token',
+    '0',
+    '00',
+    '004',
+    '0042',
+    'slack_bot',
+    'google_cal',
+    'zzz',
+    'webhook_sec',
+  ];
   const requests: SearchSecretsRequest[] = [];
   for (let i = 0; i < 600; i++) {
     const query = typed[i % typed.length]!;
@@ -169,19 +209,33 @@ async function benchSearch(dataDir: string, workspaceIds: string[]) {
   }
   await domain.close();
   const result = { p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), firstMs };
-  log(`search over 100,000 secrets (${times.length} searches, 200 rows each): p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, max ${result.max.toFixed(2)} ms; first search (builds the index) ${firstMs.toFixed(0)} ms`);
+  log(
+    `search over 100,000 secrets (${times.length} searches, 200 rows each): p50 ${result.p50.toFixed(2)} ms, p95 ${result.p95.toFixed(2)} ms, max ${result.max.toFixed(2)} ms; first search (builds the index) ${firstMs.toFixed(0)} ms`,
+  );
   return result;
 }
 
 /** Start-up and memory, each in a fresh plain-node process loading the built domain (out/main). */
 async function benchStartup(dataDir: string, workspaceIds: string[], demoUrl: string) {
-  type Run = { startupMs: number; rssReviewMb: number; rssAfterSyncMb: number; apiHostRssMb: number | null; idleTotalMb: number; coldCallMs: number; warmCallMs: number };
+  type Run = {
+    startupMs: number;
+    rssReviewMb: number;
+    rssAfterSyncMb: number;
+    apiHostRssMb: number | null;
+    idleTotalMb: number;
+    coldCallMs: number;
+    warmCallMs: number;
+  };
   const runs: Run[] = [];
   for (let i = 0; i < 5; i++) {
-    const child = spawn(process.execPath, [path.join(__dirname, 'startup-child.cjs'), dataDir, keychainService, workspaceIds[0]!, demoUrl], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, 'startup-child.cjs'), dataDir, keychainService, workspaceIds[0]!, demoUrl],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await new Promise((resolve) => child.on('exit', resolve));
@@ -197,7 +251,9 @@ async function benchStartup(dataDir: string, workspaceIds: string[], demoUrl: st
     coldCallMs: median(runs.map((r) => r.coldCallMs)),
     warmCallMs: median(runs.map((r) => r.warmCallMs)),
   };
-  log(`start-up of the built domain on the 100,000-secret database: median ${result.startupMs.toFixed(0)} ms of 5 cold starts (module load, open, migrate, list workspaces)`);
+  log(
+    `start-up of the built domain on the 100,000-secret database: median ${result.startupMs.toFixed(0)} ms of 5 cold starts (module load, open, migrate, list workspaces)`,
+  );
   log(
     `main-process RSS at 100,000 secrets: ${result.rssReviewMb.toFixed(0)} MB after reviewing (search index built), ${result.rssAfterSyncMb.toFixed(0)} MB after a sync` +
       (result.apiHostRssMb === null ? '' : `; the API host process (the SDK) adds ${result.apiHostRssMb.toFixed(0)} MB while it runs`),

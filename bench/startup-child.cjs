@@ -18,7 +18,15 @@ async function main() {
   if (!list.ok) throw new Error(list.error.message);
   const startupMs = performance.now() - started;
 
-  const search = await domain.dispatch('inventory:searchSecrets', { query: 'token', workspaceId: null, usage: 'any', presence: 'all', usedBy: null, offset: 0, limit: 200 });
+  const search = await domain.dispatch('inventory:searchSecrets', {
+    query: 'token',
+    workspaceId: null,
+    usage: 'any',
+    presence: 'all',
+    usedBy: null,
+    offset: 0,
+    limit: 200,
+  });
   if (!search.ok) throw new Error(search.error.message);
   await domain.dispatch('inventory:listDependants', { workspaceId: null });
   const rssReviewMb = process.memoryUsage().rss / 1024 / 1024;
@@ -40,7 +48,9 @@ async function main() {
   const coldCallMs = await sync();
   const warmCallMs = await sync();
   await domain.close();
-  process.stdout.write(`${JSON.stringify({ startupMs, rssReviewMb, rssAfterSyncMb, apiHostRssMb, idleTotalMb, coldCallMs, warmCallMs })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ startupMs, rssReviewMb, rssAfterSyncMb, apiHostRssMb, idleTotalMb, coldCallMs, warmCallMs })}\n`,
+  );
 }
 
 /** Waits (polling /proc: this is a measurement, not the app) until no child process is left. */

@@ -52,10 +52,24 @@ const run = (command, args) => execFileSync(command, args, { cwd: work, env, std
 
 console.log(`Building better-sqlite3 for Electron ${electronVersion} (once)...`);
 try {
-  run(process.execPath, [require.resolve('prebuild-install/bin.js', { paths: [source] }), '--runtime=electron', `--target=${electronVersion}`, '--verbose']);
+  run(process.execPath, [
+    require.resolve('prebuild-install/bin.js', { paths: [source] }),
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    '--verbose',
+  ]);
 } catch {
-  const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath), ...(process.env.npm_execpath ? [path.dirname(process.env.npm_execpath)] : [])] });
-  run(process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers']);
+  const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', {
+    paths: [path.dirname(process.execPath), ...(process.env.npm_execpath ? [path.dirname(process.env.npm_execpath)] : [])],
+  });
+  run(process.execPath, [
+    nodeGyp,
+    'rebuild',
+    '--release',
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+  ]);
 }
 fs.mkdirSync(path.dirname(target), { recursive: true });
 fs.copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), target);

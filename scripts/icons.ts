@@ -18,7 +18,9 @@ async function render(): Promise<Map<number, Buffer>> {
   try {
     for (const size of sizes) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace('width="1024" height="1024"', `width="${size}" height="${size}"`)}</body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent">${svg.replace('width="1024" height="1024"', `width="${size}" height="${size}"`)}</body></html>`,
+      );
       pngs.set(size, await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } }));
       await page.close();
     }
@@ -52,7 +54,15 @@ function ico(pngs: Map<number, Buffer>): Buffer {
 
 /** ICNS: 'icns', total length, then (type, length, PNG) chunks. */
 function icns(pngs: Map<number, Buffer>): Buffer {
-  const types: [string, number][] = [['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024]];
+  const types: [string, number][] = [
+    ['icp4', 16],
+    ['icp5', 32],
+    ['icp6', 64],
+    ['ic07', 128],
+    ['ic08', 256],
+    ['ic09', 512],
+    ['ic10', 1024],
+  ];
   const chunks = types.map(([type, size]) => {
     const data = pngs.get(size)!;
     const head = Buffer.alloc(8);

@@ -1,14 +1,8 @@
 // Workspace auth connections (README: Auth connections): request validation per auth_type,
 // what is kept, and what is returned. Write-only fields (secrets, tokens, keys, certificates) are
 // validated and then dropped; they are never kept, so they can never be returned.
-import { ApiError, apiError } from './errors';
-import {
-  type FieldSpec,
-  type FieldSpecs,
-  ValidationError,
-  requireObjectBody,
-  validateFields,
-} from './validation';
+import { type ApiError, apiError } from './errors';
+import { type FieldSpec, type FieldSpecs, ValidationError, requireObjectBody, validateFields } from './validation';
 
 // Written from this folder's README on its own, not imported from the app (src/shared): the
 // emulator stands in for ElevenLabs, so an app mistake must not become its behaviour too.
@@ -207,17 +201,12 @@ export function authTypeMismatch(stored: StoredAuthConnection, requested: string
   return apiError(
     400,
     'auth_type_mismatch',
-    `Auth connection ${stored.id} has auth_type ${stored.authType}; ` +
-      `an update with auth_type ${requested} cannot be applied to it.`,
+    `Auth connection ${stored.id} has auth_type ${stored.authType}; ` + `an update with auth_type ${requested} cannot be applied to it.`,
   );
 }
 
 /** Omitted fields stay; maps are replaced as a whole. New credentials make the connection active again. */
-export function applyAuthConnectionChanges(
-  stored: StoredAuthConnection,
-  changes: AuthConnectionChanges,
-  now: Date,
-): void {
+export function applyAuthConnectionChanges(stored: StoredAuthConnection, changes: AuthConnectionChanges, now: Date): void {
   for (const [field, value] of Object.entries(changes.fields)) {
     const isMap = field === 'extra_params' || field === 'custom_headers';
     stored.fields[field] = isMap ? withoutNullValues(value as Record<string, unknown>) : value;

@@ -50,7 +50,14 @@ describe('cli arguments', () => {
 
 describe('cli process', () => {
   it('prints its keys and the listening line, serves the SDK, and stops on SIGTERM', async () => {
-    const running = await startEmulatorProcess(['--key', 'sk_cli', '--key', 'sk_cli_scoped:convai_read', '--fault', 'status=500,count=1,key=sk_cli']);
+    const running = await startEmulatorProcess([
+      '--key',
+      'sk_cli',
+      '--key',
+      'sk_cli_scoped:convai_read',
+      '--fault',
+      'status=500,count=1,key=sk_cli',
+    ]);
     const { url, child } = running;
     expect(running.output()).toContain('key sk_cli permissions=all seed=demo');
     expect(running.output()).toContain('key sk_cli_scoped permissions=convai_read seed=demo');

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
 
   const running = emulator;
   const shutdown = () => {
-    running.close().then(() => process.exit(0), () => process.exit(1));
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

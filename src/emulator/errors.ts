@@ -29,11 +29,7 @@ export function invalidApiKey(): ApiError {
 }
 
 export function missingPermission(permission: string): ApiError {
-  return apiError(
-    401,
-    'missing_permissions',
-    `The API key you used is missing the permission ${permission} to execute this operation.`,
-  );
+  return apiError(401, 'missing_permissions', `The API key you used is missing the permission ${permission} to execute this operation.`);
 }
 
 export function invalidCursor(message: string): ApiError {

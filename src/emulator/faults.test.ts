@@ -72,14 +72,19 @@ describe('fault injection', () => {
 
   it('a malformed 200 makes the SDK throw its ParseError', async () => {
     emulator().injectFault({ malformed: true });
-    const list = await sdk(emulator()).conversationalAi.secrets.list().then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
+    const list = await sdk(emulator())
+      .conversationalAi.secrets.list()
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
     expect(list?.name).toBe('ParseError');
     expect(list?.message).toContain('Missing required key "id"');
     for (const call of [() => sdk(emulator()).user.get(), () => sdk(emulator()).workspace.authConnections.list()]) {
-      const error = await call().then(() => undefined, (e: unknown) => e as Error);
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(error?.name).toBe('ParseError');
     }
   });

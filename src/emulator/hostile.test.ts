@@ -48,7 +48,11 @@ describe('emulator against web pages', () => {
     });
     expect(api.status).toBe(403);
     expect(api.body).not.toContain('Avery');
-    const opaque = await rawHttpRequest(emulator().port, { target: '/_emulator/health', host: own(emulator()), headers: { origin: 'null' } });
+    const opaque = await rawHttpRequest(emulator().port, {
+      target: '/_emulator/health',
+      host: own(emulator()),
+      headers: { origin: 'null' },
+    });
     expect(opaque.status).toBe(403);
     const sameOrigin = await rawHttpRequest(emulator().port, {
       method: 'POST',

@@ -9,10 +9,7 @@ export function parseSeed(value: unknown, field = 'seed'): EmulatorSeed {
   if (value === 'demo' || value === 'empty') return value;
   const bench = typeof value === 'string' ? /^bench:(\d+)$/.exec(value) : null;
   if (bench && Number(bench[1]) <= MAX_BENCH_SECRETS) return `bench:${Number(bench[1])}`;
-  throw new InvalidFieldError(
-    field,
-    `expected demo, empty or bench:N (N from 0 to ${MAX_BENCH_SECRETS}), got ${JSON.stringify(value)}`,
-  );
+  throw new InvalidFieldError(field, `expected demo, empty or bench:N (N from 0 to ${MAX_BENCH_SECRETS}), got ${JSON.stringify(value)}`);
 }
 
 export function parsePermission(value: unknown, field = 'permissions'): EmulatorPermission {

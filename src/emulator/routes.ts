@@ -180,9 +180,7 @@ export const ROUTES: Route[] = [
 ];
 
 export type RouteMatch =
-  | { kind: 'route'; route: Route; params: Record<string, string> }
-  | { kind: 'wrong_method'; allowed: string[] }
-  | { kind: 'none' };
+  { kind: 'route'; route: Route; params: Record<string, string> } | { kind: 'wrong_method'; allowed: string[] } | { kind: 'none' };
 
 /** Path params arrive percent-encoded (README: Requests and replies); bad encodings match nothing. */
 function matchPattern(pattern: string, segments: string[]): Record<string, string> | undefined {

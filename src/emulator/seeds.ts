@@ -87,12 +87,7 @@ class SeedBuilder {
     return id;
   }
 
-  authConnection(
-    authType: AuthType,
-    name: string,
-    fields: Record<string, unknown>,
-    extras: AuthConnectionExtras = {},
-  ): string {
+  authConnection(authType: AuthType, name: string, fields: Record<string, unknown>, extras: AuthConnectionExtras = {}): string {
     const id = this.rng.id('ac_');
     const connection: StoredAuthConnection = {
       id,
@@ -244,18 +239,55 @@ function seedDemo(b: SeedBuilder): void {
 // ---- bench:N -----------------------------------------------------------------------------------
 
 const BENCH_SERVICES = [
-  'airtable', 'asana', 'calendly', 'datadog', 'docusign', 'dropbox', 'github', 'google_calendar',
-  'hubspot', 'intercom', 'jira', 'mailchimp', 'notion', 'openweather', 'pipedrive', 'salesforce',
-  'segment', 'sendgrid', 'sentry', 'shopify', 'slack', 'stripe', 'twilio', 'zendesk', 'zoom',
+  'airtable',
+  'asana',
+  'calendly',
+  'datadog',
+  'docusign',
+  'dropbox',
+  'github',
+  'google_calendar',
+  'hubspot',
+  'intercom',
+  'jira',
+  'mailchimp',
+  'notion',
+  'openweather',
+  'pipedrive',
+  'salesforce',
+  'segment',
+  'sendgrid',
+  'sentry',
+  'shopify',
+  'slack',
+  'stripe',
+  'twilio',
+  'zendesk',
+  'zoom',
 ];
 const BENCH_PURPOSES = [
-  'access_token', 'api_key', 'auth_token', 'bot_token', 'client_secret', 'oauth_token', 'password',
-  'private_key', 'refresh_token', 'signing_secret', 'webhook_secret',
+  'access_token',
+  'api_key',
+  'auth_token',
+  'bot_token',
+  'client_secret',
+  'oauth_token',
+  'password',
+  'private_key',
+  'refresh_token',
+  'signing_secret',
+  'webhook_secret',
 ];
 const BENCH_TOOL_VERBS = ['lookup', 'create', 'update', 'sync', 'notify', 'fetch', 'search', 'book'];
 const BENCH_AGENT_ROLES = [
-  'Support Agent', 'Receptionist', 'Sales Caller', 'Scheduler', 'Concierge', 'Collections Agent',
-  'Survey Caller', 'Helpdesk',
+  'Support Agent',
+  'Receptionist',
+  'Sales Caller',
+  'Scheduler',
+  'Concierge',
+  'Collections Agent',
+  'Survey Caller',
+  'Helpdesk',
 ];
 const BENCH_POOLS = { agents: 50, tools: 80, phoneNumbers: 10, mcpServers: 5 };
 const BENCH_USED_SHARE = 0.6;
@@ -266,8 +298,7 @@ function pad(index: number, width: number): string {
 
 function seedBenchPools(b: SeedBuilder): void {
   const { rng } = b;
-  const access = (): AccessLevel | null =>
-    rng.chance(0.08) ? null : rng.pick(['admin', 'admin', 'editor', 'viewer'] as const);
+  const access = (): AccessLevel | null => (rng.chance(0.08) ? null : rng.pick(['admin', 'admin', 'editor', 'viewer'] as const));
   const toolIds = Array.from({ length: BENCH_POOLS.tools }, (_, i) =>
     b.tool(`${rng.pick(BENCH_TOOL_VERBS)}_${rng.pick(BENCH_SERVICES)}_${pad(i, 2)}`, [], { accessLevel: access() }),
   );
@@ -291,11 +322,15 @@ function useBenchSecret(b: SeedBuilder, secretId: string): void {
   for (let n = rng.int(1, 4); n > 0; n -= 1) {
     const roll = rng.next();
     const target =
-      roll < 0.5 ? rng.pick(data.tools)
-      : roll < 0.8 ? rng.pick(data.agents)
-      : roll < 0.88 ? rng.pick(data.phoneNumbers)
-      : roll < 0.98 ? rng.pick(data.mcpServers)
-      : { secretIds: data.webhookSecretIds };
+      roll < 0.5
+        ? rng.pick(data.tools)
+        : roll < 0.8
+          ? rng.pick(data.agents)
+          : roll < 0.88
+            ? rng.pick(data.phoneNumbers)
+            : roll < 0.98
+              ? rng.pick(data.mcpServers)
+              : { secretIds: data.webhookSecretIds };
     // This secret's references are added one after another, so a repeat pick is the last entry.
     if (target.secretIds[target.secretIds.length - 1] !== secretId) target.secretIds.push(secretId);
   }

@@ -56,10 +56,7 @@ describe('emulator lifecycle', () => {
       const emulator = await startEmulator({ keys: [{ key: FULL_KEY }] });
       try {
         const client = sdk(emulator);
-        const [secrets, connections] = await Promise.all([
-          client.conversationalAi.secrets.list(),
-          client.workspace.authConnections.list(),
-        ]);
+        const [secrets, connections] = await Promise.all([client.conversationalAi.secrets.list(), client.workspace.authConnections.list()]);
         return { secrets, connections };
       } finally {
         await emulator.close();

@@ -274,13 +274,7 @@ class Emulator {
     sendApiError(res, apiError(500, 'internal_error', 'An internal error occurred.'));
   }
 
-  private async handleApi(
-    req: IncomingMessage,
-    res: ServerResponse,
-    method: string,
-    url: URL,
-    body: ReadBody,
-  ): Promise<void> {
+  private async handleApi(req: IncomingMessage, res: ServerResponse, method: string, url: URL, body: ReadBody): Promise<void> {
     const match = matchRoute(method, url.pathname);
     const routeKey = match.kind === 'route' ? `${method} ${match.route.pattern}` : `${method} (unmatched)`;
     this.count(routeKey);

@@ -3,12 +3,7 @@
 
 export type EmulatorSeed = 'demo' | 'empty' | `bench:${number}`;
 
-export type EmulatorPermission =
-  | 'convai_read'
-  | 'convai_write'
-  | 'user_read'
-  | 'workspace_read'
-  | 'workspace_write';
+export type EmulatorPermission = 'convai_read' | 'convai_write' | 'user_read' | 'workspace_read' | 'workspace_write';
 
 export const EMULATOR_PERMISSIONS: readonly EmulatorPermission[] = [
   'convai_read',

@@ -191,11 +191,7 @@ function checkValue(value: unknown, spec: FieldSpec, loc: Loc, found: Validation
  * Checks `input` against `specs` and returns only the declared fields. Unknown fields are
  * ignored (pydantic's default); an optional field sent as null counts as absent.
  */
-export function validateFields(
-  input: Record<string, unknown>,
-  specs: FieldSpecs,
-  loc: Loc,
-): Record<string, unknown> {
+export function validateFields(input: Record<string, unknown>, specs: FieldSpecs, loc: Loc): Record<string, unknown> {
   const found: ValidationIssue[] = [];
   const values: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(specs)) {

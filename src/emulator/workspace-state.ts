@@ -10,12 +10,7 @@ import {
   authConnectionView,
   authTypeMismatch,
 } from './auth-connections';
-import {
-  decodeDependencyCursor,
-  decodeSecretListCursor,
-  encodeDependencyCursor,
-  encodeSecretListCursor,
-} from './cursor';
+import { decodeDependencyCursor, decodeSecretListCursor, encodeDependencyCursor, encodeSecretListCursor } from './cursor';
 import { apiError, notFound } from './errors';
 import { randomId } from './ids';
 import type { WorkspaceProfile } from './user';
@@ -108,10 +103,7 @@ interface SecretUsage {
 const NO_USAGE: SecretUsage = { toolIds: [], agents: [], phoneNumberIds: [], mcpServerIds: [], webhook: false };
 
 function isUsed(usage: SecretUsage): boolean {
-  return (
-    usage.toolIds.length + usage.agents.length + usage.phoneNumberIds.length + usage.mcpServerIds.length > 0 ||
-    usage.webhook
-  );
+  return usage.toolIds.length + usage.agents.length + usage.phoneNumberIds.length + usage.mcpServerIds.length > 0 || usage.webhook;
 }
 
 /** Secret order: name ascending (code units), then secret_id. */
@@ -189,9 +181,12 @@ export class WorkspaceState {
     const after = query.cursor === undefined ? undefined : decodeSecretListCursor(query.cursor, search);
     // With a case-sensitive prefix the matches are one contiguous run of the sorted list.
     const contiguous = search !== '' && this.options.caseSensitiveSearch;
-    let index =
-      after === undefined ? 0 : this.firstIndexWhere((s) => compareSecretKey(s, after.afterName, after.afterId) <= 0);
-    if (contiguous) index = Math.max(index, this.firstIndexWhere((s) => s.name < search));
+    let index = after === undefined ? 0 : this.firstIndexWhere((s) => compareSecretKey(s, after.afterName, after.afterId) <= 0);
+    if (contiguous)
+      index = Math.max(
+        index,
+        this.firstIndexWhere((s) => s.name < search),
+      );
 
     const page: SecretRecord[] = [];
     let hasMore = false;
@@ -210,10 +205,7 @@ export class WorkspaceState {
     const last = page[page.length - 1];
     return {
       secrets: page.map((secret) => this.secretView(secret, query.dependencyLimit)),
-      next_cursor:
-        hasMore && last !== undefined
-          ? encodeSecretListCursor({ afterName: last.name, afterId: last.id, search })
-          : null,
+      next_cursor: hasMore && last !== undefined ? encodeSecretListCursor({ afterName: last.name, afterId: last.id, search }) : null,
     };
   }
 
@@ -248,8 +240,7 @@ export class WorkspaceState {
       throw apiError(
         this.options.inUseDeleteStatus,
         'secret_in_use',
-        `Secret ${secret.name} cannot be deleted because it is in use by ${this.describeUsers(usage)}. ` +
-          'Remove it from them first.',
+        `Secret ${secret.name} cannot be deleted because it is in use by ${this.describeUsers(usage)}. ` + 'Remove it from them first.',
       );
     }
     this.removeFromOrder(secret);

@@ -84,7 +84,6 @@ export const channels = {
   'authConnections:list': { request: ListAuthConnectionsRequestSchema, reply: ListAuthConnectionsReplySchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
-
 /** Events main pushes to the renderer. */
 export const events = {
   'sync:progress': SyncProgressSchema,

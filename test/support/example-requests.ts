@@ -7,7 +7,14 @@ import type { ChannelName, RequestOf } from '../../src/shared/contract';
 export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'app:getInfo': {},
   'workspaces:list': {},
-  'workspaces:add': { label: 'Production', residency: 'custom', baseUrl: 'http://127.0.0.1:9', apiKey: 'sk_example', saveUnverified: false, acceptWorkspaceMismatch: false },
+  'workspaces:add': {
+    label: 'Production',
+    residency: 'custom',
+    baseUrl: 'http://127.0.0.1:9',
+    apiKey: 'sk_example',
+    saveUnverified: false,
+    acceptWorkspaceMismatch: false,
+  },
   'workspaces:addDemo': {},
   'workspaces:rename': { workspaceId: 'w', label: 'New name' },
   'workspaces:replaceKey': { workspaceId: 'w', apiKey: 'sk_example', saveUnverified: false, acceptWorkspaceMismatch: false },

@@ -60,7 +60,10 @@ export async function callError(domain: Domain, channel: string, request: unknow
 
 /** Every file under a folder, recursively. */
 export function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 /** Every row of every table, for "nothing changed" assertions. */

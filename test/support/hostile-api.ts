@@ -90,18 +90,38 @@ export async function startEchoServer(): Promise<TestServer & { mode: EchoMode }
       case '401':
         return json(res, 401, { detail: { status: key, message: `Invalid API key ${key}` } }, headers);
       case '401_permission':
-        return json(res, 401, { detail: { status: 'missing_permissions', message: `The API key you used is missing the permission ${key} to execute this operation.` } }, headers);
+        return json(
+          res,
+          401,
+          {
+            detail: {
+              status: 'missing_permissions',
+              message: `The API key you used is missing the permission ${key} to execute this operation.`,
+            },
+          },
+          headers,
+        );
       case '404':
         return json(res, 404, { detail: { status: key, message: `${key} not found` } }, headers);
       case '422':
-        return json(res, 422, { detail: [{ type: key, loc: ['body', key], msg: `Field ${key} is wrong`, input: { apiKey: key } }] }, headers);
+        return json(
+          res,
+          422,
+          { detail: [{ type: key, loc: ['body', key], msg: `Field ${key} is wrong`, input: { apiKey: key } }] },
+          headers,
+        );
       case '429':
         return json(res, 429, { detail: { code: key, status: key, message: `Slow down ${key}` } }, { ...headers, 'retry-after': '1' });
       case '500':
         return json(res, 500, { detail: { status: key, message: `Crashed on ${key}` }, key }, headers);
       case 'malformed':
         // A 2xx the SDK must refuse: wrong types everywhere, each holding the key.
-        return json(res, 200, { secrets: [{ type: key, secret_id: 1, name: { key }, used_by: key }], user_id: key, workspace_id: 7 }, headers);
+        return json(
+          res,
+          200,
+          { secrets: [{ type: key, secret_id: 1, name: { key }, used_by: key }], user_id: key, workspace_id: 7 },
+          headers,
+        );
       case 'text':
         res.writeHead(502, { 'content-type': 'text/plain', ...headers });
         return res.end(`upstream said ${key}`);
@@ -116,46 +136,74 @@ export async function startEchoServer(): Promise<TestServer & { mode: EchoMode }
     }
     if (path.startsWith('/v1/convai/secrets/')) return json(res, 200, { dependencies: [], next_cursor: null }, headers);
     if (path === '/v1/user') {
-      return json(res, 200, {
-        user_id: key,
-        workspace_id: key,
-        first_name: key,
-        is_new_user: false,
-        can_use_delayed_payment_methods: false,
-        is_onboarding_completed: true,
-        is_onboarding_checklist_completed: true,
-        created_at: 0,
-        seat_type: 'workspace_admin',
-        xi_api_key: key,
-        xi_api_key_preview: key,
-        subscription: {
-          tier: key,
-          character_count: 0,
-          character_limit: 0,
-          voice_slots_used: 0,
-          professional_voice_slots_used: 0,
-          professional_voice_slots_used_in_workspace: 0,
-          voice_limit: 0,
-          voice_add_edit_counter: 0,
-          professional_voice_limit: 0,
-          max_credit_limit_extension: 0,
-          can_extend_character_limit: false,
-          allowed_to_extend_character_limit: false,
-          can_extend_voice_limit: false,
-          can_use_instant_voice_cloning: false,
-          can_use_professional_voice_cloning: false,
-          current_overage: { amount: '0', currency: 'usd' },
-          status: 'active',
+      return json(
+        res,
+        200,
+        {
+          user_id: key,
+          workspace_id: key,
+          first_name: key,
+          is_new_user: false,
+          can_use_delayed_payment_methods: false,
+          is_onboarding_completed: true,
+          is_onboarding_checklist_completed: true,
+          created_at: 0,
+          seat_type: 'workspace_admin',
+          xi_api_key: key,
+          xi_api_key_preview: key,
+          subscription: {
+            tier: key,
+            character_count: 0,
+            character_limit: 0,
+            voice_slots_used: 0,
+            professional_voice_slots_used: 0,
+            professional_voice_slots_used_in_workspace: 0,
+            voice_limit: 0,
+            voice_add_edit_counter: 0,
+            professional_voice_limit: 0,
+            max_credit_limit_extension: 0,
+            can_extend_character_limit: false,
+            allowed_to_extend_character_limit: false,
+            can_extend_voice_limit: false,
+            can_use_instant_voice_cloning: false,
+            can_use_professional_voice_cloning: false,
+            current_overage: { amount: '0', currency: 'usd' },
+            status: 'active',
+          },
         },
-      }, headers);
+        headers,
+      );
     }
     if (path === '/v1/workspace/auth-connections') {
-      return json(res, 200, {
-        auth_connections: [
-          { auth_type: 'bearer_auth', id: key, name: key, provider: key, status: 'active', status_detail: key, used_by: { tools: [{ type: 'available', id: key, name: key, created_at_unix_secs: 1, access_level: 'admin' }] } },
-          { auth_type: 'oauth2_client_credentials', id: `${key}-2`, name: key, provider: key, client_id: key, token_url: key, scopes: [key], extra_params: { [key]: key }, custom_headers: { [key]: key } },
-        ],
-      }, headers);
+      return json(
+        res,
+        200,
+        {
+          auth_connections: [
+            {
+              auth_type: 'bearer_auth',
+              id: key,
+              name: key,
+              provider: key,
+              status: 'active',
+              status_detail: key,
+              used_by: { tools: [{ type: 'available', id: key, name: key, created_at_unix_secs: 1, access_level: 'admin' }] },
+            },
+            {
+              auth_type: 'oauth2_client_credentials',
+              id: `${key}-2`,
+              name: key,
+              provider: key,
+              client_id: key,
+              token_url: key,
+              scopes: [key],
+              extra_params: { [key]: key },
+              custom_headers: { [key]: key },
+            },
+          ],
+        },
+        headers,
+      );
     }
     return json(res, 404, { detail: { status: key, message: key } }, headers);
   });

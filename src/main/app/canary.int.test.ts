@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
-import type { HostChannel, HostLauncher } from '../elevenlabs/api-host/protocol';
+import type { HostLauncher } from '../elevenlabs/api-host/protocol';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { AppError } from '../errors';
 import { createKeytarKeychain } from '../vault/keytar-keychain';
@@ -24,14 +24,24 @@ import {
 const canaries = Array.from({ length: 4 }, () => `sk_canary_${randomUUID().replace(/-/g, '')}`);
 const [productionKey, stagingKey, replacementKey, unreachableKey] = canaries as [string, string, string, string];
 /** Keys of every shape, for the failure paths: modern, legacy 32-hex, unprefixed, shortest accepted. */
-const shapes = [`sk_${randomBytes(24).toString('hex')}`, randomBytes(16).toString('hex'), `k-${randomBytes(15).toString('base64url')}`, `Q${randomBytes(4).toString('hex').slice(0, 7)}`];
+const shapes = [
+  `sk_${randomBytes(24).toString('hex')}`,
+  randomBytes(16).toString('hex'),
+  `k-${randomBytes(15).toString('base64url')}`,
+  `Q${randomBytes(4).toString('hex').slice(0, 7)}`,
+];
 const keychainService = testKeychainService();
 let emulator: RunningEmulator;
 
 beforeAll(async () => {
   emulator = await startEmulator({
     seed: 'demo',
-    keys: [{ key: productionKey, seed: 'bench:150' }, { key: stagingKey }, { key: replacementKey, seed: 'bench:150' }, ...shapes.map((key) => ({ key, seed: 'bench:40' as const }))],
+    keys: [
+      { key: productionKey, seed: 'bench:150' },
+      { key: stagingKey },
+      { key: replacementKey, seed: 'bench:150' },
+      ...shapes.map((key) => ({ key, seed: 'bench:40' as const })),
+    ],
   });
 });
 
@@ -65,20 +75,48 @@ describe('canary keys', () => {
     };
     const calls = { ...domain, dispatch: recorded };
 
-    const production = await call(calls, 'workspaces:add', { label: 'Production', residency: 'custom', baseUrl: emulator.url, apiKey: productionKey });
-    const staging = await call(calls, 'workspaces:add', { label: 'Staging', residency: 'custom', baseUrl: emulator.url, apiKey: stagingKey });
+    const production = await call(calls, 'workspaces:add', {
+      label: 'Production',
+      residency: 'custom',
+      baseUrl: emulator.url,
+      apiKey: productionKey,
+    });
+    const staging = await call(calls, 'workspaces:add', {
+      label: 'Staging',
+      residency: 'custom',
+      baseUrl: emulator.url,
+      apiKey: stagingKey,
+    });
     await call(calls, 'workspaces:add', { label: 'Gone', residency: 'custom', baseUrl: 'http://127.0.0.1:9', apiKey: unreachableKey });
-    await call(calls, 'workspaces:add', { label: 'Gone', residency: 'custom', baseUrl: 'http://127.0.0.1:9', apiKey: unreachableKey, saveUnverified: true });
+    await call(calls, 'workspaces:add', {
+      label: 'Gone',
+      residency: 'custom',
+      baseUrl: 'http://127.0.0.1:9',
+      apiKey: unreachableKey,
+      saveUnverified: true,
+    });
     if (production.outcome !== 'saved' || staging.outcome !== 'saved') throw new Error('setup failed');
 
     await call(calls, 'inventory:sync', { workspaceIds: [] });
     emulator.injectFault({ status: 401 });
     await call(calls, 'inventory:sync', { workspaceIds: [] });
     emulator.clearFaults();
-    await call(calls, 'workspaces:replaceKey', { workspaceId: staging.workspace.id, apiKey: replacementKey, acceptWorkspaceMismatch: true });
+    await call(calls, 'workspaces:replaceKey', {
+      workspaceId: staging.workspace.id,
+      apiKey: replacementKey,
+      acceptWorkspaceMismatch: true,
+    });
     await call(calls, 'inventory:sync', { workspaceIds: [] });
     await call(calls, 'workspaces:list', {});
-    await call(calls, 'inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'all', usedBy: null, offset: 0, limit: 500 });
+    await call(calls, 'inventory:searchSecrets', {
+      query: '',
+      workspaceId: null,
+      usage: 'any',
+      presence: 'all',
+      usedBy: null,
+      offset: 0,
+      limit: 500,
+    });
     await recorded('workspaces:add', { label: 'Bad', residency: 'custom', baseUrl: emulator.url, apiKey: `${productionKey} with space` });
     await recorded('workspaces:add', { label: 'x'.repeat(500), residency: 'default', apiKey: productionKey });
     await domain.close();
@@ -142,7 +180,15 @@ describe('canary keys on the failure paths', () => {
     const add = (apiKey: string) =>
       record('workspaces:add', { label: 'Shapes', residency: 'custom', baseUrl: emulator.url, apiKey, acceptWorkspaceMismatch: true });
 
-    const faults = [{ status: 400 }, { status: 422 }, { status: 429, retryAfter: 1 }, { status: 500 }, { status: 503, retryAfter: 1 }, { malformed: true }, { delayMs: 1_500 }];
+    const faults = [
+      { status: 400 },
+      { status: 422 },
+      { status: 429, retryAfter: 1 },
+      { status: 500 },
+      { status: 503, retryAfter: 1 },
+      { malformed: true },
+      { delayMs: 1_500 },
+    ];
     for (const fault of faults) {
       emulator.injectFault(fault);
       for (const key of shapes) await add(key);

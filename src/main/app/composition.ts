@@ -117,7 +117,12 @@ export function createDomain(options: DomainOptions): Domain {
 
   const dispatch = createDispatcher(
     createHandlers({
-      appInfo: () => ({ version: options.version, platform: process.platform, transport: options.transport, keychain: keychain.description }),
+      appInfo: () => ({
+        version: options.version,
+        platform: process.platform,
+        transport: options.transport,
+        keychain: keychain.description,
+      }),
       workspaces,
       sync,
       inventory,

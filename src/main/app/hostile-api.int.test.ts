@@ -4,15 +4,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Domain } from './composition';
 import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 import type { HostLauncher } from '../elevenlabs/api-host/protocol';
-import { echoModes, startEchoServer, startEndlessPager, startRedirectServer, startSinkServer, type TestServer } from '../../../test/support/hostile-api';
 import {
-  buildDomain,
-  call,
-  clearKeychainService,
-  filesUnder,
-  removeTempDirs,
-  testKeychainService,
-} from '../../../test/support/harness';
+  echoModes,
+  startEchoServer,
+  startEndlessPager,
+  startRedirectServer,
+  startSinkServer,
+  type TestServer,
+} from '../../../test/support/hostile-api';
+import { buildDomain, call, clearKeychainService, filesUnder, removeTempDirs, testKeychainService } from '../../../test/support/harness';
 
 // Servers that misbehave on purpose, against the real SDK in the real API host, the real
 // keychain and real SQLite files: a key must never come back out of them into anything the
@@ -87,12 +87,25 @@ describe('a server that echoes the key into every field of every reply', () => {
     const [workspace] = (await call(domain, 'workspaces:list', {})).workspaces;
     expect(workspace, 'a workspace was saved to work with').toBeDefined();
     await recorder.dispatch('workspaces:replaceKey', { workspaceId: workspace!.id, apiKey: keys[2]! });
-    await recorder.dispatch('workspaces:replaceKey', { workspaceId: workspace!.id, apiKey: keys[3]!, saveUnverified: true, acceptWorkspaceMismatch: true });
+    await recorder.dispatch('workspaces:replaceKey', {
+      workspaceId: workspace!.id,
+      apiKey: keys[3]!,
+      saveUnverified: true,
+      acceptWorkspaceMismatch: true,
+    });
     await recorder.dispatch('inventory:sync', { workspaceIds: [] });
     echo.mode = 'ok';
     await recorder.dispatch('inventory:sync', { workspaceIds: [] });
     await recorder.dispatch('workspaces:list', {});
-    await recorder.dispatch('inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'all', usedBy: null, offset: 0, limit: 500 });
+    await recorder.dispatch('inventory:searchSecrets', {
+      query: '',
+      workspaceId: null,
+      usage: 'any',
+      presence: 'all',
+      usedBy: null,
+      offset: 0,
+      limit: 500,
+    });
     await recorder.dispatch('inventory:listAuthConnections', { workspaceId: null, query: '' });
     await recorder.dispatch('inventory:listDependants', { workspaceId: null });
 
@@ -122,11 +135,22 @@ describe('a server that redirects', () => {
     const { domain } = recordedDomain();
     const [apiKey] = canaries();
 
-    const outcome = await call(domain, 'workspaces:add', { label: 'Redirect', residency: 'custom', baseUrl: redirect.url, apiKey: apiKey! });
+    const outcome = await call(domain, 'workspaces:add', {
+      label: 'Redirect',
+      residency: 'custom',
+      baseUrl: redirect.url,
+      apiKey: apiKey!,
+    });
     expect(outcome).toMatchObject({ outcome: 'confirm_unverified', problem: { code: 'unexpected_response' } });
     if (outcome.outcome !== 'confirm_unverified') throw new Error();
     expect(outcome.problem.message).toMatch(/redirect .*never sent to another address/);
-    const saved = await call(domain, 'workspaces:add', { label: 'Redirect', residency: 'custom', baseUrl: redirect.url, apiKey: apiKey!, saveUnverified: true });
+    const saved = await call(domain, 'workspaces:add', {
+      label: 'Redirect',
+      residency: 'custom',
+      baseUrl: redirect.url,
+      apiKey: apiKey!,
+      saveUnverified: true,
+    });
     if (saved.outcome !== 'saved') throw new Error();
     const [result] = (await call(domain, 'inventory:sync', { workspaceIds: [saved.workspace.id] })).results;
     expect(result).toMatchObject({ ok: false, problem: { code: 'unexpected_response' } });
@@ -141,7 +165,13 @@ describe('a server that pages forever', () => {
     const pager = await startEndlessPager(cursors);
     servers.push(pager);
     const { domain } = recordedDomain();
-    const added = await call(domain, 'workspaces:add', { label: 'Endless', residency: 'custom', baseUrl: pager.url, apiKey: canaries()[0]!, saveUnverified: true });
+    const added = await call(domain, 'workspaces:add', {
+      label: 'Endless',
+      residency: 'custom',
+      baseUrl: pager.url,
+      apiKey: canaries()[0]!,
+      saveUnverified: true,
+    });
     if (added.outcome !== 'saved') throw new Error();
 
     const started = Date.now();

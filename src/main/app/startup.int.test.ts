@@ -40,7 +40,15 @@ describe('start-up', () => {
     const second = buildDomain({ dataDir, keychain });
     await second.reconciled;
     const list = await call(second, 'workspaces:list', {});
-    await call(second, 'inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'all', usedBy: null, offset: 0, limit: 10 });
+    await call(second, 'inventory:searchSecrets', {
+      query: '',
+      workspaceId: null,
+      usage: 'any',
+      presence: 'all',
+      usedBy: null,
+      offset: 0,
+      limit: 10,
+    });
     expect(list.workspaces).toHaveLength(2);
     expect(keychain.reads).toBe(0);
 

@@ -67,7 +67,11 @@ export class AuthConnectionStore {
 
   /** Connections still listed remotely, for the workspace's counts. */
   countPresent(workspaceId: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM auth_connections WHERE workspace_id = ? AND removed_remotely_at IS NULL').get(workspaceId) as { n: number }).n;
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM auth_connections WHERE workspace_id = ? AND removed_remotely_at IS NULL')
+        .get(workspaceId) as { n: number }
+    ).n;
   }
 
   list(workspaceId: string | null, query: string): ListAuthConnectionsReply {

@@ -26,7 +26,9 @@ describe('database file', () => {
     future.exec('CREATE TABLE from_the_future (x)');
     future.close();
 
-    expect(() => openDatabase({ file })).toThrow(new RegExp(`newer version of Agent Keyring \\(schema 9990; this version knows up to ${migrations.at(-1)!.version}\\)`));
+    expect(() => openDatabase({ file })).toThrow(
+      new RegExp(`newer version of Agent Keyring \\(schema 9990; this version knows up to ${migrations.at(-1)!.version}\\)`),
+    );
     const after = new BetterSqlite3(file);
     expect(after.pragma('user_version', { simple: true })).toBe(9990);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'workspaces'").get()).toBeUndefined();
@@ -61,7 +63,11 @@ describe('migration 10: workspaces', () => {
     expect(columnsOf(db, 'workspaces').some((c) => /key$|secret|token|value/.test(c) && c !== 'api_key_ref')).toBe(false);
     expect(columnsOf(db, 'credential_intents')).toEqual(['ref', 'action', 'created_at']);
     expect(() =>
-      db.prepare("INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at) VALUES ('w', 'W', 'mars', 'r', 'verified', 1, 0)").run(),
+      db
+        .prepare(
+          "INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at) VALUES ('w', 'W', 'mars', 'r', 'verified', 1, 0)",
+        )
+        .run(),
     ).toThrow(/CHECK constraint failed/);
     db.close();
   });
@@ -109,18 +115,52 @@ describe('migration 20: inventory', () => {
     );
     insert.run('full', 'Full', 'r1', 'verified', '[]', 'ok', null);
     insert.run('no-secrets', 'No secrets', 'r2', 'verified', '["convai_read"]', 'never', null);
-    insert.run('no-connections', 'No connections', 'r3', 'verified', '[]', 'ok', JSON.stringify({ code: 'missing_permission', message: 'm', permission: 'workspace_read' }));
+    insert.run(
+      'no-connections',
+      'No connections',
+      'r3',
+      'verified',
+      '[]',
+      'ok',
+      JSON.stringify({ code: 'missing_permission', message: 'm', permission: 'workspace_read' }),
+    );
     insert.run('unchecked', 'Unchecked', 'r4', 'unverified', '[]', 'never', null);
     db.close();
     const migrated = openDatabase({ file });
     const rows = migrated
-      .prepare('SELECT id, secret_access, secret_denied_permission, auth_connection_access, auth_connection_denied_permission FROM workspaces ORDER BY id')
+      .prepare(
+        'SELECT id, secret_access, secret_denied_permission, auth_connection_access, auth_connection_denied_permission FROM workspaces ORDER BY id',
+      )
       .all();
     expect(rows).toEqual([
-      { id: 'full', secret_access: 'allowed', secret_denied_permission: null, auth_connection_access: 'allowed', auth_connection_denied_permission: null },
-      { id: 'no-connections', secret_access: 'allowed', secret_denied_permission: null, auth_connection_access: 'denied', auth_connection_denied_permission: 'workspace_read' },
-      { id: 'no-secrets', secret_access: 'denied', secret_denied_permission: 'convai_read', auth_connection_access: 'unknown', auth_connection_denied_permission: null },
-      { id: 'unchecked', secret_access: 'unknown', secret_denied_permission: null, auth_connection_access: 'unknown', auth_connection_denied_permission: null },
+      {
+        id: 'full',
+        secret_access: 'allowed',
+        secret_denied_permission: null,
+        auth_connection_access: 'allowed',
+        auth_connection_denied_permission: null,
+      },
+      {
+        id: 'no-connections',
+        secret_access: 'allowed',
+        secret_denied_permission: null,
+        auth_connection_access: 'denied',
+        auth_connection_denied_permission: 'workspace_read',
+      },
+      {
+        id: 'no-secrets',
+        secret_access: 'denied',
+        secret_denied_permission: 'convai_read',
+        auth_connection_access: 'unknown',
+        auth_connection_denied_permission: null,
+      },
+      {
+        id: 'unchecked',
+        secret_access: 'unknown',
+        secret_denied_permission: null,
+        auth_connection_access: 'unknown',
+        auth_connection_denied_permission: null,
+      },
     ]);
     migrated.close();
   });

@@ -3,7 +3,10 @@ import { appUrlMatcher, devServerUrl } from './app-url';
 
 describe('the app page check (IPC trust, navigation)', () => {
   it('accepts the built page on Windows, with spaces, any drive-letter case, a hash or a query', () => {
-    const isAppUrl = appUrlMatcher({ rendererFile: 'C:\\Program Files\\Agent Keyring\\resources\\app.asar\\out\\renderer\\index.html', platform: 'win32' });
+    const isAppUrl = appUrlMatcher({
+      rendererFile: 'C:\\Program Files\\Agent Keyring\\resources\\app.asar\\out\\renderer\\index.html',
+      platform: 'win32',
+    });
     expect(isAppUrl('file:///C:/Program%20Files/Agent%20Keyring/resources/app.asar/out/renderer/index.html')).toBe(true);
     expect(isAppUrl('file:///c:/Program%20Files/Agent%20Keyring/resources/app.asar/out/renderer/index.html#/secrets')).toBe(true);
     expect(isAppUrl('file:///C:/Program%20Files/Agent%20Keyring/resources/app.asar/out/renderer/other.html')).toBe(false);
@@ -13,7 +16,10 @@ describe('the app page check (IPC trust, navigation)', () => {
   });
 
   it('accepts the built page on macOS and Linux, and nothing that only decodes to it', () => {
-    const isAppUrl = appUrlMatcher({ rendererFile: '/Applications/Agent Keyring.app/Contents/Resources/app.asar/out/renderer/index.html', platform: 'darwin' });
+    const isAppUrl = appUrlMatcher({
+      rendererFile: '/Applications/Agent Keyring.app/Contents/Resources/app.asar/out/renderer/index.html',
+      platform: 'darwin',
+    });
     expect(isAppUrl('file:///Applications/Agent%20Keyring.app/Contents/Resources/app.asar/out/renderer/index.html')).toBe(true);
     expect(isAppUrl('file:///Applications/Agent%20Keyring.app/Contents/Resources/app.asar/out/renderer/../renderer/index.html')).toBe(true);
     expect(isAppUrl('file:///Applications/Agent%20Keyring.app/Contents/Resources/app.asar/out/renderer/index.html%2F..%2Fx')).toBe(false);
@@ -22,7 +28,11 @@ describe('the app page check (IPC trust, navigation)', () => {
   });
 
   it('trusts only the dev server origin when one is in use', () => {
-    const isAppUrl = appUrlMatcher({ rendererFile: '/opt/app/out/renderer/index.html', devUrl: 'http://localhost:5173/', platform: 'linux' });
+    const isAppUrl = appUrlMatcher({
+      rendererFile: '/opt/app/out/renderer/index.html',
+      devUrl: 'http://localhost:5173/',
+      platform: 'linux',
+    });
     expect(isAppUrl('http://localhost:5173/')).toBe(true);
     expect(isAppUrl('http://localhost:5173/src/main.tsx')).toBe(true);
     expect(isAppUrl('http://localhost:5174/')).toBe(false);

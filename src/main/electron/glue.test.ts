@@ -30,7 +30,11 @@ vi.mock('electron', () => {
     isDestroyed = () => false;
   }
   return {
-    app: { on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler), isPackaged: false, getAppPath: () => '/opt/app' },
+    app: {
+      on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler),
+      isPackaged: false,
+      getAppPath: () => '/opt/app',
+    },
     Menu: {
       buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
       setApplicationMenu: () => undefined,
@@ -43,7 +47,9 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: (h: typeof electron.headersHandler) => (electron.headersHandler = h) },
       },
     },
-    ipcMain: { handle: (channel: string, handler: (event: unknown, request: unknown) => unknown) => electron.handled.set(channel, handler) },
+    ipcMain: {
+      handle: (channel: string, handler: (event: unknown, request: unknown) => unknown) => electron.handled.set(channel, handler),
+    },
     BrowserWindow,
   };
 });
@@ -124,7 +130,8 @@ describe('IPC registration', () => {
     expect(await handler({ sender: window.webContents, senderFrame: { url: appPage } }, {})).toEqual({ ok: true, data: 'answer' });
     const fromElsewhere = await handler({ sender: window.webContents, senderFrame: { url: 'https://evil.example/' } }, {});
     const fromOtherContents = await handler({ sender: {}, senderFrame: { url: appPage } }, {});
-    for (const refused of [fromElsewhere, fromOtherContents]) expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    for (const refused of [fromElsewhere, fromOtherContents])
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(dispatch).toHaveBeenCalledTimes(1);
   });
 });
@@ -135,7 +142,10 @@ describe('the application menu', () => {
     installMenu((command) => emitted.push(command));
     const items = electron.menuTemplate.flatMap((entry) => entry.submenu ?? []);
     items.find((item) => item.label === 'Add Workspace…')!.click!();
-    expect(items.find((item) => item.label === 'Sync All Workspaces')).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+R', registerAccelerator: false });
+    expect(items.find((item) => item.label === 'Sync All Workspaces')).toMatchObject({
+      accelerator: 'CmdOrCtrl+Shift+R',
+      registerAccelerator: false,
+    });
     items.find((item) => item.label === 'Sync All Workspaces')!.click!();
     expect(emitted).toEqual(['add-workspace', 'sync-all']);
   });

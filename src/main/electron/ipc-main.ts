@@ -16,7 +16,10 @@ export function registerIpc(domain: Domain, getWindow: () => BrowserWindow | nul
     ipcMain.handle(channel, (event, request: unknown) => {
       if (!isTrusted(event)) {
         domain.log.warn('ipc request from an untrusted sender refused', { channel });
-        return { ok: false, error: { code: 'invalid_request', message: 'Request refused: it did not come from the Agent Keyring window.' } };
+        return {
+          ok: false,
+          error: { code: 'invalid_request', message: 'Request refused: it did not come from the Agent Keyring window.' },
+        };
       }
       return domain.dispatch(channel, request);
     });

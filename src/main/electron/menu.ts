@@ -45,7 +45,10 @@ export function installMenu(emit: (command: MenuCommand) => void): void {
       role: 'help',
       submenu: [
         { label: 'ElevenLabs API Keys', click: () => void shell.openExternal('https://elevenlabs.io/app/settings/api-keys') },
-        { label: 'Workspace Secrets Documentation', click: () => void shell.openExternal('https://elevenlabs.io/docs/api-reference/workspace/secrets/list') },
+        {
+          label: 'Workspace Secrets Documentation',
+          click: () => void shell.openExternal('https://elevenlabs.io/docs/api-reference/workspace/secrets/list'),
+        },
       ],
     },
   ];

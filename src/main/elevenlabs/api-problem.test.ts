@@ -5,18 +5,28 @@ import { RedirectRefusedError } from './guarded-fetch';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] ?? null });
 const sdkError = (statusCode: number | undefined, body?: unknown, extra: Record<string, unknown> = {}) =>
-  Object.assign(new Error(statusCode ? `Status code: ${statusCode}\nBody: ${JSON.stringify(body)}` : 'fetch failed'), { statusCode, body, ...extra });
+  Object.assign(new Error(statusCode ? `Status code: ${statusCode}\nBody: ${JSON.stringify(body)}` : 'fetch failed'), {
+    statusCode,
+    body,
+    ...extra,
+  });
 const at = (host: string, extra: Record<string, unknown> = {}) => ({ host, ...extra });
 
 describe('toApiProblem', () => {
   it('tells an invalid key from a valid key lacking a permission (both are 401)', () => {
-    const invalid = toApiProblem(sdkError(401, { detail: { status: 'invalid_api_key', message: 'Invalid API key' } }), at('api.elevenlabs.io'));
+    const invalid = toApiProblem(
+      sdkError(401, { detail: { status: 'invalid_api_key', message: 'Invalid API key' } }),
+      at('api.elevenlabs.io'),
+    );
     expect(invalid.code).toBe('invalid_key');
     expect(invalid.message).toMatch(/did not accept this API key \(invalid_api_key\)/);
 
     const scoped = toApiProblem(
       sdkError(401, {
-        detail: { status: 'missing_permissions', message: 'The API key you used is missing the permission user_read to execute this operation.' },
+        detail: {
+          status: 'missing_permissions',
+          message: 'The API key you used is missing the permission user_read to execute this operation.',
+        },
       }),
       at('api.elevenlabs.io'),
     );
@@ -27,23 +37,35 @@ describe('toApiProblem', () => {
 
   it('says when to retry after a 429, from Retry-After seconds, an HTTP date, or X-RateLimit-Reset', () => {
     const now = () => Date.parse('2026-01-01T00:00:00Z');
-    const seconds = toApiProblem(sdkError(429, { detail: { code: 'rate_limit_exceeded' } }, { rawResponse: { headers: headers({ 'retry-after': '7' }) } }), at('h', { now }));
+    const seconds = toApiProblem(
+      sdkError(429, { detail: { code: 'rate_limit_exceeded' } }, { rawResponse: { headers: headers({ 'retry-after': '7' }) } }),
+      at('h', { now }),
+    );
     expect(seconds.code).toBe('rate_limited');
     expect(seconds.extra.retryAfterSeconds).toBe(7);
     expect(seconds.message).toBe('ElevenLabs is rate-limiting this key (rate_limit_exceeded). Try again in 7 s.');
 
-    const date = toApiProblem(sdkError(429, {}, { rawResponse: { headers: headers({ 'retry-after': 'Thu, 01 Jan 2026 00:02:00 GMT' }) } }), at('h', { now }));
+    const date = toApiProblem(
+      sdkError(429, {}, { rawResponse: { headers: headers({ 'retry-after': 'Thu, 01 Jan 2026 00:02:00 GMT' }) } }),
+      at('h', { now }),
+    );
     expect(date.extra.retryAfterSeconds).toBe(120);
     expect(date.message).toMatch(/Try again in 2 min/);
 
-    const reset = toApiProblem(sdkError(429, {}, { rawResponse: { headers: headers({ 'x-ratelimit-reset': String(now() / 1000 + 30) }) } }), at('h', { now }));
+    const reset = toApiProblem(
+      sdkError(429, {}, { rawResponse: { headers: headers({ 'x-ratelimit-reset': String(now() / 1000 + 30) }) } }),
+      at('h', { now }),
+    );
     expect(reset.extra.retryAfterSeconds).toBe(30);
 
     const unknown = toApiProblem(sdkError(429, {}), at('h', { now }));
     expect(unknown.extra.retryAfterSeconds).toBeUndefined();
     expect(unknown.message).toMatch(/Wait a moment/);
 
-    const absurd = toApiProblem(sdkError(429, {}, { rawResponse: { headers: headers({ 'retry-after': '99999999999' }) } }), at('h', { now }));
+    const absurd = toApiProblem(
+      sdkError(429, {}, { rawResponse: { headers: headers({ 'retry-after': '99999999999' }) } }),
+      at('h', { now }),
+    );
     expect(absurd.extra.retryAfterSeconds).toBe(86_400);
   });
 
@@ -52,7 +74,12 @@ describe('toApiProblem', () => {
       'ElevenLabs had a server error (HTTP 503 from api.eu.residency.elevenlabs.io). Try again later.',
     );
     expect(toApiProblem(sdkError(404), at('h')).code).toBe('remote_not_found');
-    const invalid = toApiProblem(sdkError(422, { detail: [{ loc: ['query', 'page_size'], msg: 'Input should be less than or equal to 100', type: 'less_than_equal' }] }), at('h'));
+    const invalid = toApiProblem(
+      sdkError(422, {
+        detail: [{ loc: ['query', 'page_size'], msg: 'Input should be less than or equal to 100', type: 'less_than_equal' }],
+      }),
+      at('h'),
+    );
     expect(invalid.code).toBe('remote_rejected');
     expect(invalid.message).toMatch(/query\.page_size: Input should be less than or equal to 100/);
     expect(toApiProblem(Object.assign(new Error('"timeout"'), { cause: 'timeout' }), at('h')).code).toBe('timeout');
@@ -60,9 +87,15 @@ describe('toApiProblem', () => {
       "Could not reach 127.0.0.1:9. Check your internet connection or the workspace's address.",
     );
     const parse = Object.assign(new Error('response -> secrets -> [0]: Missing required key "name"'), { name: 'ParseError' });
-    expect(toApiProblem(parse, at('h'))).toMatchObject({ code: 'unexpected_response', message: 'h sent a reply Agent Keyring could not understand (at response.secrets[0]). Nothing was changed.' });
+    expect(toApiProblem(parse, at('h'))).toMatchObject({
+      code: 'unexpected_response',
+      message: 'h sent a reply Agent Keyring could not understand (at response.secrets[0]). Nothing was changed.',
+    });
     const redirect = Object.assign(new Error('redirect'), { cause: new RedirectRefusedError(302) });
-    expect(toApiProblem(redirect, at('h'))).toMatchObject({ code: 'unexpected_response', message: expect.stringMatching(/redirect \(HTTP 302\)/) });
+    expect(toApiProblem(redirect, at('h'))).toMatchObject({
+      code: 'unexpected_response',
+      message: expect.stringMatching(/redirect \(HTTP 302\)/),
+    });
   });
 
   it('builds messages from what the app knows, never from server text as received', () => {
@@ -70,12 +103,18 @@ describe('toApiProblem', () => {
     const credentials = redactorFor([key]);
     const problems = [
       toApiProblem(sdkError(401, { detail: { status: key, message: key } }), at('h', { credentials })),
-      toApiProblem(sdkError(401, { detail: { status: 'missing_permissions', message: `missing the permission ${key} to` } }), at('h', { credentials })),
+      toApiProblem(
+        sdkError(401, { detail: { status: 'missing_permissions', message: `missing the permission ${key} to` } }),
+        at('h', { credentials }),
+      ),
       toApiProblem(sdkError(429, { detail: { code: key } }), at('h', { credentials })),
       toApiProblem(sdkError(500, { detail: { message: key } }), at('h', { credentials })),
       toApiProblem(sdkError(400, { detail: { message: `In use by ${key}` } }), at('h', { credentials })),
       toApiProblem(sdkError(422, { detail: [{ loc: ['body', key], msg: `bad ${key}`, input: key }] }), at('h', { credentials })),
-      toApiProblem(Object.assign(new Error(`response -> name: Expected string. Received "${key}"`), { name: 'ParseError' }), at('h', { credentials })),
+      toApiProblem(
+        Object.assign(new Error(`response -> name: Expected string. Received "${key}"`), { name: 'ParseError' }),
+        at('h', { credentials }),
+      ),
     ];
     for (const problem of problems) {
       expect(JSON.stringify(problem.toIpcError())).not.toContain(key);
@@ -89,7 +128,10 @@ describe('toApiProblem', () => {
     expect(long.message.length).toBeLessThan(MAX_QUOTED_SERVER_TEXT + 60);
     // A permission is taken only in the shape of one.
     expect(problems[1]!.extra.permission).toBeUndefined();
-    const odd = toApiProblem(sdkError(401, { detail: { status: 'missing_permissions', message: 'missing the permission Robert");DROP to' } }), at('h'));
+    const odd = toApiProblem(
+      sdkError(401, { detail: { status: 'missing_permissions', message: 'missing the permission Robert");DROP to' } }),
+      at('h'),
+    );
     expect(odd.extra.permission).toBeUndefined();
   });
 

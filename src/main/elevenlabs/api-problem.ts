@@ -62,7 +62,10 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
       );
     }
     if (e.cause instanceof BodyTooLargeError) {
-      return new AppError('unexpected_response', `${host} sent a reply too large to read (over ${Math.round(e.cause.limitBytes / 1024 / 1024)} MB). Nothing was changed.`);
+      return new AppError(
+        'unexpected_response',
+        `${host} sent a reply too large to read (over ${Math.round(e.cause.limitBytes / 1024 / 1024)} MB). Nothing was changed.`,
+      );
     }
     if (e.name === 'ElevenLabsTimeoutError' || e.cause === 'timeout' || e.message === '"timeout"') {
       return new AppError('timeout', `${host} did not answer in time. It may be slow or down; try again later.`);
@@ -111,7 +114,10 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
     case status >= 500 && status <= 599:
       return new AppError('server_error', `ElevenLabs had a server error (HTTP ${status} from ${host}). Try again later.`);
     case status >= 400 && status <= 499:
-      return new AppError('remote_rejected', `ElevenLabs refused the request (HTTP ${status})${detail.quoted ? `: ${detail.quoted}` : '.'}`);
+      return new AppError(
+        'remote_rejected',
+        `ElevenLabs refused the request (HTTP ${status})${detail.quoted ? `: ${detail.quoted}` : '.'}`,
+      );
     default:
       return new AppError('unexpected_response', `${host} answered with an unexpected status (HTTP ${status}). Nothing was changed.`);
   }

@@ -24,6 +24,7 @@ type AnyCall = (name: OperationName, request: unknown, options: CallOptions<Oper
 /** A WorkspaceApi whose every method goes through `call`: how forwarders and wrappers are derived. */
 export function workspaceApiFrom(call: AnyCall): WorkspaceApi {
   const api: Record<string, unknown> = {};
-  for (const name of operationNames) api[name] = (request: unknown, options: CallOptions<OperationName> = {}) => call(name, request, options);
+  for (const name of operationNames)
+    api[name] = (request: unknown, options: CallOptions<OperationName> = {}) => call(name, request, options);
   return api as WorkspaceApi;
 }

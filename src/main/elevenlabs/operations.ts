@@ -198,19 +198,17 @@ function toRemoteSecret(secret: ElevenLabs.ConvAiWorkspaceStoredSecretConfig): R
     ...usedBy.tools.map((t) => toAccessDependant('tool', t as AccessItem)),
     ...(usedBy.phoneNumbers ?? []).map(toPhoneDependant),
     ...(usedBy.mcpServers ?? []).map((m) => toAccessDependant('mcp_server', m as AccessItem)),
-    ...usedBy.others.map(
-      (other): Dependant => ({
-        kind: 'other',
-        id: String(other),
-        name: String(other).replace(/_/g, ' '),
-        access: 'available',
-        accessLevel: null,
-        createdAtUnix: null,
-        phoneNumber: null,
-        provider: null,
-        referencedResourceIds: [],
-      }),
-    ),
+    ...usedBy.others.map((other): Dependant => ({
+      kind: 'other',
+      id: String(other),
+      name: String(other).replace(/_/g, ' '),
+      access: 'available',
+      accessLevel: null,
+      createdAtUnix: null,
+      phoneNumber: null,
+      provider: null,
+      referencedResourceIds: [],
+    })),
   ];
   return {
     secretId: secret.secretId,
@@ -270,7 +268,8 @@ function toRemoteAuthConnection(item: Record<string, unknown>): RemoteAuthConnec
     mcpServers?: AccessItem[];
     integrationConnections?: { id: string; name?: string }[];
   };
-  const named = (list: { id: string; name?: string }[] | undefined) => (list ?? []).map((entry) => ({ id: entry.id, name: entry.name ?? null }));
+  const named = (list: { id: string; name?: string }[] | undefined) =>
+    (list ?? []).map((entry) => ({ id: entry.id, name: entry.name ?? null }));
   const optionalString = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     connectionId: String(item.id),

@@ -52,7 +52,10 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
 
   return {
     async run(target: ApiTarget, name: OperationName, request: unknown, options: RunOptions): Promise<unknown> {
-      const spec = operations[name] as { idempotent: boolean; run(client: ElevenLabsClient, request: unknown, context: OperationContext<unknown>): Promise<unknown> };
+      const spec = operations[name] as {
+        idempotent: boolean;
+        run(client: ElevenLabsClient, request: unknown, context: OperationContext<unknown>): Promise<unknown>;
+      };
       const credentials = redactorFor([target.apiKey]);
       const host = hostOf(target.baseUrl);
       const problem = (error: unknown) => {
@@ -63,7 +66,8 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
         host,
         settings,
         emit: (event) => options.emit(credentials.scrubDeep(event)),
-        request: (send) => sendWithPolicy(send, { idempotent: spec.idempotent, settings, signal: options.signal, problem, onRetry: options.onRetry }),
+        request: (send) =>
+          sendWithPolicy(send, { idempotent: spec.idempotent, settings, signal: options.signal, problem, onRetry: options.onRetry }),
       };
       try {
         const client = await clientFor(target);

@@ -24,7 +24,13 @@ describe('EventBus', () => {
 
   it('scrubs what it sends, like every reply', () => {
     const { events, received } = bus();
-    events.emit('sync:progress', { workspaceId: 'sk_canary_event_0001', phase: 'secrets', pagesFetched: 1, secretsFetched: 1, retry: null });
+    events.emit('sync:progress', {
+      workspaceId: 'sk_canary_event_0001',
+      phase: 'secrets',
+      pagesFetched: 1,
+      secretsFetched: 1,
+      retry: null,
+    });
     expect(JSON.stringify(received)).not.toContain('sk_canary_event_0001');
     expect(received).toHaveLength(1);
   });

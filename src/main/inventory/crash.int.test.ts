@@ -10,7 +10,6 @@ import { clearKeychainService, removeTempDirs, tempDir, testKeychainService } fr
 // inside the write transaction, and checks the database each time: it passes integrity_check
 // and holds either the whole previous inventory or the whole new one, never a mix.
 
-
 const child = path.join(__dirname, '../../../test/support/sync-child.ts');
 const apiKey = 'sk_crash_test_000001';
 const keychainService = testKeychainService();
@@ -20,7 +19,9 @@ let emulator: RunningEmulator;
 function runChild(args: string[], killWhen?: { phase: string; afterMs: number }): Promise<{ killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     // node itself (not the tsx CLI, whose wrapper process would take the SIGKILL instead).
-    const process_ = spawn(process.execPath, ['--import', 'tsx', child, dataDir, keychainService, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const process_ = spawn(process.execPath, ['--import', 'tsx', child, dataDir, keychainService, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let killed = false;
     process_.stdout.on('data', (chunk: Buffer) => {
@@ -44,7 +45,11 @@ function inspect() {
       present: (db.prepare('SELECT count(*) AS n FROM workspace_secrets WHERE removed_remotely_at IS NULL').get() as { n: number }).n,
       recorded: (db.prepare('SELECT secret_count AS n FROM workspaces').get() as { n: number }).n,
       orphanDependants: (
-        db.prepare('SELECT count(*) AS n FROM secret_dependants d LEFT JOIN workspace_secrets s ON s.row_id = d.secret_row_id WHERE s.row_id IS NULL').get() as {
+        db
+          .prepare(
+            'SELECT count(*) AS n FROM secret_dependants d LEFT JOIN workspace_secrets s ON s.row_id = d.secret_row_id WHERE s.row_id IS NULL',
+          )
+          .get() as {
           n: number;
         }
       ).n,
@@ -70,7 +75,8 @@ describe('a sync killed at any moment', () => {
   it('leaves a consistent database holding the previous or the new inventory', async () => {
     expect(inspect()).toMatchObject({ integrity: 'ok', present: 4000, recorded: 4000 });
     const sdk = new ElevenLabsClient({ apiKey, baseUrl: emulator.url, maxRetries: 0 });
-    for (let i = 0; i < 400; i++) await sdk.conversationalAi.secrets.create({ name: `crash_new_${String(i).padStart(3, '0')}`, value: 'v' });
+    for (let i = 0; i < 400; i++)
+      await sdk.conversationalAi.secrets.create({ name: `crash_new_${String(i).padStart(3, '0')}`, value: 'v' });
 
     const moments = [
       { phase: 'secrets', afterMs: 0 },

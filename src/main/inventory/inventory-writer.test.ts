@@ -57,15 +57,28 @@ function setup() {
 describe('InventoryWriter', () => {
   it('inserts, updates, rewrites changed dependants, marks the missing removed and revives the returning', () => {
     const { write, rows, queries } = setup();
-    write('w1', [secret('a', 'ALPHA', [agent('ag1', 'Front desk')]), secret('b', 'BETA'), secret('c', 'GAMMA', [agent('ag1', 'Front desk')]), secret('e', 'EPSILON')], 1000);
+    write(
+      'w1',
+      [
+        secret('a', 'ALPHA', [agent('ag1', 'Front desk')]),
+        secret('b', 'BETA'),
+        secret('c', 'GAMMA', [agent('ag1', 'Front desk')]),
+        secret('e', 'EPSILON'),
+      ],
+      1000,
+    );
 
-    const counts = write('w1', [
-      secret('a', 'ALPHA', [agent('ag1', 'Front desk')]), // unchanged
-      secret('b', 'BETA_RENAMED'), // renamed
-      secret('c', 'GAMMA', [agent('ag2', 'Scheduler'), agent('ag3', 'Triage')]), // dependants changed
-      secret('d', 'DELTA'), // new
-      // e: gone
-    ], 2000);
+    const counts = write(
+      'w1',
+      [
+        secret('a', 'ALPHA', [agent('ag1', 'Front desk')]), // unchanged
+        secret('b', 'BETA_RENAMED'), // renamed
+        secret('c', 'GAMMA', [agent('ag2', 'Scheduler'), agent('ag3', 'Triage')]), // dependants changed
+        secret('d', 'DELTA'), // new
+        // e: gone
+      ],
+      2000,
+    );
     expect(counts).toEqual({ secretCount: 4, removedSecretCount: 1, authConnectionCount: 0, changes: { added: 1, removed: 1 } });
     const byId = Object.fromEntries(rows('w1').map((r) => [r.secretId, r]));
     expect(byId['a']).toMatchObject({ name: 'ALPHA', firstSeenAt: 1000, lastSeenAt: 2000, removedRemotelyAt: null, dependantCount: 1 });
@@ -75,7 +88,17 @@ describe('InventoryWriter', () => {
     expect(queries.getSecret('w1', 'c').dependants.map((d) => d.id)).toEqual(['ag2', 'ag3']);
     expect(queries.getSecret('w1', 'a').dependants.map((d) => d.name)).toEqual(['Front desk']);
 
-    write('w1', [secret('a', 'ALPHA', [agent('ag1', 'Front desk')]), secret('b', 'BETA_RENAMED'), secret('c', 'GAMMA'), secret('d', 'DELTA'), secret('e', 'EPSILON')], 3000);
+    write(
+      'w1',
+      [
+        secret('a', 'ALPHA', [agent('ag1', 'Front desk')]),
+        secret('b', 'BETA_RENAMED'),
+        secret('c', 'GAMMA'),
+        secret('d', 'DELTA'),
+        secret('e', 'EPSILON'),
+      ],
+      3000,
+    );
     expect(rows('w1').find((r) => r.secretId === 'e')).toMatchObject({ removedRemotelyAt: null, lastSeenAt: 3000, firstSeenAt: 1000 });
     expect(queries.getSecret('w1', 'c').dependants).toEqual([]);
   });
@@ -106,17 +129,34 @@ describe('InventoryWriter', () => {
 describe('secret search', () => {
   it('matches any part of the name regardless of case, with filters and windows, in name order', () => {
     const { write, queries } = setup();
-    write('w1', [
-      secret('1', 'Stripe_Webhook_Secret', [agent('ag1', 'Billing')]),
-      secret('2', 'stripe_api_key'),
-      secret('3', 'GOOGLE_OAUTH_TOKEN', [agent('ag2', 'Scheduler')]),
-      secret('4', 'slack_bot_token'),
-    ], 1);
+    write(
+      'w1',
+      [
+        secret('1', 'Stripe_Webhook_Secret', [agent('ag1', 'Billing')]),
+        secret('2', 'stripe_api_key'),
+        secret('3', 'GOOGLE_OAUTH_TOKEN', [agent('ag2', 'Scheduler')]),
+        secret('4', 'slack_bot_token'),
+      ],
+      1,
+    );
     write('w2', [secret('5', 'STRIPE_RESTRICTED_KEY', [agent('ag1', 'Billing')])], 1);
     const search = (overrides: object) =>
-      queries.searchSecrets({ query: '', workspaceId: null, usage: 'any', presence: 'present', usedBy: null, offset: 0, limit: 50, ...overrides });
+      queries.searchSecrets({
+        query: '',
+        workspaceId: null,
+        usage: 'any',
+        presence: 'present',
+        usedBy: null,
+        offset: 0,
+        limit: 50,
+        ...overrides,
+      });
 
-    expect(search({ query: 'STRIPE' }).items.map((s) => s.name)).toEqual(['stripe_api_key', 'STRIPE_RESTRICTED_KEY', 'Stripe_Webhook_Secret']);
+    expect(search({ query: 'STRIPE' }).items.map((s) => s.name)).toEqual([
+      'stripe_api_key',
+      'STRIPE_RESTRICTED_KEY',
+      'Stripe_Webhook_Secret',
+    ]);
     expect(search({ query: 'token' }).total).toBe(2);
     expect(search({ query: '_t' }).items.map((s) => s.name)).toEqual(['GOOGLE_OAUTH_TOKEN', 'slack_bot_token']);
     expect(search({ query: 'd_k' }).items.map((s) => s.secretId)).toEqual(['5']);
@@ -134,6 +174,10 @@ describe('secret search', () => {
 
     const window = search({ offset: 1, limit: 2 });
     expect(window.total).toBe(5);
-    expect(window.items.map((s) => s.name)).toEqual(search({}).items.slice(1, 3).map((s) => s.name));
+    expect(window.items.map((s) => s.name)).toEqual(
+      search({})
+        .items.slice(1, 3)
+        .map((s) => s.name),
+    );
   });
 });

@@ -57,7 +57,18 @@ export function toSecretRecord(secret: RemoteSecret): SecretRecord {
     secretId: secret.secretId,
     name: secret.name,
     digest,
-    values: [secret.name, secret.name.toLowerCase(), counts[0]!, counts[1]!, counts[2]!, counts[3]!, counts[4]!, dependantValues.length, truncated, digest],
+    values: [
+      secret.name,
+      secret.name.toLowerCase(),
+      counts[0]!,
+      counts[1]!,
+      counts[2]!,
+      counts[3]!,
+      counts[4]!,
+      dependantValues.length,
+      truncated,
+      digest,
+    ],
     dependantValues,
   };
 }
@@ -114,7 +125,9 @@ export class StagedInventory {
       )
       .raw()
       .all(workspaceId) as [string, number, string, string, number][];
-    this.#existing = new Map(rows.map(([secretId, rowId, name, digest, removed]) => [secretId, { rowId, name, digest, removed: removed === 1 }]));
+    this.#existing = new Map(
+      rows.map(([secretId, rowId, name, digest, removed]) => [secretId, { rowId, name, digest, removed: removed === 1 }]),
+    );
   }
 
   /** Takes one page: a small transaction on the TEMP tables only. */
@@ -150,7 +163,10 @@ export class StagedInventory {
         const generation = workspace.syncGeneration + 1;
         const changes = this.#merge({ workspaceId: this.workspaceId, stageId: this.stageId, at, generation });
         if (outcome.authConnections) this.authConnections.replaceAll(this.workspaceId, outcome.authConnections, generation, at);
-        const counts = { ...countInventory(this.db, this.workspaceId), authConnectionCount: this.authConnections.countPresent(this.workspaceId) };
+        const counts = {
+          ...countInventory(this.db, this.workspaceId),
+          authConnectionCount: this.authConnections.countPresent(this.workspaceId),
+        };
         this.workspaces.recordSyncSuccess(this.workspaceId, { generation, at, note: outcome.note, ...counts });
         this.workspaces.recordAccess(this.workspaceId, {
           secrets: { state: 'allowed', permission: null },

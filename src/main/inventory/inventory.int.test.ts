@@ -34,13 +34,27 @@ afterAll(async () => {
 async function workspaceWith(apiKey: string, options: Parameters<typeof buildDomain>[0] = {}) {
   const domain = buildDomain({ keychainService, ...options });
   domains.push(domain);
-  const added = await call(domain, 'workspaces:add', { label: `Workspace of ${apiKey.slice(7, 11)}`, residency: 'custom', baseUrl: emulator.url, apiKey });
+  const added = await call(domain, 'workspaces:add', {
+    label: `Workspace of ${apiKey.slice(7, 11)}`,
+    residency: 'custom',
+    baseUrl: emulator.url,
+    apiKey,
+  });
   if (added.outcome !== 'saved') throw new Error(added.outcome);
   return { domain, workspaceId: added.workspace.id };
 }
 
 const search = (domain: Domain, request: Partial<SearchSecretsRequest>) =>
-  call(domain, 'inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'present', usedBy: null, offset: 0, limit: 500, ...request });
+  call(domain, 'inventory:searchSecrets', {
+    query: '',
+    workspaceId: null,
+    usage: 'any',
+    presence: 'present',
+    usedBy: null,
+    offset: 0,
+    limit: 500,
+    ...request,
+  });
 
 describe('sync', () => {
   it('fetches every secret in one unpaged reply when it can, with dependants', async () => {
@@ -52,7 +66,15 @@ describe('sync', () => {
     const listsBefore = emulator.stats().byRoute['GET /v1/convai/secrets'] ?? 0;
     const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
     expect(results).toEqual([
-      { workspaceId, ok: true, problem: null, secretCount: 250, removedSecretCount: 0, authConnectionCount: expect.any(Number), changes: { added: 250, removed: 0 } },
+      {
+        workspaceId,
+        ok: true,
+        problem: null,
+        secretCount: 250,
+        removedSecretCount: 0,
+        authConnectionCount: expect.any(Number),
+        changes: { added: 250, removed: 0 },
+      },
     ]);
     expect(progress.filter((p) => p.phase === 'secrets').map((p) => p.secretsFetched)).toEqual([250]);
     // One request for all 250 secrets.
@@ -199,7 +221,11 @@ describe('sync', () => {
   it('syncs secrets for a key that may not list auth connections, and says what is missing', async () => {
     const { domain, workspaceId } = await workspaceWith('sk_inv_secrets_only_0003');
     const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
-    expect(results[0]).toMatchObject({ ok: true, authConnectionCount: 0, problem: { code: 'missing_permission', permission: 'workspace_read' } });
+    expect(results[0]).toMatchObject({
+      ok: true,
+      authConnectionCount: 0,
+      problem: { code: 'missing_permission', permission: 'workspace_read' },
+    });
     expect(results[0]?.secretCount).toBeGreaterThan(0);
     // Where the user looks: the workspace says its key may not read auth connections, and so does their list.
     const [workspace] = (await call(domain, 'workspaces:list', {})).workspaces;

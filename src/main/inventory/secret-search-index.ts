@@ -85,7 +85,9 @@ export class SecretSearchIndex {
     let offset = 0;
     let i = 0;
     // iterate() rather than all(): 100,000 rows never sit in memory as row arrays at once.
-    for (const [rowId, workspaceId, name, unused, removed] of statement.raw().iterate() as Iterable<[number, string, string, number, number]>) {
+    for (const [rowId, workspaceId, name, unused, removed] of statement.raw().iterate() as Iterable<
+      [number, string, string, number, number]
+    >) {
       let index = workspaceIndex.get(workspaceId);
       if (index === undefined) workspaceIndex.set(workspaceId, (index = workspaceIndex.size));
       const folded = foldForSearch(name).replaceAll(SEPARATOR, ' ');

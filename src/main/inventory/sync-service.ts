@@ -73,7 +73,10 @@ export class SyncService {
     const running = this.#inFlight.get(workspace.id);
     if (running) return running.result;
     const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(new AppError('timeout', syncTooLong(this.deps.deadlineMs ?? SYNC_DEADLINE_MS))), this.deps.deadlineMs ?? SYNC_DEADLINE_MS);
+    const deadline = setTimeout(
+      () => controller.abort(new AppError('timeout', syncTooLong(this.deps.deadlineMs ?? SYNC_DEADLINE_MS))),
+      this.deps.deadlineMs ?? SYNC_DEADLINE_MS,
+    );
     const result = this.#sync(workspace, controller.signal).finally(() => {
       clearTimeout(deadline);
       this.#inFlight.delete(workspace.id);
@@ -125,7 +128,8 @@ export class SyncService {
       if (problem.code !== 'cancelled' && repository.find(workspace.id)) {
         repository.recordSyncFailure(workspace.id, problem, now());
         // Refused the secrets list: the key may not read secrets (kept where the user looks).
-        if (problem.code === 'missing_permission') repository.recordAccess(workspace.id, { secrets: { state: 'denied', permission: problem.permission ?? null } });
+        if (problem.code === 'missing_permission')
+          repository.recordAccess(workspace.id, { secrets: { state: 'denied', permission: problem.permission ?? null } });
       }
       report(problem.code === 'cancelled' ? 'cancelled' : 'failed');
       log.warn('sync failed', { workspaceId: workspace.id, code: problem.code, message: problem.message });
@@ -150,7 +154,6 @@ export class SyncService {
     progress: { pagesFetched: number; secretsFetched: number },
     report: (phase: SyncPhase) => void,
   ): Promise<SyncOutcome> {
-    const { signal } = calls;
     const truncated: RemoteSecret[] = [];
     // Pages are staged as they stream in, while the API host fetches the next one.
     await api.streamSecrets(
@@ -197,7 +200,11 @@ export class SyncService {
   }
 
   /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */
-  async #completeDependants(api: WorkspaceApi, secret: RemoteSecret, calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void }): Promise<void> {
+  async #completeDependants(
+    api: WorkspaceApi,
+    secret: RemoteSecret,
+    calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
+  ): Promise<void> {
     for (const { flag, type, kind } of truncatedTypes) {
       if (!secret.truncated[flag]) continue;
       const complete = [];
@@ -230,7 +237,10 @@ function toProblem(error: unknown, signal: AbortSignal): Problem {
   if (signal.aborted && isAppError(signal.reason)) return signal.reason.toIpcError();
   if (signal.aborted) return { code: 'cancelled', message: 'Sync cancelled; the previous inventory was kept.' };
   if (isAppError(error)) return error.toIpcError();
-  return { code: 'internal', message: 'The sync failed because of a bug in Agent Keyring; details are in the log. The previous inventory was kept.' };
+  return {
+    code: 'internal',
+    message: 'The sync failed because of a bug in Agent Keyring; details are in the log. The previous inventory was kept.',
+  };
 }
 
 async function mapConcurrently<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {

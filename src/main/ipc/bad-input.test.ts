@@ -44,7 +44,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
 /** A value of the wrong type for a field. */
 function wrongTypeFor(schema: z.ZodType): unknown {
   if (schema instanceof z.ZodString || schema instanceof z.ZodEnum) return 42;
-  if (schema instanceof z.ZodNumber || schema instanceof z.ZodBoolean || schema instanceof z.ZodArray || schema instanceof z.ZodObject) return 'wrong';
+  if (schema instanceof z.ZodNumber || schema instanceof z.ZodBoolean || schema instanceof z.ZodArray || schema instanceof z.ZodObject)
+    return 'wrong';
   throw new Error(`no wrong-type value for ${schema.constructor.name}`);
 }
 
@@ -122,7 +123,15 @@ describe.each(channelNames.map((channel) => [channel]))('%s rejects bad input', 
     if (maxItems !== undefined) {
       const max = maxItems;
       it(`rejects a ${name} with more than ${max} entries`, async () => {
-        const error = await callError(domain, channel, withField(example, field.path, Array.from({ length: max + 1 }, (_, i) => `id-${i}`)));
+        const error = await callError(
+          domain,
+          channel,
+          withField(
+            example,
+            field.path,
+            Array.from({ length: max + 1 }, (_, i) => `id-${i}`),
+          ),
+        );
         expect(error).toMatchObject({ code: 'invalid_request', field: name });
       });
     }
@@ -137,13 +146,29 @@ describe.each(channelNames.map((channel) => [channel]))('%s rejects bad input', 
 
 describe('requests that are well-formed but wrong', () => {
   it('names an unknown channel', async () => {
-    expect(await callError(domain, 'secrets:dumpAll', {})).toMatchObject({ code: 'invalid_request', message: 'Invalid request "secrets:dumpAll".'.replace('Invalid request', 'Unknown request') });
+    expect(await callError(domain, 'secrets:dumpAll', {})).toMatchObject({
+      code: 'invalid_request',
+      message: 'Invalid request "secrets:dumpAll".'.replace('Invalid request', 'Unknown request'),
+    });
   });
 
   it('refuses a custom base URL that would send the key in clear text, or carries credentials', async () => {
-    const remote = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'http://api.example.com', apiKey: 'sk_example_key' });
-    expect(remote).toMatchObject({ field: 'baseUrl', message: 'Invalid request: baseUrl must use https (plain http is only allowed for 127.0.0.1 or localhost).' });
-    const userinfo = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', baseUrl: 'https://u:p@api.example.com', apiKey: 'sk_example_key' });
+    const remote = await callError(domain, 'workspaces:add', {
+      label: 'X',
+      residency: 'custom',
+      baseUrl: 'http://api.example.com',
+      apiKey: 'sk_example_key',
+    });
+    expect(remote).toMatchObject({
+      field: 'baseUrl',
+      message: 'Invalid request: baseUrl must use https (plain http is only allowed for 127.0.0.1 or localhost).',
+    });
+    const userinfo = await callError(domain, 'workspaces:add', {
+      label: 'X',
+      residency: 'custom',
+      baseUrl: 'https://u:p@api.example.com',
+      apiKey: 'sk_example_key',
+    });
     expect(userinfo.field).toBe('baseUrl');
     const missing = await callError(domain, 'workspaces:add', { label: 'X', residency: 'custom', apiKey: 'sk_example_key' });
     expect(missing).toMatchObject({ field: 'baseUrl', message: 'Invalid request: baseUrl is required for a custom URL.' });

@@ -15,7 +15,13 @@ describe('IPC contract coverage', () => {
 
   it('has a main handler for every channel and nothing else', () => {
     const unused = new Proxy({}, { get: () => () => undefined });
-    const handlers = createHandlers({ appInfo: () => unused as never, workspaces: unused as never, sync: unused as never, inventory: unused as never, authConnections: unused as never });
+    const handlers = createHandlers({
+      appInfo: () => unused as never,
+      workspaces: unused as never,
+      sync: unused as never,
+      inventory: unused as never,
+      authConnections: unused as never,
+    });
     expect(Object.keys(handlers).sort()).toEqual([...channelNames].sort());
   });
 
@@ -43,33 +49,5 @@ describe('IPC contract coverage', () => {
   });
 });
 
-describe('process boundaries', () => {
-  const sourceFiles = (dir: string) =>
-    fs
-      .readdirSync(path.join(repoRoot, dir), { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && /\.tsx?$/.test(e.name))
-      .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
-  const importsOf = (file: string) =>
-    [...fs.readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-
-  it('no file of the domain imports electron (only src/main/index.ts and src/main/electron/ may)', () => {
-    const domainFiles = sourceFiles('src/main').filter((f) => !f.startsWith('src/main/electron/') && f !== 'src/main/index.ts');
-    expect(domainFiles.length).toBeGreaterThan(20);
-    const offenders = domainFiles.filter((f) => importsOf(f).some((i) => i === 'electron' || i.startsWith('electron/')));
-    expect(offenders).toEqual([]);
-  });
-
-  it('the renderer imports no node built-ins, electron, or main-process code', () => {
-    const offenders = sourceFiles('src/renderer').filter((f) =>
-      importsOf(f).some((i) => i === 'electron' || i.startsWith('node:') || /(^|\/)(main|preload|preview)\//.test(i) || ['keytar', 'better-sqlite3', 'fs', 'path'].includes(i)),
-    );
-    expect(offenders).toEqual([]);
-  });
-
-  it('the preload imports only electron and the zod-free parts of the contract', () => {
-    expect(importsOf('src/preload/index.ts').sort()).toEqual(['../shared/api', '../shared/channel-names', 'electron']);
-    for (const shared of ['src/shared/api.ts', 'src/shared/channel-names.ts']) {
-      expect(importsOf(shared).filter((i) => !i.startsWith('./'))).toEqual([]);
-    }
-  });
-});
+// The process boundaries (no Electron in the domain, no Node in the renderer, a zod-free preload)
+// are lint rules: eslint.config.mjs, proved by test/lint.test.ts.

@@ -36,8 +36,14 @@ export function createDispatcher(handlers: Handlers, deps: { log: Logger; redact
       return { ok: true, data: deps.redactor.scrubDeep(spec.reply.parse(reply)) };
     } catch (error) {
       if (isAppError(error)) return failure(deps.redactor.scrubDeep(error.toIpcError()));
-      deps.log.error('request failed', { channel: name, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-      return failure({ code: 'internal', message: 'Something went wrong inside Agent Keyring. Nothing was changed; details are in the log.' });
+      deps.log.error('request failed', {
+        channel: name,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return failure({
+        code: 'internal',
+        message: 'Something went wrong inside Agent Keyring. Nothing was changed; details are in the log.',
+      });
     }
   };
 }
@@ -71,12 +77,16 @@ export function describeInvalidRequest(issues: z.core.$ZodIssue[], request: unkn
       break;
     case 'too_big': {
       const { maximum, origin } = issue as z.core.$ZodIssueTooBig;
-      problem = issue.message.startsWith('Too big') ? `must be at most ${String(maximum)}${origin === 'string' ? ' characters' : ''}` : issue.message;
+      problem = issue.message.startsWith('Too big')
+        ? `must be at most ${String(maximum)}${origin === 'string' ? ' characters' : ''}`
+        : issue.message;
       break;
     }
     case 'too_small': {
       const { minimum, origin } = issue as z.core.$ZodIssueTooSmall;
-      problem = issue.message.startsWith('Too small') ? `must be at least ${String(minimum)}${origin === 'string' ? ' characters' : ''}` : issue.message;
+      problem = issue.message.startsWith('Too small')
+        ? `must be at least ${String(minimum)}${origin === 'string' ? ' characters' : ''}`
+        : issue.message;
       break;
     }
     default:

@@ -110,7 +110,8 @@ describe('CredentialStore journal', () => {
     entries.delete(ref);
     await expect(nextSession().read(ref)).rejects.toMatchObject({
       code: 'key_missing',
-      message: 'The API key of this workspace is missing from the system keychain (it may have been deleted outside Agent Keyring). Replace the key to use this workspace again.',
+      message:
+        'The API key of this workspace is missing from the system keychain (it may have been deleted outside Agent Keyring). Replace the key to use this workspace again.',
     });
   });
 
@@ -118,11 +119,15 @@ describe('CredentialStore journal', () => {
     const { db, store, restart, entries } = setup();
     const value = await store.store('local-secret-value', 'v');
     entries.delete(value);
-    await expect(restart().read(value)).rejects.toMatchObject({ message: expect.stringMatching(/^The value of this local secret is missing/) });
+    await expect(restart().read(value)).rejects.toMatchObject({
+      message: expect.stringMatching(/^The value of this local secret is missing/),
+    });
     const token = await store.store('oauth-refresh-token', 'r');
     // No feature has registered an owner for these kinds in this test: the next start keeps them.
     expect(await restart().reconcile()).toEqual({ deleted: 0, kept: 0 });
     expect(entries.has(token)).toBe(true);
-    expect(db.prepare('SELECT ref FROM credential_intents ORDER BY ref').all()).toEqual([{ ref: value }, { ref: token }].sort((a, b) => a.ref.localeCompare(b.ref)));
+    expect(db.prepare('SELECT ref FROM credential_intents ORDER BY ref').all()).toEqual(
+      [{ ref: value }, { ref: token }].sort((a, b) => a.ref.localeCompare(b.ref)),
+    );
   });
 });

@@ -29,9 +29,17 @@ function keychainErrorIn(env: NodeJS.ProcessEnv, shell?: string): { code?: strin
       .then(() => console.log(JSON.stringify({ code: 'none' })))
       .catch((e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
   const result = shell
-    ? spawnSync('dbus-run-session', ['--', 'bash', '-c', `${shell}; "${process.execPath}" --import tsx -e "$SCRIPT"`], { env: { ...env, SCRIPT: script }, encoding: 'utf8', timeout: 60_000 })
+    ? spawnSync('dbus-run-session', ['--', 'bash', '-c', `${shell}; "${process.execPath}" --import tsx -e "$SCRIPT"`], {
+        env: { ...env, SCRIPT: script },
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
     : spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { env, encoding: 'utf8', timeout: 60_000 });
-  const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1);
+  const line = result.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .at(-1);
   return line ? (JSON.parse(line) as { code?: string; message?: string }) : { message: result.stderr };
 }
 

@@ -58,7 +58,10 @@ export function keychainError(action: string, error: unknown): AppError {
       `No system keychain is available, so Agent Keyring cannot ${action} it. On Linux, install and start a Secret Service (GNOME Keyring or KWallet) in your session. Nothing was saved in plain text. (${trimDetail(detail)})`,
     );
   }
-  return new AppError('keychain_failed', `The system keychain refused to ${action.replace(/ (to|from)$/, '')} an entry: ${trimDetail(detail)}`);
+  return new AppError(
+    'keychain_failed',
+    `The system keychain refused to ${action.replace(/ (to|from)$/, '')} an entry: ${trimDetail(detail)}`,
+  );
 }
 
 /** keytar's messages come from the OS and hold no secret; keep them short for the UI. */

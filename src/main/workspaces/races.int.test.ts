@@ -2,7 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Domain } from '../app/composition';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { startEchoServer, type TestServer } from '../../../test/support/hostile-api';
-import { buildDomain, call, clearKeychainService, keychainAccounts, removeTempDirs, tempDir, testKeychainService } from '../../../test/support/harness';
+import {
+  buildDomain,
+  call,
+  clearKeychainService,
+  keychainAccounts,
+  removeTempDirs,
+  tempDir,
+  testKeychainService,
+} from '../../../test/support/harness';
 
 // Requests that race each other, against the real keychain: afterwards the keychain holds
 // exactly the entries a workspace row points to, and still does after a restart.
@@ -43,7 +51,13 @@ async function reopen(domain: Domain): Promise<Domain> {
 }
 
 const add = async (domain: Domain, apiKey: string) => {
-  const outcome = await call(domain, 'workspaces:add', { label: apiKey, residency: 'custom', baseUrl: emulator.url, apiKey, acceptWorkspaceMismatch: true });
+  const outcome = await call(domain, 'workspaces:add', {
+    label: apiKey,
+    residency: 'custom',
+    baseUrl: emulator.url,
+    apiKey,
+    acceptWorkspaceMismatch: true,
+  });
   if (outcome.outcome !== 'saved') throw new Error(outcome.outcome);
   return outcome.workspace.id;
 };
@@ -97,9 +111,12 @@ describe('keychain and database under concurrency', () => {
     servers.push(silent);
     silent.mode = 'slow';
     let domain = open();
-    const adding = call(domain, 'workspaces:add', { label: 'Cancelled', residency: 'custom', baseUrl: silent.url, apiKey: 'sk_race_first_key_0001' }).catch(
-      (error: unknown) => error,
-    );
+    const adding = call(domain, 'workspaces:add', {
+      label: 'Cancelled',
+      residency: 'custom',
+      baseUrl: silent.url,
+      apiKey: 'sk_race_first_key_0001',
+    }).catch((error: unknown) => error);
     // The check is under way once its first request arrives; cancel as the dialog's Cancel does.
     await silent.received();
     expect(await call(domain, 'workspaces:cancelKeyCheck', {})).toEqual({ cancelled: 1 });
@@ -115,11 +132,19 @@ describe('keychain and database under concurrency', () => {
     const silent = await startEchoServer();
     servers.push(silent);
     const domain = open();
-    const added = await call(domain, 'workspaces:add', { label: 'Kept', residency: 'custom', baseUrl: silent.url, apiKey: 'sk_race_first_key_0001', saveUnverified: true });
+    const added = await call(domain, 'workspaces:add', {
+      label: 'Kept',
+      residency: 'custom',
+      baseUrl: silent.url,
+      apiKey: 'sk_race_first_key_0001',
+      saveUnverified: true,
+    });
     if (added.outcome !== 'saved') throw new Error();
     const [before] = await keychainAccounts(keychainService);
     silent.mode = 'slow';
-    const replacing = call(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_race_second_key_0002' }).catch((error: unknown) => error);
+    const replacing = call(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_race_second_key_0002' }).catch(
+      (error: unknown) => error,
+    );
     await silent.received();
     await call(domain, 'workspaces:cancelKeyCheck', {});
     expect(await replacing).toMatchObject({ error: { code: 'cancelled' } });

@@ -29,7 +29,8 @@ export class WorkspaceAccess {
   /** The API as a key the user typed would see it, to check that key. Never the demo's. */
   apiForKey(residency: Residency, baseUrl: string | null, apiKey: string): WorkspaceApi {
     // Only the demo workspace's own key reaches the demo emulator (apiForDemoKey).
-    if (residency === 'demo') throw new AppError('conflict', 'The demo workspace has a key of its own, made by Agent Keyring; it cannot be replaced.');
+    if (residency === 'demo')
+      throw new AppError('conflict', 'The demo workspace has a key of its own, made by Agent Keyring; it cannot be replaced.');
     return this.gateway.forWorkspace({ baseUrl: this.#baseUrl(residency, baseUrl), apiKey });
   }
 
@@ -41,7 +42,8 @@ export class WorkspaceAccess {
   /** Reads the workspace's key from the keychain; every call records reachability. */
   async apiFor(workspace: WorkspaceRecord): Promise<WorkspaceApi> {
     const apiKey = await this.credentials.read(workspace.apiKeyRef);
-    const api = workspace.residency === 'demo' ? await this.apiForDemoKey(apiKey) : this.apiForKey(workspace.residency, workspace.baseUrl, apiKey);
+    const api =
+      workspace.residency === 'demo' ? await this.apiForDemoKey(apiKey) : this.apiForKey(workspace.residency, workspace.baseUrl, apiKey);
     return this.#recordingContact(workspace.id, api);
   }
 

@@ -97,7 +97,9 @@ export class WorkspaceRepository {
     return this.db.prepare('SELECT 1 FROM workspaces WHERE api_key_ref = ?').get(ref) !== undefined;
   }
 
-  insert(workspace: { id: string; label: string; residency: Residency; baseUrl: string | null; apiKeyRef: string; createdAt: number } & KeyFacts): void {
+  insert(
+    workspace: { id: string; label: string; residency: Residency; baseUrl: string | null; apiKeyRef: string; createdAt: number } & KeyFacts,
+  ): void {
     const position = (this.db.prepare('SELECT coalesce(max(position), 0) + 1 AS next FROM workspaces').get() as { next: number }).next;
     this.db
       .prepare(
@@ -143,16 +145,16 @@ export class WorkspaceRepository {
 
   recordContact(id: string, reachable: boolean, at: number): void {
     this.db
-      .prepare(
-        `UPDATE workspaces SET reachability = ?, last_contact_at = CASE WHEN ? THEN ? ELSE last_contact_at END WHERE id = ?`,
-      )
+      .prepare(`UPDATE workspaces SET reachability = ?, last_contact_at = CASE WHEN ? THEN ? ELSE last_contact_at END WHERE id = ?`)
       .run(reachable ? 'reachable' : 'unreachable', reachable ? 1 : 0, at, id);
   }
 
   /** What a sync learned the key may read (only the parts it learned anything about). */
   recordAccess(id: string, access: { secrets?: Access; authConnections?: Access }): void {
     if (access.secrets) {
-      this.db.prepare('UPDATE workspaces SET secret_access = ?, secret_denied_permission = ? WHERE id = ?').run(access.secrets.state, access.secrets.permission, id);
+      this.db
+        .prepare('UPDATE workspaces SET secret_access = ?, secret_denied_permission = ? WHERE id = ?')
+        .run(access.secrets.state, access.secrets.permission, id);
     }
     if (access.authConnections) {
       this.db
@@ -170,7 +172,14 @@ export class WorkspaceRepository {
   /** Called inside the inventory transaction, so counts and data change together. */
   recordSyncSuccess(
     id: string,
-    result: { generation: number; at: number; secretCount: number; removedSecretCount: number; authConnectionCount: number; note: Problem | null },
+    result: {
+      generation: number;
+      at: number;
+      secretCount: number;
+      removedSecretCount: number;
+      authConnectionCount: number;
+      note: Problem | null;
+    },
   ): void {
     this.db
       .prepare(

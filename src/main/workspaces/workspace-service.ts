@@ -47,7 +47,10 @@ export class WorkspaceService {
       const input = { label: request.label, residency: request.residency, baseUrl, apiKey: request.apiKey };
       if (request.saveUnverified) {
         // The user has seen the check fail and chose to keep the key anyway: do not make them wait again.
-        return { outcome: 'saved', workspace: await this.#lock.run(ADDING, () => this.#insert({ ...input, facts: unverifiedFacts }, signal)) };
+        return {
+          outcome: 'saved',
+          workspace: await this.#lock.run(ADDING, () => this.#insert({ ...input, facts: unverifiedFacts }, signal)),
+        };
       }
       const check = await this.#check(this.deps.access.apiForKey(request.residency, baseUrl, request.apiKey), signal);
       const facts = this.#factsOrConfirmation(check, request);
@@ -105,7 +108,8 @@ export class WorkspaceService {
         throw new AppError('conflict', 'The demo workspace has a key of its own, made by Agent Keyring; it cannot be replaced.');
       }
       let check: KeyCheckResult | null = null;
-      if (!request.saveUnverified) check = await this.#check(this.deps.access.apiForKey(checked.residency, checked.baseUrl, request.apiKey), signal);
+      if (!request.saveUnverified)
+        check = await this.#check(this.deps.access.apiForKey(checked.residency, checked.baseUrl, request.apiKey), signal);
       const facts = check ? this.#factsOrConfirmation(check, request) : unverifiedFacts;
       if ('outcome' in facts) return facts;
       // The check ran unlocked; from here on the workspace is re-read under its lock, so a
@@ -115,7 +119,9 @@ export class WorkspaceService {
         if (check?.kind === 'verified' && !request.acceptWorkspaceMismatch) {
           const elsewhere = this.#workspacesReachedBy(facts, check.sampleSecretId).filter((w) => w.id !== workspace.id);
           const differentRemote =
-            facts.remoteWorkspaceId !== null && workspace.remoteWorkspaceId !== null && facts.remoteWorkspaceId !== workspace.remoteWorkspaceId;
+            facts.remoteWorkspaceId !== null &&
+            workspace.remoteWorkspaceId !== null &&
+            facts.remoteWorkspaceId !== workspace.remoteWorkspaceId;
           if (differentRemote || elsewhere.length > 0) {
             return {
               outcome: 'confirm_workspace_mismatch',
@@ -133,7 +139,8 @@ export class WorkspaceService {
         try {
           oldRef = db.transaction(() => {
             const current = repository.find(workspace.id);
-            if (!current) throw new AppError('not_found', 'That workspace was removed while its key was being replaced. The new key was not kept.');
+            if (!current)
+              throw new AppError('not_found', 'That workspace was removed while its key was being replaced. The new key was not kept.');
             repository.replaceKey(workspace.id, newRef, facts);
             credentials.settle(newRef);
             credentials.markForDiscard(current.apiKeyRef);
@@ -213,7 +220,7 @@ export class WorkspaceService {
         outcome: 'confirm_limited_key',
         missingPermissions: check.facts.missingPermissions,
         message:
-          'This key is valid, but it may not read the workspace\'s secrets (it lacks the convai_read permission), so Agent Keyring cannot sync them. ' +
+          "This key is valid, but it may not read the workspace's secrets (it lacks the convai_read permission), so Agent Keyring cannot sync them. " +
           'Give the key read access to ElevenLabs Agents in the dashboard, or keep it anyway.',
       };
     }
@@ -252,7 +259,15 @@ export class WorkspaceService {
     const ref = await this.#storeKey(input.apiKey, signal);
     try {
       db.transaction(() => {
-        repository.insert({ id, label: input.label, residency: input.residency, baseUrl: input.baseUrl, apiKeyRef: ref, createdAt: this.deps.now(), ...input.facts });
+        repository.insert({
+          id,
+          label: input.label,
+          residency: input.residency,
+          baseUrl: input.baseUrl,
+          apiKeyRef: ref,
+          createdAt: this.deps.now(),
+          ...input.facts,
+        });
         credentials.settle(ref);
         if (repository.activeWorkspaceId() === null) repository.setActiveWorkspaceId(id);
       })();
@@ -278,5 +293,8 @@ export class WorkspaceService {
 
 function storageFailed(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  return new AppError('storage_failed', `The workspace could not be saved to the local database: ${(error as Error).message}. The key was not kept.`);
+  return new AppError(
+    'storage_failed',
+    `The workspace could not be saved to the local database: ${(error as Error).message}. The key was not kept.`,
+  );
 }

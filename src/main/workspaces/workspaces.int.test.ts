@@ -75,7 +75,9 @@ describe('adding a workspace', () => {
     expect(await keychainAccounts(keychainService)).toHaveLength(1);
     const list = await call(domain, 'workspaces:list', {});
     expect(list.activeWorkspaceId).toBe(outcome.workspace.id);
-    const onDisk = filesUnder(domain.paths.dataDir).map((f) => fs.readFileSync(f, 'latin1')).join('\n');
+    const onDisk = filesUnder(domain.paths.dataDir)
+      .map((f) => fs.readFileSync(f, 'latin1'))
+      .join('\n');
     expect(onDisk).not.toContain('sk_ws_production_0001');
   });
 
@@ -129,7 +131,11 @@ describe('adding a workspace', () => {
     if (again.outcome !== 'confirm_workspace_mismatch') throw new Error();
     expect(again.message).toMatch(/same ElevenLabs workspace as “Production”/);
 
-    const accepted = await call(domain, 'workspaces:add', custom('Production again', 'sk_ws_production_0001', { acceptWorkspaceMismatch: true }));
+    const accepted = await call(
+      domain,
+      'workspaces:add',
+      custom('Production again', 'sk_ws_production_0001', { acceptWorkspaceMismatch: true }),
+    );
     if (accepted.outcome !== 'saved') throw new Error();
     expect(accepted.workspace.sameRemoteAs).toHaveLength(1);
 
@@ -176,14 +182,20 @@ describe('managing workspaces', () => {
     if (added.outcome !== 'saved') throw new Error();
     const [oldRef] = await keychainAccounts(keychainService);
 
-    expect(await callError(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_wrong_key_000000' })).toMatchObject({
+    expect(
+      await callError(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_wrong_key_000000' }),
+    ).toMatchObject({
       code: 'invalid_key',
     });
     expect(await keychainAccounts(keychainService)).toEqual([oldRef]);
 
     const other = await call(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_ws_staging_0002' });
     expect(other).toMatchObject({ outcome: 'confirm_workspace_mismatch', reason: 'different' });
-    const replaced = await call(domain, 'workspaces:replaceKey', { workspaceId: added.workspace.id, apiKey: 'sk_ws_staging_0002', acceptWorkspaceMismatch: true });
+    const replaced = await call(domain, 'workspaces:replaceKey', {
+      workspaceId: added.workspace.id,
+      apiKey: 'sk_ws_staging_0002',
+      acceptWorkspaceMismatch: true,
+    });
     expect(replaced.outcome).toBe('saved');
     const accounts = await keychainAccounts(keychainService);
     expect(accounts).toHaveLength(1);
@@ -203,7 +215,15 @@ describe('managing workspaces', () => {
     const removed = await call(domain, 'workspaces:remove', { workspaceId: a.workspace.id });
     expect(removed).toEqual({ removedWorkspaceId: a.workspace.id, activeWorkspaceId: b.workspace.id });
     expect(await keychainAccounts(keychainService)).toHaveLength(1);
-    const search = await call(domain, 'inventory:searchSecrets', { query: '', workspaceId: null, usage: 'any', presence: 'all', usedBy: null, offset: 0, limit: 500 });
+    const search = await call(domain, 'inventory:searchSecrets', {
+      query: '',
+      workspaceId: null,
+      usage: 'any',
+      presence: 'all',
+      usedBy: null,
+      offset: 0,
+      limit: 500,
+    });
     expect(new Set(search.items.map((s) => s.workspaceId))).toEqual(new Set([b.workspace.id]));
     expect(domain.db.prepare('SELECT count(*) AS n FROM workspace_secrets WHERE workspace_id = ?').get(a.workspace.id)).toEqual({ n: 0 });
   });
@@ -232,7 +252,17 @@ describe('the demo workspace', () => {
     const synced = await call(first, 'inventory:sync', { workspaceIds: [demo.id] });
     expect(synced.results[0]?.ok).toBe(true);
     const names = async (domain: Domain) =>
-      (await call(domain, 'inventory:searchSecrets', { query: '', workspaceId: demo.id, usage: 'any', presence: 'present', usedBy: null, offset: 0, limit: 500 })).items.map((s) => s.name);
+      (
+        await call(domain, 'inventory:searchSecrets', {
+          query: '',
+          workspaceId: demo.id,
+          usage: 'any',
+          presence: 'present',
+          usedBy: null,
+          offset: 0,
+          limit: 500,
+        })
+      ).items.map((s) => s.name);
     const before = await names(first);
     expect(before.length).toBeGreaterThan(5);
     expect(await callError(first, 'workspaces:addDemo', {})).toMatchObject({ code: 'conflict' });

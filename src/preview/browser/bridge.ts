@@ -30,7 +30,9 @@ let socket: WebSocket;
 let opened: Promise<void>;
 
 function connect(): void {
-  socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__preview/socket?token=${encodeURIComponent(token)}`);
+  socket = new WebSocket(
+    `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/__preview/socket?token=${encodeURIComponent(token)}`,
+  );
   opened = new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
     socket.addEventListener('error', () => reject(new Error('preview socket failed')), { once: true });
@@ -57,7 +59,13 @@ async function invoke(channel: ChannelName, request: unknown): Promise<IpcReply<
   try {
     await opened;
   } catch {
-    return { ok: false, error: { code: 'unreachable', message: 'Could not connect to the Agent Keyring preview process (is it running, and was the page opened with its token?).' } };
+    return {
+      ok: false,
+      error: {
+        code: 'unreachable',
+        message: 'Could not connect to the Agent Keyring preview process (is it running, and was the page opened with its token?).',
+      },
+    };
   }
   const id = nextId++;
   return new Promise((resolve) => {

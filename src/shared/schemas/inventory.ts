@@ -106,9 +106,7 @@ export const ListDependantsReplySchema = z.object({ dependants: z.array(Dependan
 
 export const SyncRequestSchema = z.strictObject({
   /** Empty means every workspace. */
-  workspaceIds: z
-    .array(IdSchema)
-    .max(LIMITS.workspacesPerRequest, `must list at most ${LIMITS.workspacesPerRequest} workspaces`),
+  workspaceIds: z.array(IdSchema).max(LIMITS.workspacesPerRequest, `must list at most ${LIMITS.workspacesPerRequest} workspaces`),
 });
 
 export const SyncResultSchema = z.object({

@@ -47,11 +47,7 @@ export const BaseUrlSchema = z
     });
   });
 
-export const LabelSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.label, `must be at most ${LIMITS.label} characters`);
+export const LabelSchema = z.string().trim().min(1, 'must not be empty').max(LIMITS.label, `must be at most ${LIMITS.label} characters`);
 
 /**
  * ElevenLabs keys are `sk_` and 48 hex digits (older ones 32 hex digits). Only the characters a

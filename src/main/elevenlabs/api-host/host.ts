@@ -40,7 +40,8 @@ async function handle(message: ToHost): Promise<void> {
     });
     send({ type: 'result', id, value });
   } catch (error) {
-    const problem = error instanceof AppError ? error.toIpcError() : { code: 'internal' as const, message: 'The API host failed unexpectedly.' };
+    const problem =
+      error instanceof AppError ? error.toIpcError() : { code: 'internal' as const, message: 'The API host failed unexpectedly.' };
     send({ type: 'error', id, error: problem });
   } finally {
     running.delete(id);

@@ -8,8 +8,7 @@ import type { ApiSettings, ApiTarget, RetryNotice } from '../types';
  * logged or stored) and plain data only, copied by structured clone in Electron and in Node.
  */
 export type ToHost =
-  | { type: 'call'; id: number; target: ApiTarget; operation: OperationName; request: unknown }
-  | { type: 'abort'; id: number };
+  { type: 'call'; id: number; target: ApiTarget; operation: OperationName; request: unknown } | { type: 'abort'; id: number };
 
 export type FromHost =
   | { type: 'result'; id: number; value: unknown }

@@ -79,7 +79,11 @@ export function createRemoteGateway(
           // The caller could not take it (e.g. the database refused a page): stop the call.
           pending.delete(message.id);
           started.send({ type: 'abort', id: message.id });
-          call.reject(error instanceof AppError ? error : new AppError('storage_failed', 'A page of secrets could not be saved; details are in the log.'));
+          call.reject(
+            error instanceof AppError
+              ? error
+              : new AppError('storage_failed', 'A page of secrets could not be saved; details are in the log.'),
+          );
           if (!(error instanceof AppError)) log.error('page callback failed', { error: (error as Error).message });
         }
         return;
@@ -122,7 +126,13 @@ export function createRemoteGateway(
       const touch = () => {
         clearTimeout(timer);
         timer = setTimeout(
-          () => giveUp(new AppError('timeout', `${hostOf(target.baseUrl)} did not answer in time (Agent Keyring stopped waiting after ${Math.round(deadlineMs / 1000)} s). Try again later.`)),
+          () =>
+            giveUp(
+              new AppError(
+                'timeout',
+                `${hostOf(target.baseUrl)} did not answer in time (Agent Keyring stopped waiting after ${Math.round(deadlineMs / 1000)} s). Try again later.`,
+              ),
+            ),
           deadlineMs,
         );
       };
