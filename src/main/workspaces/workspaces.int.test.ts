@@ -29,6 +29,7 @@ beforeAll(async () => {
       { key: 'sk_ws_production_0001' },
       { key: 'sk_ws_staging_0002', seed: 'bench:120' },
       { key: 'sk_ws_scoped_0003', permissions: ['convai_read'] },
+      { key: 'sk_ws_no_secrets_0004', permissions: ['user_read', 'workspace_read'] },
     ],
   });
 });
@@ -99,6 +100,19 @@ describe('adding a workspace', () => {
     expect(outcome.workspace.verification).toBe('verified');
     expect(outcome.workspace.missingPermissions).toEqual(['user_read']);
     expect(outcome.workspace.remoteWorkspaceId).toBeNull();
+  });
+
+  it('says at add time that a key may not read secrets, and keeps that where the user looks', async () => {
+    const domain = open();
+    const first = await call(domain, 'workspaces:add', custom('No secrets', 'sk_ws_no_secrets_0004'));
+    expect(first).toMatchObject({ outcome: 'confirm_limited_key', missingPermissions: ['convai_read'] });
+    if (first.outcome !== 'confirm_limited_key') throw new Error();
+    expect(first.message).toMatch(/may not read the workspace's secrets \(it lacks the convai_read permission\)/);
+    expect(await keychainAccounts(keychainService)).toEqual([]);
+
+    const kept = await call(domain, 'workspaces:add', custom('No secrets', 'sk_ws_no_secrets_0004', { acceptLimitedKey: true }));
+    if (kept.outcome !== 'saved') throw new Error(kept.outcome);
+    expect(kept.workspace.access.secrets).toEqual({ state: 'denied', permission: 'convai_read' });
   });
 
   it('asks before keeping a key it could not check, then keeps it marked unverified', async () => {
