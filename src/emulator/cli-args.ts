@@ -43,10 +43,11 @@ export function parseKeyArgument(raw: string): EmulatorKey {
 }
 
 function faultFieldValue(field: string, raw: string | undefined): unknown {
-  if (raw === undefined) return field === 'malformed' ? true : '';
+  const flags = new Set(['malformed', 'afterHandling']);
+  if (raw === undefined) return flags.has(field) ? true : '';
   if (NUMERIC_FAULT_FIELDS.has(field)) return /^\d+$/.test(raw) ? Number(raw) : raw;
   if (field === 'retryAfter') return /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
-  if (field === 'malformed') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (flags.has(field)) return raw === 'true' ? true : raw === 'false' ? false : raw;
   return raw;
 }
 

@@ -89,6 +89,15 @@ describe('fault injection', () => {
     }
   });
 
+  it('can carry a write out and still answer with the fault: the create landed though the client saw a 500', async () => {
+    emulator().injectFault({ status: 500, afterHandling: true, method: 'POST', count: 1 });
+    const error = await sdkError(sdk(emulator()).conversationalAi.secrets.create({ name: 'LANDED_ANYWAY', value: 'v' }));
+    expect(error.statusCode).toBe(500);
+    const listed = await sdk(emulator()).conversationalAi.secrets.list({ search: 'LANDED_ANYWAY' });
+    expect(listed.secrets.map((secret) => secret.name)).toEqual(['LANDED_ANYWAY']);
+    expect(() => parseFaultSpec({ afterHandling: true })).toThrow(/afterHandling/);
+  });
+
   it('applies a per-key fault only to that key', async () => {
     emulator().injectFault({ status: 500, key: OTHER_KEY });
     expect((await sdkError(sdk(emulator(), OTHER_KEY).user.get())).statusCode).toBe(500);

@@ -21,6 +21,7 @@ const FAULT_FIELDS: Record<keyof FaultSpec, FieldCheck> = {
   rateLimitReset: (v) => (isInteger(v, 0, Number.MAX_SAFE_INTEGER) ? undefined : 'expected unix seconds (an integer >= 0)'),
   delayMs: (v) => (isInteger(v, 0, MAX_DELAY_MS) ? undefined : `expected an integer from 0 to ${MAX_DELAY_MS}`),
   malformed: (v) => (typeof v === 'boolean' ? undefined : 'expected true or false'),
+  afterHandling: (v) => (typeof v === 'boolean' ? undefined : 'expected true or false'),
   count: (v) => (isInteger(v, 1, Number.MAX_SAFE_INTEGER) ? undefined : 'expected an integer >= 1'),
   skip: (v) => (isInteger(v, 0, Number.MAX_SAFE_INTEGER) ? undefined : 'expected an integer >= 0'),
   pathPrefix: (v) => (typeof v === 'string' && v.startsWith('/') ? undefined : "expected a path starting with '/'"),
@@ -42,6 +43,9 @@ export function parseFaultSpec(value: unknown): FaultSpec {
     if (problem !== undefined) throw new InvalidFieldError(field, problem);
   }
   const spec = value as FaultSpec;
+  if (spec.afterHandling === true && spec.status === undefined) {
+    throw new InvalidFieldError('afterHandling', 'a fault after handling the request needs a status to answer with');
+  }
   if (spec.status === undefined && spec.delayMs === undefined && spec.malformed !== true) {
     throw new InvalidFieldError('status', 'a fault needs a status, a delayMs or malformed: true');
   }

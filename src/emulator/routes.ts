@@ -40,13 +40,16 @@ export interface Route {
 const ok = (body: unknown): Reply => ({ status: 200, body });
 
 const PAGE_SIZE_BOUNDS = { min: 1, max: 100 };
+const SECRET_NAME_MAX = 100;
+const SECRET_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*$';
 const DEFAULT_DEPENDENCY_PAGE_SIZE = 20;
 
 function secretBodySpecs(type: 'new' | 'update'): FieldSpecs {
   return {
     type: { kind: { literal: type }, required: true },
-    name: { kind: 'string', required: true, minLength: 1 },
-    value: { kind: 'string', required: true },
+    // The app's own rule for secret names (README: Known unknowns): the live API's is not published.
+    name: { kind: 'string', required: true, minLength: 1, maxLength: SECRET_NAME_MAX, pattern: SECRET_NAME_PATTERN },
+    value: { kind: 'string', required: true, minLength: 1 },
   };
 }
 

@@ -230,6 +230,18 @@ describe('secrets: get, create, update, delete', () => {
     expect((encoded.json as { detail: { message: string } }).detail.message).toContain('no/such id');
   });
 
+  it("refuses names outside the app's rule with 422 string_pattern_mismatch or string_too_long", async () => {
+    for (const [name, type] of [
+      ['has space', 'string_pattern_mismatch'],
+      ['9STARTS_WITH_DIGIT', 'string_pattern_mismatch'],
+      ['x'.repeat(101), 'string_too_long'],
+    ] as const) {
+      const reply = await raw(emulator(), 'POST', '/v1/convai/secrets', { apiKey: FULL_KEY, body: { type: 'new', name, value: 'v' } });
+      expect(reply.status).toBe(422);
+      expect((reply.json as { detail: { type: string; loc: string[] }[] }).detail[0]).toMatchObject({ type, loc: ['body', 'name'] });
+    }
+  });
+
   it('validates create and update bodies like pydantic', async () => {
     const post = (body: unknown) => raw(emulator(), 'POST', '/v1/convai/secrets', { apiKey: FULL_KEY, body });
     const missingValue = await post({ type: 'new', name: 'A' });

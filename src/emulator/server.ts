@@ -283,11 +283,14 @@ class Emulator {
 
     const fault = this.faults.take({ method, path: url.pathname, apiKey: keyHeader });
     if (fault?.delayMs !== undefined && !(await waitUnlessClosed(res, fault.delayMs))) return;
-    if (fault?.status !== undefined) return sendApiError(res, faultError({ ...fault, status: fault.status }));
+    if (fault?.status !== undefined && fault.afterHandling !== true)
+      return sendApiError(res, faultError({ ...fault, status: fault.status }));
     if (fault?.malformed === true) return sendJson(res, 200, malformedBody(routeKey));
 
     try {
       const reply = this.routeReply(match, method, url, keyHeader, body);
+      // The request took effect; the client is told otherwise.
+      if (fault?.status !== undefined) return sendApiError(res, faultError({ ...fault, status: fault.status }));
       if (reply.body === undefined) sendNoContent(res);
       else sendJson(res, reply.status, reply.body);
     } catch (error) {

@@ -57,6 +57,12 @@ export interface FaultSpec {
   delayMs?: number;
   /** 200 with a body that breaks the SDK's response schema. */
   malformed?: boolean;
+  /**
+   * Handle the request first, then answer with the fault's status instead of the reply: a write
+   * that landed although the client was told it failed (the case that makes blind retries create
+   * duplicates).
+   */
+  afterHandling?: boolean;
   /** How many matching requests it applies to; default: until cleared. */
   count?: number;
   /** Let this many matching requests through first (e.g. fail page 2 of a sync). */

@@ -41,6 +41,20 @@ export const issues = {
     input,
     ctx: { min_length: minLength },
   }),
+  stringPattern: (loc: Loc, input: unknown, pattern: string): ValidationIssue => ({
+    type: 'string_pattern_mismatch',
+    loc,
+    msg: `String should match pattern '${pattern}'`,
+    input,
+    ctx: { pattern },
+  }),
+  stringTooLong: (loc: Loc, input: unknown, maxLength: number): ValidationIssue => ({
+    type: 'string_too_long',
+    loc,
+    msg: `String should have at most ${maxLength} characters`,
+    input,
+    ctx: { max_length: maxLength },
+  }),
   boolType: (loc: Loc, input: unknown): ValidationIssue => ({
     type: 'bool_type',
     loc,
@@ -137,6 +151,9 @@ export interface FieldSpec {
   /** Accepted on input, never stored or returned. */
   writeOnly?: boolean;
   minLength?: number;
+  maxLength?: number;
+  /** A regular expression the whole string must match. */
+  pattern?: string;
 }
 
 export type FieldSpecs = Record<string, FieldSpec>;
@@ -169,6 +186,10 @@ function checkValue(value: unknown, spec: FieldSpec, loc: Loc, found: Validation
     if (typeof value !== 'string') found.push(issues.stringType(loc, value));
     else if (spec.minLength !== undefined && value.length < spec.minLength) {
       found.push(issues.stringTooShort(loc, value, spec.minLength));
+    } else if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+      found.push(issues.stringTooLong(loc, value, spec.maxLength));
+    } else if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(value)) {
+      found.push(issues.stringPattern(loc, value, spec.pattern));
     }
   } else if (kind === 'boolean') {
     if (typeof value !== 'boolean') found.push(issues.boolType(loc, value));

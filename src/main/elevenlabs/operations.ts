@@ -23,8 +23,14 @@ export interface OperationContext<Event> {
 }
 
 export interface OperationSpec<Request, Result, Event = never> {
-  /** Reads are retried on 429 and 5xx; writes never are, since a create could land twice. */
-  idempotent: boolean;
+  /**
+   * Which failures are retried. A read is retried after a 429 or a 5xx. A write only after a
+   * 429 (the server refused it before acting): after a 5xx or a timeout it may have landed, so
+   * the caller reconciles before trying again (a create must never land twice).
+   */
+  retries: 'reads' | 'rate_limit_only';
+  /** Values the request carries (a secret's value): scrubbed from whatever comes back, like the key. */
+  secrets?: (request: Request) => string[];
   run(client: ElevenLabsClient, request: Request, context: OperationContext<Event>): Promise<Result>;
 }
 
@@ -43,7 +49,7 @@ function operation<Request, Result, Event = never>(spec: OperationSpec<Request, 
  */
 export const operations = {
   listSecrets: operation<{ pageSize: number; cursor?: string }, Page<RemoteSecret>>({
-    idempotent: true,
+    retries: 'reads',
     run: async (client, request, { request: send, settings }) => {
       const page = await send((options) =>
         client.conversationalAi.secrets.list(
@@ -62,7 +68,7 @@ export const operations = {
    * previous one is in. The cursor loop is bounded (paging.ts).
    */
   streamSecrets: operation<{ pageSize?: number }, { pages: number; secrets: number; unpaged: boolean }, RemoteSecret[]>({
-    idempotent: true,
+    retries: 'reads',
     run: async (client, request, { request: send, emit, host, settings }) => {
       const list = (pageSize: number | undefined, cursor: string | undefined) =>
         send((options) => client.conversationalAi.secrets.list({ pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options));
@@ -104,7 +110,7 @@ export const operations = {
   }),
 
   listDependencies: operation<{ secretId: string; resourceType: DependencyResourceType; cursor?: string }, Page<Dependant>>({
-    idempotent: true,
+    retries: 'reads',
     run: async (client, { secretId, resourceType, cursor }, { request: send }) => {
       const page = await send((options) =>
         client.conversationalAi.secrets.getDependencies(secretId, resourceType, { cursor, pageSize: 100 }, options),
@@ -119,7 +125,7 @@ export const operations = {
   }),
 
   listAuthConnections: operation<Record<string, never>, RemoteAuthConnection[]>({
-    idempotent: true,
+    retries: 'reads',
     run: async (client, _request, { request: send }) => {
       const reply = await send((options) => client.workspace.authConnections.list(options));
       return reply.authConnections.map((item) => toRemoteAuthConnection(item as unknown as Record<string, unknown>));
@@ -127,7 +133,7 @@ export const operations = {
   }),
 
   getUser: operation<Record<string, never>, RemoteUser>({
-    idempotent: true,
+    retries: 'reads',
     run: async (client, _request, { request: send }) => {
       const user = await send((options) => client.user.get(options));
       return {
@@ -135,6 +141,50 @@ export const operations = {
         firstName: user.firstName ?? null,
         planTier: user.subscription?.tier ?? null,
         seatType: user.seatType ?? null,
+
+        createSecret: operation<{ name: string; value: string }, { secretId: string; name: string }>({
+          retries: 'rate_limit_only',
+          secrets: (request) => [request.value],
+          run: async (client, { name, value }, { request: send }) => {
+            const created = await send((options) => client.conversationalAi.secrets.create({ name, value }, options));
+            return { secretId: created.secretId, name: created.name };
+          },
+        }),
+
+        /** Replaces name and value together: the API's PATCH needs both, so a rename sends the value again. */
+        updateSecret: operation<{ secretId: string; name: string; value: string }, { secretId: string; name: string }>({
+          retries: 'rate_limit_only',
+          secrets: (request) => [request.value],
+          run: async (client, { secretId, name, value }, { request: send }) => {
+            const updated = await send((options) => client.conversationalAi.secrets.update(secretId, { name, value }, options));
+            return { secretId: updated.secretId, name: updated.name };
+          },
+        }),
+
+        deleteSecret: operation<{ secretId: string }, { deleted: true }>({
+          retries: 'rate_limit_only',
+          run: async (client, { secretId }, { request: send }) => {
+            await send((options) => client.conversationalAi.secrets.delete(secretId, options));
+            return { deleted: true };
+          },
+        }),
+
+        /** Remote secrets with exactly this name, to learn whether an uncertain create landed. */
+        findSecretsByName: operation<{ name: string }, RemoteSecret[]>({
+          retries: 'reads',
+          run: async (client, { name }, { request: send, host }) => {
+            const found: RemoteSecret[] = [];
+            const guard = new CursorGuard(`secrets named ${name}`, host, MAX_LIST_PAGES);
+            let cursor: string | undefined;
+            do {
+              const page = await send((options) => client.conversationalAi.secrets.list({ search: name, pageSize: 100, cursor }, options));
+              found.push(...page.secrets.filter((secret) => secret.name === name).map(toRemoteSecret));
+              cursor = page.nextCursor ?? undefined;
+              if (cursor !== undefined) guard.follow(cursor);
+            } while (cursor);
+            return found;
+          },
+        }),
       };
     },
   }),
@@ -142,9 +192,12 @@ export const operations = {
 
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
-export type OperationRequest<K extends OperationName> = Operations[K] extends OperationSpec<infer R, unknown, unknown> ? R : never;
-export type OperationResult<K extends OperationName> = Operations[K] extends OperationSpec<unknown, infer R, unknown> ? R : never;
-export type OperationEvent<K extends OperationName> = Operations[K] extends OperationSpec<unknown, unknown, infer E> ? E : never;
+export type OperationRequest<K extends OperationName> =
+  Operations[K] extends OperationSpec<infer R, infer _Result, infer _Event> ? R : never;
+export type OperationResult<K extends OperationName> =
+  Operations[K] extends OperationSpec<infer _Request, infer R, infer _Event> ? R : never;
+export type OperationEvent<K extends OperationName> =
+  Operations[K] extends OperationSpec<infer _Request, infer _Result, infer E> ? E : never;
 export const operationNames = Object.keys(operations) as OperationName[];
 
 /** Tools, agents and MCP servers share this shape: available (named) or unknown (no access). */

@@ -53,10 +53,11 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
   return {
     async run(target: ApiTarget, name: OperationName, request: unknown, options: RunOptions): Promise<unknown> {
       const spec = operations[name] as {
-        idempotent: boolean;
+        retries: 'reads' | 'rate_limit_only';
+        secrets?: (request: unknown) => string[];
         run(client: ElevenLabsClient, request: unknown, context: OperationContext<unknown>): Promise<unknown>;
       };
-      const credentials = redactorFor([target.apiKey]);
+      const credentials = redactorFor([target.apiKey, ...(spec.secrets?.(request) ?? [])]);
       const host = hostOf(target.baseUrl);
       const problem = (error: unknown) => {
         const mapped = toApiProblem(error, { host, credentials, aborted: options.signal.aborted, now });
@@ -67,7 +68,7 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
         settings,
         emit: (event) => options.emit(credentials.scrubDeep(event)),
         request: (send) =>
-          sendWithPolicy(send, { idempotent: spec.idempotent, settings, signal: options.signal, problem, onRetry: options.onRetry }),
+          sendWithPolicy(send, { retries: spec.retries, settings, signal: options.signal, problem, onRetry: options.onRetry }),
       };
       try {
         const client = await clientFor(target);
@@ -81,13 +82,13 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
 }
 
 /**
- * One HTTP request: the SDK's own retries are off, so a read is retried here (429 for as long as
- * the server asks, up to `maxRetryWaitSeconds`; 5xx with back-off) and a write never is.
+ * One HTTP request: the SDK's own retries are off, so they happen here: a 429 for as long as the
+ * server asks (up to `maxRetryWaitSeconds`), and, for reads only, a 5xx with back-off.
  */
 async function sendWithPolicy<T>(
   send: (options: SdkRequestOptions) => Promise<T>,
   policy: {
-    idempotent: boolean;
+    retries: 'reads' | 'rate_limit_only';
     settings: ApiSettings;
     signal: AbortSignal;
     problem: (error: unknown) => AppError;
@@ -101,12 +102,8 @@ async function sendWithPolicy<T>(
       );
     } catch (error) {
       const problem = policy.problem(error);
-      const waitSeconds = retryWaitSeconds(problem, attempt);
-      const retry =
-        policy.idempotent &&
-        attempt < policy.settings.maxRetries &&
-        waitSeconds !== undefined &&
-        waitSeconds <= policy.settings.maxRetryWaitSeconds;
+      const waitSeconds = retryWaitSeconds(problem, attempt, policy.retries);
+      const retry = attempt < policy.settings.maxRetries && waitSeconds !== undefined && waitSeconds <= policy.settings.maxRetryWaitSeconds;
       if (!retry) throw problem;
       policy.onRetry({ attempt: attempt + 1, code: problem.code, waitSeconds });
       try {
@@ -119,9 +116,9 @@ async function sendWithPolicy<T>(
 }
 
 /** How long to wait before retrying, or undefined when the failure is not worth a retry. */
-function retryWaitSeconds(problem: AppError, attempt: number): number | undefined {
+function retryWaitSeconds(problem: AppError, attempt: number, retries: 'reads' | 'rate_limit_only'): number | undefined {
   if (problem.code === 'rate_limited') return problem.extra.retryAfterSeconds ?? backoffSeconds(attempt);
-  if (problem.code === 'server_error') return backoffSeconds(attempt);
+  if (problem.code === 'server_error' && retries === 'reads') return backoffSeconds(attempt);
   return undefined;
 }
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as workspaces } from './0010-workspaces';
 import { up as inventory } from './0020-inventory';
 import { up as access } from './0030-access';
+import { up as localSecrets } from './0040-local-secrets';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'workspaces', up: workspaces },
   { version: 20, name: 'inventory', up: inventory },
   { version: 30, name: 'access', up: access },
+  { version: 40, name: 'local-secrets', up: localSecrets },
 ];

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits';
+import { IdSchema, ProblemSchema, TimestampSchema } from './common';
+import { DependantSchema } from './inventory';
+
+export const planActions = ['create', 'update', 'delete', 'unchanged', 'remote_only'] as const;
+export const PlanActionSchema = z.enum(planActions);
+export type PlanAction = z.infer<typeof PlanActionSchema>;
+
+/** Why an update is planned. */
+export const updateReasons = ['value_changed', 'renamed', 'forced', 'takes_over_existing'] as const;
+
+export const itemStatuses = [
+  'planned', // not sent yet
+  'sending', // sent; no answer recorded (after a crash: may or may not have been applied)
+  'done',
+  'failed',
+  'skipped', // nothing to send (unchanged, remote-only)
+] as const;
+export const ItemStatusSchema = z.enum(itemStatuses);
+export type ItemStatus = z.infer<typeof ItemStatusSchema>;
+
+export const PlanItemSchema = z.object({
+  /** Stable within the plan. */
+  id: z.number().int().nonnegative(),
+  workspaceId: IdSchema,
+  action: PlanActionSchema,
+  reasons: z.array(z.enum(updateReasons)),
+  localSecretId: IdSchema.nullable(),
+  /** The name the remote secret has now (null before a create). */
+  remoteName: z.string().nullable(),
+  /** The name it will have after the item is applied. */
+  newName: z.string().nullable(),
+  remoteSecretId: z.string().nullable(),
+  /** For a delete: who still uses the remote secret, from the inventory. */
+  dependants: z.array(DependantSchema),
+  status: ItemStatusSchema,
+  problem: ProblemSchema.nullable(),
+  finishedAt: TimestampSchema.nullable(),
+});
+export type PlanItem = z.infer<typeof PlanItemSchema>;
+
+export const PlanSchema = z.object({
+  id: IdSchema,
+  createdAt: TimestampSchema,
+  status: z.enum(['draft', 'applying', 'applied', 'interrupted']),
+  /** Built while a workspace was unreachable, from the cached inventory. */
+  items: z.array(PlanItemSchema),
+  counts: z.object({
+    create: z.number().int(),
+    update: z.number().int(),
+    delete: z.number().int(),
+    unchanged: z.number().int(),
+    remoteOnly: z.number().int(),
+  }),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const PlanRequestSchema = z.strictObject({
+  /** Local secrets to push; empty means all of them. */
+  secretIds: z.array(IdSchema).max(LIMITS.secretsPerRequest),
+  /** Workspaces to push to; empty means every targeted workspace. */
+  workspaceIds: z.array(IdSchema).max(LIMITS.workspacesPerRequest),
+  /** Send values again even where nothing changed. */
+  force: z.boolean(),
+  /** Remote secrets the user asked to delete. Nothing is ever deleted otherwise. */
+  deletions: z
+    .array(z.strictObject({ workspaceId: IdSchema, remoteSecretId: z.string().min(1).max(LIMITS.id) }))
+    .max(LIMITS.secretsPerRequest),
+});
+
+export const PlanIdRequestSchema = z.strictObject({ planId: IdSchema });
+
+/** The latest plan that was applied or is being applied, if any (after a restart: what really happened). */
+export const LatestPlanReplySchema = z.object({ plan: PlanSchema.nullable() });
+
+export const PushProgressSchema = z.object({
+  planId: IdSchema,
+  item: PlanItemSchema,
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Set while a request waits out a rate limit before trying again. */
+  retryAt: TimestampSchema.nullable(),
+});
+export type PushProgress = z.infer<typeof PushProgressSchema>;

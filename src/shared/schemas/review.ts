@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { IdSchema, TimestampSchema } from './common';
+
+/** What needs attention, each a question about the cached inventory and the local secrets. */
+export const reviewKinds = [
+  'in_use_without_local_value', // a remote secret agents use, with no local value here
+  'changed_since_push', // a local value changed since it was last pushed
+  'never_pushed', // a local secret not pushed anywhere yet
+  'unused_remote', // a remote secret nothing uses
+  'shared_value', // local secrets with the same value
+  'not_rotated', // a local value older than the chosen number of days
+  'missing_in_workspace', // a name present in some workspaces and missing in others
+] as const;
+export const ReviewKindSchema = z.enum(reviewKinds);
+export type ReviewKind = z.infer<typeof ReviewKindSchema>;
+
+export const ReviewItemSchema = z.object({
+  kind: ReviewKindSchema,
+  /** The secret's name, as the user knows it. */
+  name: z.string(),
+  workspaceIds: z.array(IdSchema),
+  localSecretId: IdSchema.nullable(),
+  remoteSecretId: z.string().nullable(),
+  /** One line on why it is listed (e.g. "used by 2 agents", "not rotated since …"). */
+  detail: z.string(),
+  since: TimestampSchema.nullable(),
+});
+export type ReviewItem = z.infer<typeof ReviewItemSchema>;
+
+export const ReviewRequestSchema = z.strictObject({
+  /** "Not rotated" means older than this many days. */
+  rotationDays: z.number().int().min(1).max(3650),
+});
+export const ReviewReplySchema = z.object({ items: z.array(ReviewItemSchema) });
