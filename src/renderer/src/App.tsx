@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { ContentHeader } from './components/ContentHeader';
 import { DialogHost } from './components/DialogHost';
 import { EmptyState } from './components/EmptyState';
@@ -5,23 +6,25 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { SyncProgress } from './components/SyncProgress';
 import { Toasts } from './components/Toasts';
-import { useAppEvents } from './hooks/useAppEvents';
 import { useShortcuts } from './hooks/useShortcuts';
+import { toIpcError } from './keyring';
+import { appInfoQuery, workspacesQuery } from './queries/workspaces';
 import { useUi } from './stores/ui';
-import { useWorkspaces } from './stores/workspaces';
 import { AuthConnectionsView } from './views/connections/AuthConnectionsView';
 import { FirstRun } from './views/first-run/FirstRun';
 import { SecretsView } from './views/secrets/SecretsView';
 import { WorkspacesView } from './views/workspaces/WorkspacesView';
 
 export function App() {
-  useAppEvents();
   useShortcuts();
+  // Platform (for ⌘ or Ctrl) and version; read once.
+  useQuery(appInfoQuery);
   const dialogOpen = useUi((s) => s.dialog !== null);
+  const density = useUi((s) => s.density);
 
   return (
     <>
-      <div className="app" inert={dialogOpen || undefined}>
+      <div className={`app density-${density}`} inert={dialogOpen || undefined}>
         <Sidebar />
         <main className="content" aria-labelledby="main-heading">
           <Main />
@@ -34,12 +37,10 @@ export function App() {
 }
 
 function Main() {
-  const status = useWorkspaces((s) => s.status);
-  const error = useWorkspaces((s) => s.error);
-  const count = useWorkspaces((s) => s.workspaces.length);
+  const workspaces = useQuery(workspacesQuery);
   const view = useUi((s) => s.view);
 
-  if (status === 'loading') {
+  if (workspaces.isPending) {
     return (
       <div className="app-loading" aria-busy="true">
         <h1 id="main-heading" className="visually-hidden" tabIndex={-1}>
@@ -50,22 +51,23 @@ function Main() {
       </div>
     );
   }
-  if (status === 'error' && error) {
+  // Only a first failure replaces the app; later ones keep what was read before.
+  if (workspaces.isError && !workspaces.data) {
     return (
       <div className="app-loading">
         <h1 id="main-heading" className="visually-hidden" tabIndex={-1}>
           Agent Keyring
         </h1>
         <EmptyState title="Your workspaces could not be read" icon="!" tone="error">
-          <p>{error.message}</p>
-          <button type="button" className="button button-primary" onClick={() => void useWorkspaces.getState().load()}>
+          <p>{toIpcError(workspaces.error).message}</p>
+          <button type="button" className="button button-primary" onClick={() => void workspaces.refetch()}>
             Try again
           </button>
         </EmptyState>
       </div>
     );
   }
-  if (count === 0) return <FirstRun />;
+  if (!workspaces.data?.workspaces.length) return <FirstRun />;
 
   return (
     <>

@@ -1,5 +1,5 @@
 import { useUi } from '../stores/ui';
-import { useActiveWorkspace } from '../stores/workspaces';
+import { useActiveWorkspace } from '../queries/workspaces';
 
 /** "This workspace" / "All workspaces": segmented buttons shared by the inventory views. */
 export function ScopeSwitch() {

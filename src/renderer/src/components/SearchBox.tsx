@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDebouncedCallback } from '../hooks/useDebouncedCallback';
-import { ariaCombo, displayCombo, SHORTCUTS } from '../lib/shortcuts';
+import { ariaCombo, comboOf, displayCombo } from '../lib/shortcuts';
+import { useIsMac } from '../queries/workspaces';
 import { useUi } from '../stores/ui';
 
 export interface SearchBoxProps {
@@ -12,28 +13,41 @@ export interface SearchBoxProps {
   /** Keys that move into the list below (ArrowDown). */
   onKeyDown?: (event: React.KeyboardEvent<HTMLInputElement>) => void;
   controls?: string;
+  /** When this changes (another workspace), whatever was typed and not yet searched is dropped. */
+  resetKey?: string | null;
 }
 
 /** A search field that commits ~120 ms after typing stops and takes focus on Ctrl/⌘+F or "/". */
-export function SearchBox({ label, placeholder, value, onSearch, onKeyDown, controls }: SearchBoxProps) {
+export function SearchBox({ label, placeholder, value, onSearch, onKeyDown, controls, resetKey }: SearchBoxProps) {
   const [text, setText] = useState(value);
   const inputRef = useRef<HTMLInputElement>(null);
   const focusRequest = useUi((s) => s.searchFocusRequest);
-  const isMac = useUi((s) => s.isMac);
+  const isMac = useIsMac();
   const committed = useRef(value);
-  const { debounced, flush } = useDebouncedCallback((next: string) => {
+  const { debounced, flush, cancel } = useDebouncedCallback((next: string) => {
     committed.current = next;
     onSearch(next);
   }, 120);
   const lastFocusRequest = useRef(focusRequest);
 
-  // Someone else changed the query (e.g. "Clear filters"): show it.
+  // Someone else changed the query (e.g. "Clear filters"): show it, and drop a search still
+  // waiting to be committed, which belonged to the old question.
   useEffect(() => {
     if (value !== committed.current) {
+      cancel();
       committed.current = value;
       setText(value);
     }
-  }, [value]);
+  }, [value, cancel]);
+
+  const lastResetKey = useRef(resetKey);
+  useEffect(() => {
+    if (resetKey === lastResetKey.current) return;
+    lastResetKey.current = resetKey;
+    cancel();
+    committed.current = value;
+    setText(value);
+  }, [resetKey, value, cancel]);
 
   useEffect(() => {
     if (focusRequest === lastFocusRequest.current) return;
@@ -54,7 +68,7 @@ export function SearchBox({ label, placeholder, value, onSearch, onKeyDown, cont
         className="input search-input"
         aria-label={label}
         aria-controls={controls}
-        aria-keyshortcuts={`${ariaCombo(SHORTCUTS.focusSearch, isMac)} /`}
+        aria-keyshortcuts={`${ariaCombo(comboOf('focus-search'), isMac)} /`}
         placeholder={placeholder}
         value={text}
         maxLength={200}
@@ -72,7 +86,7 @@ export function SearchBox({ label, placeholder, value, onSearch, onKeyDown, cont
       />
       {text === '' ? (
         <kbd className="search-kbd" aria-hidden="true">
-          {displayCombo(SHORTCUTS.focusSearch, isMac)}
+          {displayCombo(comboOf('focus-search'), isMac)}
         </kbd>
       ) : null}
     </div>

@@ -1,5 +1,6 @@
 import { displayCombo, shortcutList } from '../lib/shortcuts';
 
+/** Every shortcut, from the shared command table (the menu shows the same keys). */
 export function ShortcutTable({ isMac }: { isMac: boolean }) {
   return (
     <dl className="shortcut-table">

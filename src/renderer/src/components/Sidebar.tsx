@@ -1,27 +1,27 @@
+import type { AppCommand } from '../../../shared/commands';
 import type { WorkspaceSummary } from '../../../shared/schemas/workspaces';
 import { useNow } from '../hooks/useNow';
 import { relativeTime } from '../lib/format';
-import { ariaCombo, displayCombo, SHORTCUTS } from '../lib/shortcuts';
+import { ariaCombo, comboOf, displayCombo } from '../lib/shortcuts';
+import { useIsSyncing } from '../queries/syncActivity';
+import { lastSyncFailed, secretsDenied, useActiveWorkspaceId, useIsMac, useWorkspaceList } from '../queries/workspaces';
 import { openAddWorkspace, switchToWorkspace } from '../stores/actions';
-import { useSync } from '../stores/sync';
 import { useUi, type View } from '../stores/ui';
-import { lastSyncFailed, useWorkspaces } from '../stores/workspaces';
 import { Logo } from './Logo';
 
-const sections: { view: View; label: string; combo: string }[] = [
-  { view: 'secrets', label: 'Secrets', combo: SHORTCUTS.showSecrets },
-  { view: 'connections', label: 'Auth connections', combo: SHORTCUTS.showConnections },
-  { view: 'workspaces', label: 'Workspaces', combo: SHORTCUTS.showWorkspaces },
+const sections: { view: View; label: string; command: AppCommand }[] = [
+  { view: 'secrets', label: 'Secrets', command: 'show-secrets' },
+  { view: 'connections', label: 'Auth connections', command: 'show-connections' },
+  { view: 'workspaces', label: 'Workspaces', command: 'show-workspaces' },
 ];
 
 export function Sidebar() {
-  const workspaces = useWorkspaces((s) => s.workspaces);
-  const activeId = useWorkspaces((s) => s.activeWorkspaceId);
+  const workspaces = useWorkspaceList();
+  const activeId = useActiveWorkspaceId();
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
-  const isMac = useUi((s) => s.isMac);
-  const online = useUi((s) => s.online);
   const openDialog = useUi((s) => s.openDialog);
+  const isMac = useIsMac();
 
   return (
     <aside className="sidebar" aria-label="Sidebar">
@@ -42,7 +42,6 @@ export function Sidebar() {
             active={workspace.id === activeId}
             shortcut={index < 9 ? `Mod+${index + 1}` : null}
             isMac={isMac}
-            online={online}
           />
         ))}
       </div>
@@ -50,8 +49,8 @@ export function Sidebar() {
         type="button"
         className="button button-ghost add-workspace"
         onClick={openAddWorkspace}
-        aria-keyshortcuts={ariaCombo(SHORTCUTS.addWorkspace, isMac)}
-        title={`Add workspace (${displayCombo(SHORTCUTS.addWorkspace, isMac)})`}
+        aria-keyshortcuts={ariaCombo(comboOf('add-workspace'), isMac)}
+        title={`Add workspace (${displayCombo(comboOf('add-workspace'), isMac)})`}
       >
         <span aria-hidden="true" className="plus">
           +
@@ -67,8 +66,8 @@ export function Sidebar() {
             className="section-link"
             aria-current={view === section.view ? 'page' : undefined}
             onClick={() => setView(section.view)}
-            aria-keyshortcuts={ariaCombo(section.combo, isMac)}
-            title={`${section.label} (${displayCombo(section.combo, isMac)})`}
+            aria-keyshortcuts={ariaCombo(comboOf(section.command), isMac)}
+            title={`${section.label} (${displayCombo(comboOf(section.command), isMac)})`}
           >
             <SectionIcon view={section.view} />
             {section.label}
@@ -77,8 +76,6 @@ export function Sidebar() {
       </nav>
 
       <div className="sidebar-footer">
-        <span className={`net-dot ${online ? 'net-online' : 'net-offline'}`} aria-hidden="true" />
-        <span>{online ? 'Network connected' : 'No network'}</span>
         <button type="button" className="link-button" onClick={() => openDialog({ kind: 'shortcuts' })}>
           Keyboard shortcuts
         </button>
@@ -87,22 +84,10 @@ export function Sidebar() {
   );
 }
 
-function WorkspaceButton({
-  workspace,
-  active,
-  shortcut,
-  isMac,
-  online,
-}: {
-  workspace: WorkspaceSummary;
-  active: boolean;
-  shortcut: string | null;
-  isMac: boolean;
-  online: boolean;
-}) {
-  const running = useSync((s) => Boolean(s.running[workspace.id]));
+function WorkspaceButton({ workspace, active, shortcut, isMac }: { workspace: WorkspaceSummary; active: boolean; shortcut: string | null; isMac: boolean }) {
+  const running = useIsSyncing(workspace.id);
   const now = useNow();
-  const state = syncIndicator(workspace, running, online, now);
+  const state = syncIndicator(workspace, running, now);
   const metaId = `ws-meta-${workspace.id}`;
   return (
     <button
@@ -143,9 +128,11 @@ const residencyShort: Record<WorkspaceSummary['residency'], string> = {
   demo: 'Demo',
 };
 
-function syncIndicator(workspace: WorkspaceSummary, running: boolean, online: boolean, now: number): { tone: string; text: string } {
+/** One word on each workspace, from what main recorded of it (its own reachability included). */
+function syncIndicator(workspace: WorkspaceSummary, running: boolean, now: number): { tone: string; text: string } {
   if (running) return { tone: 'running', text: 'Syncing…' };
-  if (!online || workspace.reachability === 'unreachable') return { tone: 'offline', text: 'Offline' };
+  if (workspace.reachability === 'unreachable') return { tone: 'offline', text: 'Offline' };
+  if (secretsDenied(workspace)) return { tone: 'failed', text: 'Cannot read secrets' };
   if (lastSyncFailed(workspace)) return { tone: 'failed', text: 'Sync failed' };
   if (workspace.sync.lastSuccessAt === null) return { tone: 'never', text: 'Never synced' };
   return { tone: 'ok', text: `Synced ${relativeTime(workspace.sync.lastSuccessAt, now)}` };

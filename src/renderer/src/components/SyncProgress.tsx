@@ -1,13 +1,16 @@
-import { progressText, progressValue, useSync } from '../stores/sync';
-import { useWorkspaces } from '../stores/workspaces';
+import { useNow } from '../hooks/useNow';
+import { progressText, progressValue } from '../lib/sync-text';
+import { useSyncActivity } from '../queries/syncActivity';
+import { useWorkspaceList } from '../queries/workspaces';
+import { cancelSyncs } from '../stores/actions';
 
 /** One progress bar per workspace being synced, and the way to stop them. */
 export function SyncProgress() {
-  const running = useSync((s) => s.running);
-  const cancelling = useSync((s) => s.cancelling);
-  const cancel = useSync((s) => s.cancel);
-  const workspaces = useWorkspaces((s) => s.workspaces);
+  const { running, cancelling } = useSyncActivity();
+  const workspaces = useWorkspaceList();
   const runs = Object.values(running);
+  // A retry counts down by the second; otherwise the text changes with the events.
+  const now = useNow(runs.some((run) => run.retry) ? 1000 : 30_000);
   if (runs.length === 0) return null;
   const label = (id: string) => workspaces.find((w) => w.id === id)?.label ?? 'Workspace';
   // Keep the sidebar's order.
@@ -17,10 +20,11 @@ export function SyncProgress() {
     <section className="sync-panel" aria-label="Sync in progress">
       <ul className="sync-list">
         {runs.map((run) => {
-          const text = progressText(label(run.workspaceId), run);
+          const text = progressText(label(run.workspaceId), run, now);
           const value = progressValue(run);
+          const waiting = Boolean(run.retry && run.retry.retryAt > now - 1000);
           return (
-            <li key={run.workspaceId} className="sync-item">
+            <li key={run.workspaceId} className={`sync-item${waiting ? ' is-waiting' : ''}`}>
               <div
                 className="progress"
                 role="progressbar"
@@ -37,7 +41,7 @@ export function SyncProgress() {
           );
         })}
       </ul>
-      <button type="button" className="button button-small" onClick={() => void cancel()} disabled={cancelling}>
+      <button type="button" className="button button-small" onClick={() => void cancelSyncs()} disabled={cancelling}>
         {cancelling ? 'Cancelling…' : 'Cancel sync'}
       </button>
     </section>

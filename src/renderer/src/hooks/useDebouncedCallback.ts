@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 
-/** Calls `fn` once `delayMs` has passed without another call; `flush` calls it at once. */
+/** Calls `fn` once `delayMs` has passed without another call; `flush` calls it at once, `cancel` drops it. */
 export function useDebouncedCallback<A extends unknown[]>(fn: (...args: A) => void, delayMs: number) {
   const fnRef = useRef(fn);
-  fnRef.current = fn;
+  useLayoutEffect(() => {
+    fnRef.current = fn;
+  });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   return useMemo(() => {
@@ -15,6 +17,7 @@ export function useDebouncedCallback<A extends unknown[]>(fn: (...args: A) => vo
       clearTimeout(timer.current);
       fnRef.current(...args);
     };
-    return { debounced, flush };
+    const cancel = () => clearTimeout(timer.current);
+    return { debounced, flush, cancel };
   }, [delayMs]);
 }

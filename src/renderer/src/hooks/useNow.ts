@@ -1,35 +1,56 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
-/** One shared clock for every relative time on screen ("3 minutes ago"), ticking every 30 s. */
-const TICK_MS = 30_000;
-let now = Date.now();
-const listeners = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | undefined;
+/**
+ * Shared clocks for times on screen: every 30 s for "3 minutes ago", every second for a live
+ * countdown. One timer per interval, whoever listens.
+ */
+interface Clock {
+  now: number;
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | undefined;
+}
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  if (!timer) {
-    now = Date.now();
-    timer = setInterval(() => {
-      now = Date.now();
-      for (const l of listeners) l();
-    }, TICK_MS);
+const clocks = new Map<number, Clock>();
+
+function clockOf(intervalMs: number): Clock {
+  let clock = clocks.get(intervalMs);
+  if (!clock) {
+    clock = { now: Date.now(), listeners: new Set(), timer: undefined };
+    clocks.set(intervalMs, clock);
+  }
+  return clock;
+}
+
+function subscribeTo(intervalMs: number, listener: () => void): () => void {
+  const clock = clockOf(intervalMs);
+  clock.listeners.add(listener);
+  if (!clock.timer) {
+    clock.now = Date.now();
+    clock.timer = setInterval(() => {
+      clock.now = Date.now();
+      for (const l of clock.listeners) l();
+    }, intervalMs);
   }
   return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
+    clock.listeners.delete(listener);
+    if (clock.listeners.size === 0 && clock.timer) {
+      clearInterval(clock.timer);
+      clock.timer = undefined;
     }
   };
 }
 
-/** Refreshes the clock now (e.g. after a sync finished), so times never read "in 1 minute". */
+/** Refreshes every clock now (e.g. after a sync finished), so times never read "in 1 minute". */
 export function tickNow(): void {
-  now = Date.now();
-  for (const l of listeners) l();
+  const now = Date.now();
+  for (const clock of clocks.values()) {
+    clock.now = now;
+    for (const l of clock.listeners) l();
+  }
 }
 
-export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+/** The time, refreshed every `intervalMs` (30 s unless a countdown needs seconds). */
+export function useNow(intervalMs = 30_000): number {
+  const subscribe = useCallback((listener: () => void) => subscribeTo(intervalMs, listener), [intervalMs]);
+  return useSyncExternalStore(subscribe, () => clockOf(intervalMs).now);
 }

@@ -1,13 +1,8 @@
 import { useEffect } from 'react';
-import {
-  focusSearch,
-  openAddWorkspace,
-  showView,
-  switchToIndex,
-  syncActive,
-  syncAll,
-} from '../stores/actions';
-import { useInventory } from '../stores/inventory';
+import { commandOfKey } from '../lib/shortcuts';
+import { cachedIsMac } from '../queries/workspaces';
+import { runMenuCommand, switchToIndex } from '../stores/actions';
+import { useBrowse } from '../stores/browse';
 import { useUi } from '../stores/ui';
 
 /** True when the key goes to a text field (then `/` types a slash). */
@@ -22,48 +17,44 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
- * The app's keyboard shortcuts, bound here so they work the same in Electron (where the menu
- * shows them without registering them) and in the browser preview. See lib/shortcuts.ts.
+ * The app's keyboard shortcuts, from the one table in shared/commands.ts that the Electron
+ * menu shows too (it does not register them), so they work the same in the browser preview.
  */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const ui = useUi.getState();
       // A modal dialog handles its own keys (Escape, Tab).
-      if (ui.dialog) return;
-      const mod = ui.isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
-      const key = event.key.toLowerCase();
+      if (useUi.getState().dialog) return;
+      const isMac = cachedIsMac();
+      const mod = isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey;
 
-      if (mod && !event.altKey) {
+      if (mod && !event.altKey && !event.shiftKey) {
         const digit = /^Digit([1-9])$/.exec(event.code)?.[1] ?? (/^[1-9]$/.test(event.key) ? event.key : undefined);
-        if (digit && !event.shiftKey) {
+        if (digit) {
           event.preventDefault();
           switchToIndex(Number(digit) - 1);
           return;
         }
-        const action = event.shiftKey
-          ? { r: syncAll, s: () => showView('secrets'), a: () => showView('connections'), w: () => showView('workspaces') }[key]
-          : { n: openAddWorkspace, r: syncActive, f: focusSearch }[key];
-        if (action) {
-          event.preventDefault();
-          action();
-        }
+      }
+      const command = commandOfKey(event, mod);
+      if (command) {
+        event.preventDefault();
+        runMenuCommand(command);
         return;
       }
 
       if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
         event.preventDefault();
-        focusSearch();
+        runMenuCommand('focus-search');
         return;
       }
 
       if (event.key === 'Escape' && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        const inventory = useInventory.getState();
-        if (inventory.openSecret || inventory.selectedIndex !== null) {
+        const browse = useBrowse.getState();
+        if (browse.openSecret || browse.selection) {
           event.preventDefault();
-          inventory.open(null);
-          inventory.select(null);
+          browse.clearSelection();
         }
       }
     };

@@ -22,6 +22,22 @@ export function authTypeLabel(authType: string): string {
 
 export type StatusTone = 'ok' | 'warn' | 'bad' | 'muted';
 
+/** A token expiring within this long is flagged "Expires soon". */
+export const EXPIRES_SOON_MS = 7 * 24 * 3600_000;
+
+/**
+ * What a connection's badge says: its status, unless its token has expired or is about to,
+ * which matters more than an "active" the API reported at the last sync. Text and a glyph,
+ * never colour alone.
+ */
+export function connectionState(connection: Pick<AuthConnectionRow, 'status' | 'expiresAt'>, now: number): { label: string; tone: StatusTone; glyph: string } {
+  const status = connectionStatus(connection.status);
+  if (connection.expiresAt === null || status.tone === 'bad' || connection.status === 'revoked') return status;
+  if (connection.expiresAt <= now) return { label: 'Expired', tone: 'bad', glyph: '✕' };
+  if (connection.expiresAt - now <= EXPIRES_SOON_MS) return { label: 'Expires soon', tone: 'warn', glyph: '▲' };
+  return status;
+}
+
 export function connectionStatus(status: string | null): { label: string; tone: StatusTone; glyph: string } {
   switch (status) {
     case 'active':

@@ -1,4 +1,6 @@
-/** Shortcuts are written as "Mod+Shift+R": Mod is ⌘ on macOS and Ctrl elsewhere. */
+import { appCommandNames, appCommands, otherShortcuts, type AppCommand } from '../../../shared/commands';
+
+/** Shortcuts are written as "Mod+Shift+R": Mod is ⌘ on macOS and Ctrl elsewhere (see commands.ts). */
 export type Combo = string;
 
 export interface ShortcutEntry {
@@ -6,29 +8,20 @@ export interface ShortcutEntry {
   description: string;
 }
 
-export const SHORTCUTS = {
-  addWorkspace: 'Mod+N',
-  syncActive: 'Mod+R',
-  syncAll: 'Mod+Shift+R',
-  focusSearch: 'Mod+F',
-  showSecrets: 'Mod+Shift+S',
-  showConnections: 'Mod+Shift+A',
-  showWorkspaces: 'Mod+Shift+W',
-} as const;
-
+/** Every shortcut for the shortcuts dialog and table: the app commands, then the other keys. */
 export const shortcutList: ShortcutEntry[] = [
-  { combo: 'Mod+1…9', description: 'Switch to workspace 1 to 9' },
-  { combo: SHORTCUTS.addWorkspace, description: 'Add a workspace' },
-  { combo: SHORTCUTS.syncActive, description: 'Sync the active workspace' },
-  { combo: SHORTCUTS.syncAll, description: 'Sync all workspaces' },
-  { combo: SHORTCUTS.focusSearch, description: 'Search (also /)' },
-  { combo: SHORTCUTS.showSecrets, description: 'Show secrets' },
-  { combo: SHORTCUTS.showConnections, description: 'Show auth connections' },
-  { combo: SHORTCUTS.showWorkspaces, description: 'Show workspaces' },
-  { combo: '↑ ↓', description: 'Move through the secrets list' },
-  { combo: 'Enter', description: 'Open the selected secret' },
-  { combo: 'Escape', description: 'Close a dialog, or clear the selection' },
+  otherShortcuts[0],
+  ...appCommandNames.map((name) => ({ combo: appCommands[name].combo, description: appCommands[name].description })),
+  ...otherShortcuts.slice(1),
 ];
+
+const commandByCombo = new Map<Combo, AppCommand>(appCommandNames.map((name) => [appCommands[name].combo, name]));
+
+/** The app command a key press means, if any (Mod+letter combos only). */
+export function commandOfKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'altKey'>, mod: boolean): AppCommand | undefined {
+  if (!mod || event.altKey || event.key.length !== 1) return undefined;
+  return commandByCombo.get(`Mod+${event.shiftKey ? 'Shift+' : ''}${event.key.toUpperCase()}`);
+}
 
 /** How a combo reads on this platform: "Ctrl+Shift+R", or "⇧⌘R" on macOS. */
 export function displayCombo(combo: Combo, isMac: boolean): string {
@@ -49,6 +42,11 @@ export function ariaCombo(combo: Combo, isMac: boolean): string {
     .split('+')
     .map((p) => (p === 'Mod' ? (isMac ? 'Meta' : 'Control') : p))
     .join('+');
+}
+
+/** The combo of an app command, for buttons that run it. */
+export function comboOf(command: AppCommand): Combo {
+  return appCommands[command].combo;
 }
 
 /** Best guess until main says which platform this is. */

@@ -1,49 +1,111 @@
 /**
- * Flows that span several stores (add a workspace, then switch to it, then sync it...). Views
- * call these; the stores themselves stay one domain each.
+ * Flows that span the cache and the UI state (add a workspace, then switch to it, then sync
+ * it...). Views, shortcuts and menu commands call these.
  */
-import type { MenuCommand } from '../../../shared/contract';
+import type { AppCommand } from '../../../shared/commands';
+import { LIMITS } from '../../../shared/limits';
+import type { SyncResult } from '../../../shared/schemas/inventory';
 import type { AddWorkspaceRequest, KeyOutcome, WorkspaceSummary } from '../../../shared/schemas/workspaces';
 import { call, toIpcError } from '../keyring';
 import { quoted } from '../lib/format';
-import { useInventory } from './inventory';
-import { useSync } from './sync';
+import { syncSummary } from '../lib/sync-text';
+import { queryClient, queryKeys } from '../queries/client';
+import { cachedSyncActivity, updateSyncActivity } from '../queries/syncActivity';
+import { cachedActiveWorkspaceId, cachedWorkspaces, secretsDenied, workspaceLabel, workspacesQuery } from '../queries/workspaces';
+import { useBrowse } from './browse';
 import { useUi, type View } from './ui';
-import { useWorkspaces, workspaceLabel } from './workspaces';
 
+/** Makes a workspace the active one at once; main is told, and the choice is undone if it refuses. */
 export async function switchToWorkspace(workspaceId: string): Promise<void> {
+  const previous = cachedActiveWorkspaceId();
+  if (previous === workspaceId) return;
+  // What was typed, filtered or opened belongs to the other workspace.
+  useBrowse.getState().startWorkspace();
+  await queryClient.cancelQueries({ queryKey: queryKeys.workspaces });
+  queryClient.setQueryData(workspacesQuery.queryKey, (list) => list && { ...list, activeWorkspaceId: workspaceId });
   try {
-    await useWorkspaces.getState().setActive(workspaceId);
+    const reply = await call((api) => api.workspaces.setActive({ workspaceId }));
+    queryClient.setQueryData(workspacesQuery.queryKey, (list) => list && { ...list, activeWorkspaceId: reply.activeWorkspaceId });
   } catch (error) {
+    queryClient.setQueryData(workspacesQuery.queryKey, (list) => list && { ...list, activeWorkspaceId: previous });
     useUi.getState().notify('error', `Could not switch workspace: ${toIpcError(error).message}`);
   }
 }
 
 /** Ctrl/⌘+1..9. */
 export function switchToIndex(index: number): void {
-  const workspace = useWorkspaces.getState().workspaces[index];
+  const workspace = cachedWorkspaces()[index];
   if (workspace) void switchToWorkspace(workspace.id);
 }
 
+/**
+ * Syncs workspaces ('all' = every one) and sums the outcome up in one notification; each
+ * failure also stays on its workspace (header, sidebar, Workspaces view).
+ */
+export async function syncWorkspaces(target: string[] | 'all'): Promise<SyncResult[]> {
+  const ids = target === 'all' ? cachedWorkspaces().map((w) => w.id) : target;
+  // A workspace already syncing is joined by main; asking again would only repeat its result.
+  const { running } = cachedSyncActivity();
+  const todo = ids.filter((id) => !running[id]);
+  if (todo.length === 0) return [];
+  updateSyncActivity((activity) => {
+    const next = { ...activity.running };
+    for (const id of todo) next[id] = { workspaceId: id, phase: 'queued', pagesFetched: 0, secretsFetched: 0, retry: null };
+    return { ...activity, running: next };
+  });
+  const results: SyncResult[] = [];
+  try {
+    for (let i = 0; i < todo.length; i += LIMITS.workspacesPerRequest) {
+      const chunk = todo.slice(i, i + LIMITS.workspacesPerRequest);
+      const reply = await call((api) => api.inventory.sync({ workspaceIds: chunk }));
+      results.push(...reply.results);
+    }
+  } catch (error) {
+    useUi.getState().notify('error', `Sync failed: ${toIpcError(error).message}`);
+  } finally {
+    updateSyncActivity((activity) => {
+      const next = { ...activity.running };
+      for (const id of todo) delete next[id];
+      return { ...activity, running: next };
+    });
+  }
+  if (results.length) {
+    const summary = syncSummary(results, workspaceLabel);
+    useUi.getState().notify(summary.tone, summary.message);
+  }
+  return results;
+}
+
 export function syncActive(): void {
-  const { activeWorkspaceId } = useWorkspaces.getState();
-  if (activeWorkspaceId) void useSync.getState().sync([activeWorkspaceId]);
+  const id = cachedActiveWorkspaceId();
+  if (id) void syncWorkspaces([id]);
 }
 
 export function syncAll(): void {
-  if (useWorkspaces.getState().workspaces.length) void useSync.getState().sync('all');
+  if (cachedWorkspaces().length) void syncWorkspaces('all');
 }
 
-/** A workspace was just added (or re-keyed): show it and fill its inventory. */
+export async function cancelSyncs(): Promise<void> {
+  updateSyncActivity((activity) => ({ ...activity, cancelling: true }));
+  try {
+    await call((api) => api.inventory.cancelSync({}));
+  } catch (error) {
+    updateSyncActivity((activity) => ({ ...activity, cancelling: false }));
+    useUi.getState().notify('error', `Could not cancel the sync: ${toIpcError(error).message}`);
+  }
+}
+
+/** A workspace was just added: show it and fill its inventory (unless its key cannot). */
 async function adopt(workspace: WorkspaceSummary): Promise<void> {
-  await useWorkspaces.getState().load();
+  await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   await switchToWorkspace(workspace.id);
   useUi.getState().setView('secrets');
-  void useSync.getState().sync([workspace.id]);
+  // A key that may not list secrets would only fail; the header says why instead.
+  if (!secretsDenied(workspace)) void syncWorkspaces([workspace.id]);
 }
 
 /**
- * Adds a workspace. The key travels in this call only; the caller forgets it once the outcome
+ * Adds a workspace. The key travels in this call only; the dialog forgets it once the outcome
  * is final. A `saved` outcome is acted on even if the dialog was closed in the meantime.
  */
 export async function addWorkspace(request: AddWorkspaceRequest): Promise<KeyOutcome> {
@@ -58,29 +120,38 @@ export async function addDemoWorkspace(): Promise<WorkspaceSummary> {
   return workspace;
 }
 
-export async function replaceKey(request: { workspaceId: string; apiKey: string; saveUnverified?: boolean; acceptWorkspaceMismatch?: boolean }): Promise<KeyOutcome> {
+export async function replaceKey(request: {
+  workspaceId: string;
+  apiKey: string;
+  saveUnverified?: boolean;
+  acceptLimitedKey?: boolean;
+  acceptWorkspaceMismatch?: boolean;
+}): Promise<KeyOutcome> {
   const outcome = await call((api) => api.workspaces.replaceKey(request));
   if (outcome.outcome === 'saved') {
     useUi.getState().notify('success', `Replaced the API key of ${quoted(outcome.workspace.label)}.`);
-    await useWorkspaces.getState().load();
-    void useSync.getState().sync([outcome.workspace.id]);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
+    if (!secretsDenied(outcome.workspace)) void syncWorkspaces([outcome.workspace.id]);
   }
   return outcome;
 }
 
 export async function renameWorkspace(workspaceId: string, label: string): Promise<WorkspaceSummary> {
   const workspace = await call((api) => api.workspaces.rename({ workspaceId, label }));
-  await useWorkspaces.getState().changed();
+  await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   return workspace;
 }
 
 export async function removeWorkspace(workspaceId: string): Promise<void> {
   const label = workspaceLabel(workspaceId);
+  const wasActive = cachedActiveWorkspaceId() === workspaceId;
   const reply = await call((api) => api.workspaces.remove({ workspaceId }));
-  useWorkspaces.setState({ activeWorkspaceId: reply.activeWorkspaceId });
-  await useWorkspaces.getState().load();
-  const open = useInventory.getState().openSecret;
-  if (open?.workspaceId === workspaceId) useInventory.getState().open(null);
+  if (wasActive) useBrowse.getState().startWorkspace();
+  else if (useBrowse.getState().openSecret?.workspaceId === workspaceId) useBrowse.getState().open(null);
+  queryClient.setQueryData(workspacesQuery.queryKey, (list) =>
+    list && { workspaces: list.workspaces.filter((w) => w.id !== workspaceId), activeWorkspaceId: reply.activeWorkspaceId },
+  );
+  await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   useUi.getState().notify('success', `Removed ${quoted(label)} from this computer.`);
 }
 
@@ -99,29 +170,19 @@ export function openAddWorkspace(): void {
   useUi.getState().openDialog({ kind: 'add' });
 }
 
-export function runMenuCommand(command: MenuCommand): void {
-  if (useUi.getState().dialog && command !== 'add-workspace') return;
-  switch (command) {
-    case 'add-workspace':
-      if (!useUi.getState().dialog) openAddWorkspace();
-      return;
-    case 'sync-all':
-      syncAll();
-      return;
-    case 'sync-active':
-      syncActive();
-      return;
-    case 'focus-search':
-      focusSearch();
-      return;
-    case 'show-secrets':
-      showView('secrets');
-      return;
-    case 'show-connections':
-      showView('connections');
-      return;
-    case 'show-workspaces':
-      showView('workspaces');
-      return;
-  }
+/** Runs a command of the shared table (commands.ts), from a key or from the menu. */
+export function runMenuCommand(command: AppCommand): void {
+  const { dialog } = useUi.getState();
+  // A dialog is modal: commands from the menu or the keyboard wait until it is closed.
+  if (dialog) return;
+  const commands: Record<AppCommand, () => void> = {
+    'add-workspace': openAddWorkspace,
+    'sync-active': syncActive,
+    'sync-all': syncAll,
+    'focus-search': focusSearch,
+    'show-secrets': () => showView('secrets'),
+    'show-connections': () => showView('connections'),
+    'show-workspaces': () => showView('workspaces'),
+  };
+  commands[command]();
 }

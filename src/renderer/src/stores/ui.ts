@@ -1,10 +1,9 @@
 import { create } from 'zustand';
-import type { ReplyOf } from '../../../shared/contract';
-import { guessIsMac } from '../lib/shortcuts';
 
 export type View = 'secrets' | 'connections' | 'workspaces';
 /** Whether the inventory views show the active workspace or every workspace. */
 export type Scope = 'workspace' | 'all';
+export type Density = 'comfortable' | 'compact';
 
 export type DialogState =
   | { kind: 'add' }
@@ -21,55 +20,73 @@ export interface Toast {
   message: string;
 }
 
-export type AppInfo = ReplyOf<'app:getInfo'>;
-
+/** UI state only: what main knows lives in the query cache (queries/). */
 export interface UiState {
   view: View;
   scope: Scope;
+  density: Density;
   dialog: DialogState | null;
   toasts: Toast[];
-  /** `navigator.onLine`, kept current by the online/offline events. */
-  online: boolean;
-  isMac: boolean;
-  appInfo: AppInfo | null;
   /** Bumped to ask the current view's search box to take focus. */
   searchFocusRequest: number;
 
   setView(view: View): void;
   setScope(scope: Scope): void;
+  setDensity(density: Density): void;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
   notify(tone: ToastTone, message: string): number;
   dismiss(id: number): void;
   requestSearchFocus(): void;
-  setOnline(online: boolean): void;
-  setAppInfo(info: AppInfo): void;
 }
 
+/** At most this many errors (they stay until dismissed) and this many other notes on screen. */
+export const MAX_ERROR_TOASTS = 3;
+export const MAX_OTHER_TOASTS = 3;
+const DENSITY_KEY = 'agent-keyring.density';
+
 let nextToastId = 1;
-const MAX_TOASTS = 6;
+
+function storedDensity(): Density {
+  try {
+    return localStorage.getItem(DENSITY_KEY) === 'compact' ? 'compact' : 'comfortable';
+  } catch {
+    return 'comfortable';
+  }
+}
 
 export const useUi = create<UiState>()((set) => ({
   view: 'secrets',
   scope: 'workspace',
+  density: storedDensity(),
   dialog: null,
   toasts: [],
-  online: typeof navigator === 'undefined' ? true : navigator.onLine,
-  isMac: guessIsMac(),
-  appInfo: null,
   searchFocusRequest: 0,
 
   setView: (view) => set({ view }),
   setScope: (scope) => set({ scope }),
+  setDensity: (density) => {
+    try {
+      localStorage.setItem(DENSITY_KEY, density);
+    } catch {
+      // Storage refused (private mode): the choice lasts this session.
+    }
+    set({ density });
+  },
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
   notify: (tone, message) => {
     const id = nextToastId++;
-    set((state) => ({ toasts: [...state.toasts, { id, tone, message }].slice(-MAX_TOASTS) }));
+    set((state) => {
+      // The same message again replaces the earlier one rather than stacking.
+      const others = state.toasts.filter((t) => !(t.tone === tone && t.message === message));
+      const toasts = [...others, { id, tone, message }];
+      const errors = toasts.filter((t) => t.tone === 'error').slice(-MAX_ERROR_TOASTS);
+      const notes = toasts.filter((t) => t.tone !== 'error').slice(-MAX_OTHER_TOASTS);
+      return { toasts: toasts.filter((t) => errors.includes(t) || notes.includes(t)) };
+    });
     return id;
   },
   dismiss: (id) => set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) })),
   requestSearchFocus: () => set((state) => ({ searchFocusRequest: state.searchFocusRequest + 1 })),
-  setOnline: (online) => set({ online }),
-  setAppInfo: (appInfo) => set({ appInfo, isMac: appInfo.platform === 'darwin' }),
 }));

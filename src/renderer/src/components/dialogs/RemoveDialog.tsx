@@ -1,51 +1,48 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { toIpcError } from '../../keyring';
 import { quoted } from '../../lib/format';
+import { useWorkspace } from '../../queries/workspaces';
 import { removeWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
-import { useWorkspaces } from '../../stores/workspaces';
 import { Dialog } from '../Dialog';
 
 export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
   const close = useUi((s) => s.closeDialog);
-  const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === workspaceId));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const workspace = useWorkspace(workspaceId);
+  const remove = useMutation({ mutationFn: () => removeWorkspace(workspaceId) });
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // The title keeps the name while the workspace disappears from the list.
   const label = useRef(workspace?.label ?? '').current;
 
   useEffect(() => {
-    if (!workspace && !busy) close();
-  }, [workspace, busy, close]);
-
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await removeWorkspace(workspaceId);
-      close();
-    } catch (caught) {
-      setError(toIpcError(caught).message);
-      setBusy(false);
-    }
-  };
+    if (!workspace && remove.isIdle) close();
+  }, [workspace, remove.isIdle, close]);
 
   return (
-    <Dialog title={`Remove ${quoted(label)}?`} role="alertdialog" onClose={close} initialFocusRef={cancelRef} describedBy="remove-explanation" size="small" busy={busy}>
+    <Dialog
+      title={`Remove ${quoted(label)}?`}
+      role="alertdialog"
+      onClose={close}
+      initialFocusRef={cancelRef}
+      describedBy="remove-explanation"
+      size="small"
+      busy={remove.isPending}
+    >
       <p id="remove-explanation" className="dialog-intro">
         Its API key is deleted from the system keychain and its cached inventory from this computer. Nothing changes in ElevenLabs.
       </p>
-      {error ? (
+      {remove.isError ? (
         <div className="callout callout-error" role="alert">
-          {error}
+          {toIpcError(remove.error).message}
         </div>
       ) : null}
       <div className="dialog-actions">
         <button ref={cancelRef} type="button" className="button" onClick={close}>
           Cancel
         </button>
-        <button type="button" className="button button-danger" disabled={busy} onClick={() => void remove()}>
-          {busy ? 'Removing…' : 'Remove workspace'}
+        <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate(undefined, { onSuccess: close })}>
+          {remove.isPending ? 'Removing…' : 'Remove workspace'}
         </button>
       </div>
     </Dialog>

@@ -1,93 +1,94 @@
-import { useEffect, useRef, useState } from 'react';
-import { LabelSchema } from '../../../../shared/schemas/workspaces';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import type { z } from 'zod';
+import { RenameWorkspaceRequestSchema } from '../../../../shared/schemas/workspaces';
 import { toIpcError } from '../../keyring';
+import { useWorkspace, useWorkspaceList } from '../../queries/workspaces';
 import { renameWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
-import { useWorkspaces } from '../../stores/workspaces';
 import { Dialog } from '../Dialog';
 import { Field } from '../Field';
-import { fieldErrors } from './keyOutcome';
+import { duplicateLabelWarning, fieldMessage } from './keyOutcome';
+
+const RenameFormSchema = RenameWorkspaceRequestSchema.pick({ label: true });
+type RenameForm = z.input<typeof RenameFormSchema>;
+type RenameRequest = z.output<typeof RenameFormSchema>;
 
 export function RenameDialog({ workspaceId }: { workspaceId: string }) {
   const close = useUi((s) => s.closeDialog);
-  const workspace = useWorkspaces((s) => s.workspaces.find((w) => w.id === workspaceId));
-  const [label, setLabel] = useState(workspace?.label ?? '');
-  const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
+  const workspace = useWorkspace(workspaceId);
+  const others = useWorkspaceList().filter((w) => w.id !== workspaceId);
+  const { register, handleSubmit, setError, clearErrors, setFocus, control, formState } = useForm<RenameForm, unknown, RenameRequest>({
+    resolver: zodResolver(RenameFormSchema),
+    defaultValues: { label: workspace?.label ?? '' },
+    reValidateMode: 'onSubmit',
+  });
+  const label = useWatch({ control, name: 'label' });
+  const rename = useMutation({ mutationFn: (newLabel: string) => renameWorkspace(workspaceId, newLabel) });
+  const focusAfterBusy = useRef(false);
+  // Main's error, when it is about no field.
+  const formError = rename.error && toIpcError(rename.error).field !== 'label' ? toIpcError(rename.error).message : null;
 
   useEffect(() => {
-    inputRef.current?.select();
-  }, []);
+    setFocus('label', { shouldSelect: true });
+  }, [setFocus]);
   useEffect(() => {
     if (!workspace) close();
   }, [workspace, close]);
   // After a refused rename the field is enabled again: put the cursor back in it.
   useEffect(() => {
-    if (!busy && serverError) inputRef.current?.focus();
-  }, [busy, serverError]);
+    if (rename.isPending || !focusAfterBusy.current) return;
+    setFocus('label');
+    focusAfterBusy.current = false;
+  }, [rename.isPending, setFocus]);
   if (!workspace) return null;
 
-  const submit = async () => {
-    const parsed = LabelSchema.safeParse(label);
-    if (!parsed.success) {
-      setError(fieldErrors(parsed.error.issues.map((i) => ({ ...i, path: ['label'] })), { label: 'Name' }).label);
-      inputRef.current?.focus();
-      return;
-    }
-    if (parsed.data === workspace.label) return close();
-    setBusy(true);
-    try {
-      await renameWorkspace(workspaceId, parsed.data);
-      close();
-    } catch (caught) {
-      const problem = toIpcError(caught);
-      setServerError(problem.message);
-      if (problem.field === 'label') setError(problem.message);
-      setBusy(false);
-    }
+  const submit = ({ label: newLabel }: RenameRequest) => {
+    if (newLabel === workspace.label) return close();
+    rename.mutate(newLabel, {
+      onSuccess: close,
+      onError: (caught) => {
+        const problem = toIpcError(caught);
+        if (problem.field === 'label') setError('label', { type: 'server', message: problem.message });
+        focusAfterBusy.current = true;
+      },
+    });
   };
 
   return (
-    <Dialog title="Rename workspace" onClose={close} initialFocusRef={inputRef} size="small" busy={busy}>
-      <form
-        className="dialog-form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Field label="Name" error={error}>
-          {(field) => (
-            <input
-              {...field}
-              ref={inputRef}
-              className="input"
-              value={label}
-              maxLength={200}
-              autoComplete="off"
-              disabled={busy}
-              onChange={(e) => {
-                setLabel(e.target.value);
-                setError(undefined);
-                setServerError(null);
-              }}
-            />
-          )}
-        </Field>
-        {serverError ? (
+    <Dialog title="Rename workspace" onClose={close} size="small" busy={rename.isPending}>
+      <form className="dialog-form" noValidate onSubmit={handleSubmit(submit)}>
+        <fieldset className="plain-fieldset" disabled={rename.isPending}>
+          <Field label="Name" error={fieldMessage('Name', formState.errors.label)} warning={duplicateLabelWarning(label ?? '', others)}>
+            {(field) => (
+              <input
+                {...field}
+                {...register('label', {
+                  onChange: () => {
+                    clearErrors('label');
+                    rename.reset();
+                  },
+                })}
+                className="input"
+                maxLength={200}
+                autoComplete="off"
+              />
+            )}
+          </Field>
+        </fieldset>
+        {formError ? (
           <div className="callout callout-error" role="alert">
-            {serverError}
+            {formError}
           </div>
         ) : null}
         <div className="dialog-actions">
           <button type="button" className="button" onClick={close}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
+          <button type="submit" className="button button-primary" disabled={rename.isPending}>
+            {rename.isPending ? 'Saving…' : 'Save'}
           </button>
         </div>
       </form>

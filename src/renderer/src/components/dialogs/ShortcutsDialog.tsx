@@ -1,10 +1,11 @@
+import { useIsMac } from '../../queries/workspaces';
 import { useUi } from '../../stores/ui';
 import { ShortcutTable } from '../ShortcutTable';
 import { Dialog } from '../Dialog';
 
 export function ShortcutsDialog() {
   const close = useUi((s) => s.closeDialog);
-  const isMac = useUi((s) => s.isMac);
+  const isMac = useIsMac();
   return (
     <Dialog title="Keyboard shortcuts" onClose={close} size="small">
       <ShortcutTable isMac={isMac} />

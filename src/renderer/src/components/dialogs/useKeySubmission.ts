@@ -1,65 +1,79 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../../shared/errors';
 import type { KeyOutcome } from '../../../../shared/schemas/workspaces';
-import { call, KeyringError, toIpcError } from '../../keyring';
-import { confirmationOf, type Confirmation } from './keyOutcome';
+import { call, toIpcError } from '../../keyring';
+import { acceptance, confirmationOf, type Confirmation, type Confirmations } from './keyOutcome';
 
 /**
  * The shared life of a dialog that sends an API key (add workspace, replace key): busy while
- * main checks it, then saved, a question for the user (unverified, other workspace), or an
- * error. The key itself stays in the dialog's own state.
+ * main checks it, then saved, a question for the user (unverified, limited key, other
+ * workspace), or an error. Answers to earlier questions are kept for the next attempt. The key
+ * itself stays in the dialog's form.
  */
-export function useKeySubmission(handlers: { onSaved: () => void; onError: (problem: IpcError) => void }) {
-  const [busy, setBusy] = useState(false);
+export function useKeySubmission<Request>(options: {
+  send: (request: Request & Confirmations) => Promise<KeyOutcome>;
+  onSaved: () => void;
+  /** Puts a server error on the field it is about; false when it is about no field. */
+  onFieldError: (problem: IpcError) => boolean;
+}) {
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
-  const [serverError, setServerError] = useState<IpcError | null>(null);
-  const mounted = useRef(true);
-  const checking = useRef(false);
+  const [formError, setFormError] = useState<IpcError | null>(null);
+  const accepted = useRef<Confirmations>({});
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const mutation = useMutation({ mutationFn: options.send });
+  const busy = mutation.isPending;
 
+  // Closed (Cancel, Escape) while the key was being checked: stop the check, keep nothing.
+  const checking = useRef(false);
   useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-      // Closed (Cancel, Escape) while the key was being checked: stop the check, keep nothing.
+    checking.current = busy;
+  }, [busy]);
+  useEffect(
+    () => () => {
       if (checking.current) void call((api) => api.workspaces.cancelKeyCheck({})).catch(() => undefined);
-    };
-  }, []);
+    },
+    [],
+  );
   useEffect(() => {
     if (confirm) confirmRef.current?.focus();
   }, [confirm]);
 
-  const run = async (send: () => Promise<KeyOutcome>) => {
+  /** Sends the form's request with the answers given so far (none for a fresh submit). */
+  const send = (request: Request, confirmations: Confirmations) => {
     if (busy) return;
-    setServerError(null);
-    setBusy(true);
-    checking.current = true;
-    try {
-      const outcome = await send();
-      if (!mounted.current) return;
-      if (outcome.outcome === 'saved') {
-        handlers.onSaved();
-        return;
-      }
-      setConfirm(confirmationOf(outcome));
-    } catch (caught) {
-      if (!mounted.current) return;
-      // Only the dialog's own closing cancels a check, and then nobody is left to tell.
-      const problem = caught instanceof KeyringError ? caught.error : toIpcError(caught);
-      setServerError(problem);
+    accepted.current = confirmations;
+    setFormError(null);
+    // Per-call callbacks: they do not run once the dialog is gone.
+    mutation.mutate(
+      { ...request, ...confirmations },
+      {
+        onSuccess: (outcome) => {
+          if (outcome.outcome === 'saved') options.onSaved();
+          else setConfirm(confirmationOf(outcome));
+        },
+        onError: (caught) => {
+          const problem = toIpcError(caught);
+          setConfirm(null);
+          if (!options.onFieldError(problem)) setFormError(problem);
+        },
+      },
+    );
+  };
+
+  return {
+    busy,
+    confirm,
+    formError,
+    confirmRef,
+    /** The submit button: a fresh attempt. */
+    submit: (request: Request) => send(request, {}),
+    /** The question's "yes": this answer and the earlier ones. */
+    accept: (request: Request) => confirm && send(request, { ...accepted.current, ...acceptance[confirm.kind] }),
+    /** Any edit makes an earlier question or error moot. */
+    clear: () => {
       setConfirm(null);
-      handlers.onError(problem);
-    } finally {
-      checking.current = false;
-      if (mounted.current) setBusy(false);
-    }
+      setFormError(null);
+    },
   };
-
-  /** Any edit makes an earlier question or error moot. */
-  const clear = () => {
-    setConfirm(null);
-    setServerError(null);
-  };
-
-  return { busy, confirm, serverError, confirmRef, run, clear };
 }

@@ -1,61 +1,66 @@
-import { useEffect } from 'react';
-import type { AuthConnectionRow } from '../../../../shared/schemas/auth-connections';
+import type { AuthConnectionRow, ListAuthConnectionsReply } from '../../../../shared/schemas/auth-connections';
+import type { WorkspaceSummary } from '../../../../shared/schemas/workspaces';
 import { EmptyState } from '../../components/EmptyState';
 import { ScopeSwitch } from '../../components/ScopeSwitch';
 import { SearchBox } from '../../components/SearchBox';
 import { useNow } from '../../hooks/useNow';
-import { authTypeLabel, connectionDetails, connectionStatus } from '../../lib/auth-types';
-import { fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
-import { syncActive, syncAll } from '../../stores/actions';
-import { useConnections } from '../../stores/connections';
-import { useSync } from '../../stores/sync';
+import { toIpcError } from '../../keyring';
+import { authTypeLabel, connectionDetails, connectionState } from '../../lib/auth-types';
+import { formatNumber, fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
+import { useAuthConnections } from '../../queries/connections';
+import { useAnySyncing } from '../../queries/syncActivity';
+import { secretsDenied, useActiveWorkspaceId, useWorkspaceList } from '../../queries/workspaces';
+import { syncWorkspaces } from '../../stores/actions';
+import { useBrowse } from '../../stores/browse';
 import { useUi } from '../../stores/ui';
-import { useActiveWorkspace, useWorkspaces } from '../../stores/workspaces';
 
 /** The workspaces' auth connections as last synced: settings, status and who uses them. */
 export function AuthConnectionsView() {
   const scope = useUi((s) => s.scope);
-  const activeId = useWorkspaces((s) => s.activeWorkspaceId);
-  const changeCount = useWorkspaces((s) => s.changeCount);
-  const { query, setQuery, setScope, refresh } = useConnections();
-
-  useEffect(() => {
-    setScope(scope === 'all' ? null : activeId);
-  }, [scope, activeId, setScope]);
-
-  useEffect(() => {
-    if (changeCount > 0) refresh();
-  }, [changeCount, refresh]);
+  const activeId = useActiveWorkspaceId();
+  const query = useBrowse((s) => s.connectionsQuery);
+  const setQuery = useBrowse((s) => s.setConnectionsQuery);
+  const workspaceId = scope === 'all' ? null : activeId;
 
   return (
     <div className="connections-view">
       <div className="toolbar">
-        <SearchBox label="Search auth connections" placeholder="Search auth connections by name" value={query} onSearch={setQuery} controls="connections-list" />
+        <SearchBox
+          label="Search auth connections"
+          placeholder="Search auth connections by name"
+          value={query}
+          onSearch={setQuery}
+          controls="connections-list"
+          resetKey={activeId}
+        />
         <ScopeSwitch />
       </div>
-      <ConnectionsBody />
+      <ConnectionsBody workspaceId={workspaceId} query={query} />
     </div>
   );
 }
 
-function ConnectionsBody() {
-  const { connections, status, error, answeredQuery, workspaceId, refresh } = useConnections();
-  const workspaces = useWorkspaces((s) => s.workspaces);
-  const active = useActiveWorkspace();
-  const syncing = useSync((s) => Object.keys(s.running).length > 0);
-  const allScope = workspaceId === null;
+/** "This key cannot read auth connections (it lacks workspace_read)". */
+function unreadableText(permission: string | null): string {
+  return `This key cannot read auth connections${permission ? ` (it lacks ${permission})` : ''}`;
+}
 
-  if (status === 'error' && error) {
+function ConnectionsBody({ workspaceId, query }: { workspaceId: string | null; query: string }) {
+  const result = useAuthConnections(workspaceId, query);
+  const workspaces = useWorkspaceList();
+  const syncing = useAnySyncing();
+
+  if (result.isError && !result.data) {
     return (
       <EmptyState title="The saved auth connections could not be read" icon="!" tone="error">
-        <p>{error.message}</p>
-        <button type="button" className="button" onClick={refresh}>
+        <p>{toIpcError(result.error).message}</p>
+        <button type="button" className="button" onClick={() => void result.refetch()}>
           Try again
         </button>
       </EmptyState>
     );
   }
-  if (status === 'loading' || status === 'idle') {
+  if (!result.data) {
     return (
       <div className="connection-list" aria-busy="true">
         <span className="visually-hidden">Loading auth connections…</span>
@@ -69,35 +74,57 @@ function ConnectionsBody() {
     );
   }
 
+  const { connections, unreadable, query: answered, workspaceId: answeredScope } = result.data;
+  const allScope = answeredScope === null;
+  const shown = allScope ? workspaces : workspaces.filter((w) => w.id === answeredScope);
+  const labelOf = (id: string) => workspaces.find((w) => w.id === id)?.label ?? 'Removed workspace';
   const present = connections.filter((c) => !c.removedRemotelyAt).length;
   const removed = connections.length - present;
-  let countText = plural(present, 'auth connection');
-  if (removed) countText += `, ${new Intl.NumberFormat().format(removed)} removed remotely`;
+  const parts = [plural(present, 'auth connection')];
+  if (removed) parts.push(`${formatNumber(removed)} removed remotely`);
+  if (allScope && unreadable.length) parts.push(`${plural(unreadable.length, 'workspace')} unreadable`);
+  const countText = parts.join(', ');
+
+  const unreadableNotice = unreadable.length ? <UnreadableNotice unreadable={unreadable} allScope={allScope} labelOf={labelOf} hasList={connections.length > 0} /> : null;
 
   if (connections.length === 0) {
-    if (answeredQuery) {
+    if (answered) {
       return (
         <>
           <p className="result-count" aria-live="polite">
-            No auth connections match {quoted(answeredQuery)}
+            No auth connections match {quoted(answered)}
           </p>
-          <EmptyState title={`No auth connections match ${quoted(answeredQuery)}`} icon="⌕">
-            <p>Try another name.</p>
+          {unreadableNotice}
+          <EmptyState title={`No auth connections match ${quoted(answered)}`} icon="⌕">
+            <p>Try another part of the name: case, spaces, “-” and “_” do not matter.</p>
           </EmptyState>
         </>
       );
     }
-    const neverSynced = allScope ? workspaces.every((w) => w.sync.lastSuccessAt === null) : active?.sync.lastSuccessAt === null;
+    // Only unreadable workspaces: their list is unknown, not empty.
+    if (unreadable.length && unreadable.length === shown.length) {
+      return (
+        <>
+          <p className="result-count" aria-live="polite">
+            {allScope ? countText : 'Auth connections unknown'}
+          </p>
+          {unreadableNotice}
+        </>
+      );
+    }
+    const syncable = shown.filter((w) => !secretsDenied(w));
+    const neverSynced = shown.every((w) => w.sync.lastSuccessAt === null);
     return (
       <>
         <p className="result-count" aria-live="polite">
-          No auth connections
+          {allScope && unreadable.length ? countText : 'No auth connections'}
         </p>
+        {unreadableNotice}
         <EmptyState title={allScope ? 'No auth connections in any workspace.' : 'No auth connections in this workspace.'} icon="○">
-          {neverSynced ? (
+          {neverSynced && syncable.length ? (
             <>
               <p>Nothing has been synced yet. Sync to save the auth connections on this computer.</p>
-              <button type="button" className="button button-primary" disabled={syncing} onClick={allScope ? syncAll : syncActive}>
+              <button type="button" className="button button-primary" disabled={syncing} onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}>
                 {syncing ? 'Syncing…' : allScope ? 'Sync every workspace' : 'Sync this workspace'}
               </button>
             </>
@@ -109,13 +136,13 @@ function ConnectionsBody() {
     );
   }
 
-  const labelOf = (id: string) => workspaces.find((w) => w.id === id)?.label ?? 'Removed workspace';
   return (
     <>
       <p className="result-count" aria-live="polite">
         {countText}
       </p>
-      <ul className="connection-list" id="connections-list" aria-label="Auth connections">
+      {unreadableNotice}
+      <ul className={`connection-list${result.isPlaceholderData ? ' is-stale' : ''}`} id="connections-list" aria-label="Auth connections">
         {connections.map((c) => (
           <ConnectionCard key={`${c.workspaceId}:${c.connectionId}`} connection={c} workspaceLabel={allScope ? labelOf(c.workspaceId) : null} />
         ))}
@@ -124,9 +151,62 @@ function ConnectionsBody() {
   );
 }
 
+function UnreadableNotice({
+  unreadable,
+  allScope,
+  labelOf,
+  hasList,
+}: {
+  unreadable: ListAuthConnectionsReply['unreadable'];
+  allScope: boolean;
+  labelOf(id: string): string;
+  hasList: boolean;
+}) {
+  const openDialog = useUi((s) => s.openDialog);
+  const workspaces = useWorkspaceList();
+  const replaceable = (id: string) => workspaces.find((w: WorkspaceSummary) => w.id === id)?.residency !== 'demo';
+  if (!allScope) {
+    const [only] = unreadable;
+    if (!only) return null;
+    return (
+      <div className="callout callout-warn unreadable">
+        <p>
+          <strong>{unreadableText(only.permission)}.</strong>
+        </p>
+        <p>
+          {hasList ? 'These are the ones saved before; ' : 'So its auth connections are unknown, not absent; '}
+          give the key that permission in ElevenLabs, or replace it, then sync.
+        </p>
+        {replaceable(only.workspaceId) ? (
+          <button type="button" className="button button-small" onClick={() => openDialog({ kind: 'replaceKey', workspaceId: only.workspaceId })}>
+            Replace key
+          </button>
+        ) : null}
+      </div>
+    );
+  }
+  return (
+    <div className="callout callout-warn unreadable">
+      <p>
+        <strong>
+          {unreadable.length === 1 ? 'One workspace is' : `${formatNumber(unreadable.length)} workspaces are`} not counted: its key cannot read auth
+          connections.
+        </strong>
+      </p>
+      <ul className="unreadable-list" aria-label="Workspaces whose auth connections are unknown">
+        {unreadable.map((u) => (
+          <li key={u.workspaceId}>
+            {quoted(labelOf(u.workspaceId))}: {unreadableText(u.permission).replace(/^This key/, 'its key')}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthConnectionRow; workspaceLabel: string | null }) {
   const now = useNow();
-  const status = connectionStatus(c.status);
+  const state = connectionState(c, now);
   const details = connectionDetails(c.details);
   const users = [
     ...c.usedBy.tools.map((t) => ({ kind: 'Tool', ...t })),
@@ -152,16 +232,22 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
               Read-only
             </span>
           ) : null}
-          <span className={`status-pill tone-${status.tone}`}>
-            <span aria-hidden="true">{status.glyph}</span> {status.label}
+          <span className={`status-pill tone-${state.tone}`} title={c.expiresAt ? `Token expires ${fullDateTime(c.expiresAt)}` : undefined}>
+            <span aria-hidden="true">{state.glyph}</span> {state.label}
           </span>
         </div>
       </div>
-      {c.statusDetail ? <p className={`connection-status-detail tone-${status.tone}`}>{c.statusDetail}</p> : null}
-      {c.removedRemotelyAt ? (
-        <p className="connection-status-detail tone-warn">
-          The sync of {fullDateTime(c.removedRemotelyAt)} no longer found it in the workspace.
+      {c.expiresAt !== null && c.expiresAt <= now ? (
+        <p className="connection-status-detail tone-bad">
+          Its token expired {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}): calls that use it fail until it is signed in again in the
+          ElevenLabs dashboard.
         </p>
+      ) : c.expiresAt !== null && state.label === 'Expires soon' ? (
+        <p className="connection-status-detail tone-warn">Its token expires {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}).</p>
+      ) : null}
+      {c.statusDetail ? <p className={`connection-status-detail tone-${state.tone}`}>{c.statusDetail}</p> : null}
+      {c.removedRemotelyAt ? (
+        <p className="connection-status-detail tone-warn">The sync of {fullDateTime(c.removedRemotelyAt)} no longer found it in the workspace.</p>
       ) : null}
       <div className="connection-grid">
         {details.length ? (

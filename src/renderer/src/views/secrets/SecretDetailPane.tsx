@@ -1,34 +1,50 @@
+import { useQuery } from '@tanstack/react-query';
 import type { Dependant, DependantKind, SecretDetail } from '../../../../shared/schemas/inventory';
+import { CopyButton } from '../../components/CopyButton';
 import { EmptyState } from '../../components/EmptyState';
+import { ExternalLink } from '../../components/ExternalLink';
 import { useNow } from '../../hooks/useNow';
+import { toIpcError } from '../../keyring';
+import { dashboardUrls, dependantUrl } from '../../lib/dashboard-links';
 import { dateOnly, fullDateTime, quoted, relativeTime } from '../../lib/format';
-import { useInventory } from '../../stores/inventory';
+import { secretDetailQuery } from '../../queries/inventory';
+import { useBrowse } from '../../stores/browse';
+import { useOpenSecret } from './question';
 
-const groups: { kind: DependantKind; title: string }[] = [
-  { kind: 'agent', title: 'Agents' },
-  { kind: 'tool', title: 'Tools' },
-  { kind: 'phone_number', title: 'Phone numbers' },
-  { kind: 'mcp_server', title: 'MCP servers' },
-  { kind: 'other', title: 'Other' },
+const groups: { kind: DependantKind; title: string; noun: string }[] = [
+  { kind: 'agent', title: 'Agents', noun: 'agent' },
+  { kind: 'tool', title: 'Tools', noun: 'tool' },
+  { kind: 'phone_number', title: 'Phone numbers', noun: 'phone number' },
+  { kind: 'mcp_server', title: 'MCP servers', noun: 'MCP server' },
+  { kind: 'other', title: 'Other', noun: 'resource' },
 ];
+
+/** What each access level lets the key's user do, for the badges' tooltips and the legend. */
+const accessLevels: Record<string, string> = {
+  admin: 'Admin: your key’s user may view, change and share it',
+  editor: 'Editor: your key’s user may view and change it',
+  commenter: 'Commenter: your key’s user may view and comment on it',
+  viewer: 'Viewer: your key’s user may only view it',
+};
 
 /** Who uses the selected secret, from the saved inventory. */
 export function SecretDetailPane() {
-  const detail = useInventory((s) => s.detail);
-  const openSecret = useInventory((s) => s.openSecret);
-  const close = () => useInventory.getState().open(null);
+  const openSecret = useOpenSecret();
+  const detail = useQuery({ ...secretDetailQuery(openSecret ?? { workspaceId: '', secretId: '' }), enabled: openSecret !== null });
+  const close = () => useBrowse.getState().open(null);
 
   let body: React.ReactNode;
   if (!openSecret) {
     body = (
       <EmptyState title="Select a secret to see who uses it." icon="←">
         <p>Use ↑ and ↓ in the list, then Enter, or click a secret.</p>
+        <p className="muted">ElevenLabs never returns a secret’s value; Agent Keyring shows who uses it.</p>
       </EmptyState>
     );
-  } else if (detail.status === 'error' && detail.error) {
+  } else if (detail.isError && !detail.data) {
     body = (
       <EmptyState title="This secret could not be shown" icon="!" tone="error">
-        <p>{detail.error.message}</p>
+        <p>{toIpcError(detail.error).message}</p>
       </EmptyState>
     );
   } else if (!detail.data) {
@@ -45,7 +61,7 @@ export function SecretDetailPane() {
   }
 
   return (
-    <section className="detail-pane" role="region" aria-label="Secret details">
+    <section className="detail-pane" aria-label="Secret details">
       {body}
     </section>
   );
@@ -55,16 +71,19 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
   const now = useNow();
   const { secret, dependants, workspaceLabel } = detail;
   const namesById = new Map(dependants.filter((d) => d.name).map((d) => [d.id, d.name!]));
+  const levelsShown = [...new Set(dependants.map((d) => d.accessLevel).filter((l): l is string => l !== null))];
 
   return (
     <div className="detail-body">
       <div className="detail-head">
         <h2 className="detail-title mono">{secret.name}</h2>
+        <CopyButton text={secret.name} what="secret name" />
         <button type="button" className="icon-button" aria-label="Close details" title="Close (Escape)" onClick={onClose}>
           ×
         </button>
       </div>
       <p className="detail-workspace">{workspaceLabel}</p>
+      <p className="detail-note">ElevenLabs never returns a secret’s value; Agent Keyring shows who uses it.</p>
 
       {secret.removedRemotelyAt ? (
         <div className="callout callout-warn">
@@ -75,11 +94,18 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
 
       <dl className="facts">
         <dt>Secret ID</dt>
-        <dd className="mono selectable">{secret.secretId}</dd>
+        <dd className="fact-with-action">
+          <span className="mono selectable">{secret.secretId}</span>
+          <CopyButton text={secret.secretId} what="secret ID" />
+        </dd>
         <dt>First seen</dt>
         <dd title={fullDateTime(secret.firstSeenAt)}>{dateOnly(secret.firstSeenAt)}</dd>
         <dt>{secret.removedRemotelyAt ? 'Last seen' : 'Last synced'}</dt>
         <dd title={fullDateTime(secret.lastSeenAt)}>{relativeTime(secret.lastSeenAt, now)}</dd>
+        <dt>In ElevenLabs</dt>
+        <dd>
+          <ExternalLink href={dashboardUrls.workspaceSecrets()}>Workspace secrets</ExternalLink>
+        </dd>
       </dl>
 
       <h3 className="detail-section-title">Used by</h3>
@@ -91,40 +117,62 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
       {dependants.length === 0 ? (
         <p className="detail-unused">No agent, tool, phone number or MCP server uses this secret.</p>
       ) : (
-        groups.map(({ kind, title }) => {
-          const members = dependants.filter((d) => d.kind === kind);
-          if (!members.length) return null;
-          return (
-            <div key={kind} className="dependant-group">
-              <h4 className="dependant-group-title">
-                {title} ({members.length})
-              </h4>
-              <ul className="dependant-list">
-                {members.map((d) => (
-                  <DependantItem key={`${d.kind}:${d.id}`} dependant={d} namesById={namesById} />
-                ))}
-              </ul>
-            </div>
-          );
-        })
+        <>
+          {groups.map(({ kind, title, noun }) => {
+            const members = dependants.filter((d) => d.kind === kind);
+            if (!members.length) return null;
+            return (
+              <div key={kind} className="dependant-group">
+                <h4 className="dependant-group-title">
+                  {title} ({members.length})
+                </h4>
+                <ul className="dependant-list">
+                  {members.map((d) => (
+                    <DependantItem key={`${d.kind}:${d.id}`} dependant={d} noun={noun} namesById={namesById} />
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+          {levelsShown.length ? (
+            <p className="access-legend">
+              Badges show your key’s access:{' '}
+              {levelsShown.map((level, i) => (
+                <span key={level}>
+                  {i ? '; ' : ''}
+                  {accessLevels[level] ?? `${capitalize(level)}: as ElevenLabs names it`}
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
+        </>
       )}
     </div>
   );
 }
 
-function DependantItem({ dependant: d, namesById }: { dependant: Dependant; namesById: Map<string, string> }) {
+function DependantItem({ dependant: d, noun, namesById }: { dependant: Dependant; noun: string; namesById: Map<string, string> }) {
   const phone = d.kind === 'phone_number' ? [d.phoneNumber, d.provider].filter(Boolean).join(' · ') : '';
+  const url = dependantUrl(d.kind, d.id);
+  const name =
+    d.access === 'unknown' ? (
+      <span className="no-access">
+        {capitalize(noun)} you cannot access (<span className="mono">{d.id}</span>)
+      </span>
+    ) : (
+      (d.name ?? d.phoneNumber ?? <span className="mono">{d.id}</span>)
+    );
   return (
     <li className="dependant">
       <div className="dependant-line">
-        {d.access === 'unknown' ? (
-          <span className="dependant-name no-access">
-            No access (id <span className="mono">{d.id}</span>)
+        <span className="dependant-name">{url ? <ExternalLink href={url}>{name}</ExternalLink> : name}</span>
+        {d.accessLevel ? (
+          <span className="badge" title={accessLevels[d.accessLevel] ?? 'Your key’s access to it'}>
+            {capitalize(d.accessLevel)}
           </span>
-        ) : (
-          <span className="dependant-name">{d.name ?? d.phoneNumber ?? <span className="mono">{d.id}</span>}</span>
-        )}
-        {d.accessLevel ? <span className="badge" title="Your key's access to it">{capitalize(d.accessLevel)}</span> : null}
+        ) : null}
+        <CopyButton text={d.id} what={`${noun} ID`} />
       </div>
       {phone && phone !== d.name ? <div className="dependant-meta">{phone}</div> : null}
       {d.referencedResourceIds.length ? (

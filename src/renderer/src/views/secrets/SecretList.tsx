@@ -2,14 +2,19 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { SecretRow } from '../../../../shared/schemas/inventory';
 import { EmptyState } from '../../components/EmptyState';
+import { Highlight } from '../../components/Highlight';
+import { toIpcError } from '../../keyring';
 import { dependantsSummary, quoted } from '../../lib/format';
-import { syncActive, syncAll } from '../../stores/actions';
-import { hasActiveFilters, PAGE_SIZE, useInventory } from '../../stores/inventory';
-import { useSync } from '../../stores/sync';
-import { useActiveWorkspace, useWorkspaces } from '../../stores/workspaces';
+import { PAGE_SIZE, useSecretHead, useSecretResults } from '../../queries/inventory';
+import { useAnySyncing } from '../../queries/syncActivity';
+import { secretsDenied, useActiveWorkspace, useWorkspaceList } from '../../queries/workspaces';
+import { syncWorkspaces } from '../../stores/actions';
+import { useBrowse } from '../../stores/browse';
+import { useUi } from '../../stores/ui';
+import { isFiltered, useOpenSecret, useSelectedIndex, type CurrentQuestion } from './question';
 
 export const LIST_ID = 'secrets-list';
-const ROW_HEIGHT = 56;
+const ROW_HEIGHT = { comfortable: 56, compact: 26 } as const;
 
 const optionId = (index: number) => `secret-option-${index}`;
 
@@ -17,62 +22,61 @@ const optionId = (index: number) => `secret-option-${index}`;
  * The secrets of the current question, virtualized: only the rows on screen exist, and pages
  * of 200 are read from SQLite as they scroll into view.
  */
-export function SecretList() {
-  const total = useInventory((s) => s.total);
-  const status = useInventory((s) => s.status);
-  const error = useInventory((s) => s.error);
-  const pages = useInventory((s) => s.pages);
-  const generation = useInventory((s) => s.generation);
-  const revision = useInventory((s) => s.revision);
-  const selectedIndex = useInventory((s) => s.selectedIndex);
-  const openSecret = useInventory((s) => s.openSecret);
-  const allScope = useInventory((s) => s.workspaceId === null);
-  const workspaces = useWorkspaces((s) => s.workspaces);
+export function SecretList({ current }: { current: CurrentQuestion }) {
+  const { question, key } = current;
+  const density = useUi((s) => s.density);
+  const rowHeight = ROW_HEIGHT[density];
+  const head = useSecretHead(question);
+  const selectedIndex = useSelectedIndex(key);
+  const openSecret = useOpenSecret();
+  const workspaces = useWorkspaceList();
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  const total = head.data?.total ?? null;
   const count = total ?? 0;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
+  const visiblePages: number[] = [];
+  for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) visiblePages.push(page);
+  const results = useSecretResults(question, visiblePages);
+  const selected = selectedIndex !== null && selectedIndex < count ? selectedIndex : null;
 
-  // Read the pages the visible rows need.
+  // Row height follows the density.
   useEffect(() => {
-    if (total === null || total === 0) return;
-    const { ensurePage } = useInventory.getState();
-    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page++) ensurePage(page);
-  }, [first, last, total, generation, revision]);
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
 
   // A new question starts at the top.
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [generation]);
+  }, [key]);
 
   // Keep the keyboard selection on screen.
   useEffect(() => {
-    if (selectedIndex !== null && selectedIndex < count) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, count, virtualizer]);
+    if (selected !== null) virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [selected, virtualizer]);
 
   const labelOf = (id: string) => workspaces.find((w) => w.id === id)?.label ?? 'Removed workspace';
-  const rowAt = (index: number): SecretRow | undefined => pages[Math.floor(index / PAGE_SIZE)]?.items[index % PAGE_SIZE];
+  const allScope = question.workspaceId === null;
 
   const openAt = (index: number) => {
-    const row = rowAt(index);
-    if (row) useInventory.getState().open({ workspaceId: row.workspaceId, secretId: row.secretId });
+    const row = results.rowAt(index);
+    if (row) useBrowse.getState().open({ workspaceId: row.workspaceId, secretId: row.secretId });
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
     if (!count) return;
-    const { select } = useInventory.getState();
-    const current = selectedIndex ?? -1;
-    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
-    let next: number | null = null;
+    const current = selected ?? -1;
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+    let next: number;
     switch (event.key) {
       case 'ArrowDown':
         next = Math.min(count - 1, current + 1);
@@ -94,32 +98,38 @@ export function SecretList() {
         break;
       case 'Enter':
       case ' ':
-        if (selectedIndex !== null) {
+        if (selected !== null) {
           event.preventDefault();
-          openAt(selectedIndex);
+          openAt(selected);
         }
         return;
       default:
         return;
     }
     event.preventDefault();
-    select(next);
+    useBrowse.getState().select(key, next);
+  };
+
+  // One handler for every row (rows come and go as the list scrolls).
+  const onClick = (event: React.MouseEvent<HTMLDivElement>) => {
+    const index = (event.target as HTMLElement).closest<HTMLElement>('[data-index]')?.dataset['index'];
+    if (index === undefined) return;
+    useBrowse.getState().select(key, Number(index));
+    openAt(Number(index));
   };
 
   const onFocus = () => {
-    const state = useInventory.getState();
-    if (state.selectedIndex === null && count) state.select(0);
+    if (selected === null && count) useBrowse.getState().select(key, 0);
   };
 
-  const activeDescendant =
-    selectedIndex !== null && items.some((item) => item.index === selectedIndex) ? optionId(selectedIndex) : undefined;
+  const activeDescendant = selected !== null && items.some((item) => item.index === selected) ? optionId(selected) : undefined;
 
-  if (status === 'error' && error) {
+  if (results.error && !head.data) {
     return (
       <div className="list-frame">
         <EmptyState title="The saved inventory could not be read" icon="!" tone="error">
-          <p>{error.message}</p>
-          <button type="button" className="button" onClick={() => useInventory.getState().refresh()}>
+          <p>{toIpcError(results.error).message}</p>
+          <button type="button" className="button" onClick={results.refetch}>
             Try again
           </button>
         </EmptyState>
@@ -128,7 +138,7 @@ export function SecretList() {
   }
 
   return (
-    <div className="list-frame">
+    <div className={`list-frame${results.stale ? ' is-stale' : ''}`}>
       <div
         ref={scrollRef}
         id={LIST_ID}
@@ -136,57 +146,59 @@ export function SecretList() {
         role="listbox"
         aria-label="Secrets"
         aria-activedescendant={activeDescendant}
-        aria-busy={total === null || undefined}
+        aria-busy={total === null || results.stale || undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
+        onClick={onClick}
       >
         {total === null ? (
-          <LoadingRows />
+          <LoadingRows height={rowHeight} />
         ) : (
           <div className="secret-list-inner" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
-              const row = rowAt(item.index);
-              const selected = item.index === selectedIndex;
+              const row = results.rowAt(item.index);
+              const isSelected = item.index === selected;
               const open = Boolean(row && openSecret && row.workspaceId === openSecret.workspaceId && row.secretId === openSecret.secretId);
               return (
                 <div
                   key={item.key}
                   id={optionId(item.index)}
                   role="option"
-                  aria-selected={selected}
+                  aria-selected={isSelected}
                   aria-current={open ? 'true' : undefined}
                   aria-setsize={count}
                   aria-posinset={item.index + 1}
                   aria-labelledby={row ? `${optionId(item.index)}-name` : undefined}
                   aria-describedby={row ? `${optionId(item.index)}-meta` : undefined}
                   aria-label={row ? undefined : 'Loading…'}
-                  className={`secret-row${selected ? ' is-selected' : ''}${open ? ' is-open' : ''}${row?.removedRemotelyAt ? ' is-removed' : ''}`}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                  onClick={() => {
-                    useInventory.getState().select(item.index);
-                    openAt(item.index);
-                  }}
+                  className={`secret-row${isSelected ? ' is-selected' : ''}${open ? ' is-open' : ''}${row?.removedRemotelyAt ? ' is-removed' : ''}`}
+                  style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
+                  data-index={item.index}
                 >
-                  {row ? <RowContent row={row} id={optionId(item.index)} workspaceLabel={allScope ? labelOf(row.workspaceId) : null} /> : <Placeholder />}
+                  {row ? (
+                    <RowContent row={row} id={optionId(item.index)} query={question.query} workspaceLabel={allScope ? labelOf(row.workspaceId) : null} />
+                  ) : (
+                    <Placeholder />
+                  )}
                 </div>
               );
             })}
           </div>
         )}
       </div>
-      {total === 0 ? <ListEmpty /> : null}
+      {total === 0 && !results.stale ? <ListEmpty current={current} /> : null}
     </div>
   );
 }
 
-function RowContent({ row, id, workspaceLabel }: { row: SecretRow; id: string; workspaceLabel: string | null }) {
+function RowContent({ row, id, query, workspaceLabel }: { row: SecretRow; id: string; query: string; workspaceLabel: string | null }) {
   const summary = dependantsSummary(row.counts);
   return (
     <>
       <div className="secret-row-line">
         <span className="secret-name mono" id={`${id}-name`}>
-          {row.name}
+          <Highlight text={row.name} query={query} />
         </span>
         {row.removedRemotelyAt ? <span className="badge badge-warn">Removed remotely</span> : null}
       </div>
@@ -211,12 +223,12 @@ function Placeholder() {
   );
 }
 
-function LoadingRows() {
+function LoadingRows({ height }: { height: number }) {
   return (
     <div className="loading-rows">
       <span className="visually-hidden">Loading secrets…</span>
       {Array.from({ length: 8 }, (_, i) => (
-        <div key={i} className="secret-row static">
+        <div key={i} className="secret-row static" style={{ height }}>
           <Placeholder />
         </div>
       ))}
@@ -224,20 +236,48 @@ function LoadingRows() {
   );
 }
 
-/** Why there is nothing to list, and what to do about it. */
-function ListEmpty() {
-  const filters = useInventory((s) => s.filters);
-  const resetFilters = useInventory((s) => s.resetFilters);
-  const allScope = useInventory((s) => s.workspaceId === null);
-  const active = useActiveWorkspace();
-  const workspaces = useWorkspaces((s) => s.workspaces);
-  const syncing = useSync((s) => Object.keys(s.running).length > 0);
+/** What a narrowed list came back empty for, and the advice that fits it. */
+function filteredAdvice(question: CurrentQuestion['question'], where: string): { title: string; advice: string } {
+  if (question.query) {
+    return {
+      title: `No secrets match ${quoted(question.query)}`,
+      advice: 'Try another part of the name: case, spaces, “-” and “_” do not matter. Or clear the filters to see every secret.',
+    };
+  }
+  if (question.usedBy) {
+    return { title: 'Nothing it uses matches these filters', advice: 'It uses no secret that also passes the other filters. Choose “Anyone” to see every secret.' };
+  }
+  if (question.presence === 'removed') {
+    return {
+      title: `No secret has been removed remotely ${where}`,
+      advice: 'Secrets deleted in ElevenLabs are listed here after a sync finds them gone, so you can see what still refers to them.',
+    };
+  }
+  if (question.usage === 'unused') {
+    return { title: `Every secret ${where} is in use`, advice: 'Each one is used by at least one agent, tool, phone number or MCP server.' };
+  }
+  if (question.usage === 'used') {
+    return { title: `No secret ${where} is in use`, advice: 'No agent, tool, phone number or MCP server uses any of them.' };
+  }
+  return { title: 'No secrets match these filters', advice: 'Clear the filters to see every secret.' };
+}
 
-  if (hasActiveFilters(filters)) {
+/** Why there is nothing to list, and what to do about it. */
+function ListEmpty({ current }: { current: CurrentQuestion }) {
+  const resetFilters = useBrowse((s) => s.resetFilters);
+  const active = useActiveWorkspace();
+  const workspaces = useWorkspaceList();
+  const syncing = useAnySyncing();
+  const { question } = current;
+  const allScope = question.workspaceId === null;
+  const where = allScope ? 'in any workspace' : `in ${quoted(active?.label ?? '')}`;
+
+  if (isFiltered(question)) {
+    const { title, advice } = filteredAdvice(question, where);
     return (
       <div className="list-overlay">
-        <EmptyState title={filters.query.trim() ? `No secrets match ${quoted(filters.query.trim())}` : 'No secrets match these filters'} icon="⌕">
-          <p>Try another name, or clear the filters to see every secret.</p>
+        <EmptyState title={title} icon="⌕">
+          <p>{advice}</p>
           <button type="button" className="button" onClick={resetFilters}>
             Clear filters
           </button>
@@ -245,15 +285,23 @@ function ListEmpty() {
       </div>
     );
   }
-  const neverSynced = allScope ? workspaces.every((w) => w.sync.lastSuccessAt === null) : active?.sync.lastSuccessAt === null;
+  const shown = allScope ? workspaces : active ? [active] : [];
+  const syncable = shown.filter((w) => !secretsDenied(w));
+  const neverSynced = shown.every((w) => w.sync.lastSuccessAt === null);
   if (neverSynced) {
     return (
       <div className="list-overlay">
         <EmptyState title={allScope ? 'No inventory saved yet' : `Nothing saved for ${quoted(active?.label ?? '')} yet`} icon="↻">
-          <p>Sync to save the list of secrets and who uses them on this computer; after that it can be reviewed offline.</p>
-          <button type="button" className="button button-primary" disabled={syncing} onClick={allScope ? syncAll : syncActive}>
-            {syncing ? 'Syncing…' : allScope ? 'Sync every workspace' : 'Sync this workspace'}
-          </button>
+          {syncable.length ? (
+            <>
+              <p>Sync to save the list of secrets and who uses them on this computer; after that it can be reviewed offline.</p>
+              <button type="button" className="button button-primary" disabled={syncing} onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}>
+                {syncing ? 'Syncing…' : allScope ? 'Sync every workspace' : 'Sync this workspace'}
+              </button>
+            </>
+          ) : (
+            <p>Its key cannot read secrets, so there is nothing to sync yet. Replace the key with one that has the ElevenLabs Agents read permission.</p>
+          )}
         </EmptyState>
       </div>
     );

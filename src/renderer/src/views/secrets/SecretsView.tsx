@@ -1,38 +1,29 @@
-import { useEffect } from 'react';
+import { DensityToggle } from '../../components/DensityToggle';
 import { ScopeSwitch } from '../../components/ScopeSwitch';
 import { SearchBox } from '../../components/SearchBox';
 import { plural, quoted } from '../../lib/format';
-import { hasActiveFilters, useInventory } from '../../stores/inventory';
-import { useUi } from '../../stores/ui';
-import { useWorkspaces } from '../../stores/workspaces';
+import { useSecretHead } from '../../queries/inventory';
+import { useActiveWorkspaceId } from '../../queries/workspaces';
+import { useBrowse } from '../../stores/browse';
+import { isFiltered, useSecretQuestion, type CurrentQuestion } from './question';
 import { SecretDetailPane } from './SecretDetailPane';
 import { SecretFilters } from './SecretFilters';
 import { LIST_ID, SecretList } from './SecretList';
 
 /** The default view: every cached secret, searchable offline, and who uses the one selected. */
 export function SecretsView() {
-  const scope = useUi((s) => s.scope);
-  const activeId = useWorkspaces((s) => s.activeWorkspaceId);
-  const changeCount = useWorkspaces((s) => s.changeCount);
-  const query = useInventory((s) => s.filters.query);
-  const setFilters = useInventory((s) => s.setFilters);
-  const setScope = useInventory((s) => s.setScope);
-  const refresh = useInventory((s) => s.refresh);
-
-  useEffect(() => {
-    setScope(scope === 'all' ? null : activeId);
-  }, [scope, activeId, setScope]);
-
-  // A sync finished, a workspace was renamed or removed: re-read what is on screen.
-  useEffect(() => {
-    if (changeCount > 0) refresh();
-  }, [changeCount, refresh]);
+  const current = useSecretQuestion();
+  const query = useBrowse((s) => s.filters.query);
+  const setFilters = useBrowse((s) => s.setFilters);
+  const activeId = useActiveWorkspaceId();
+  const head = useSecretHead(current.question);
+  const total = head.isPlaceholderData ? null : (head.data?.total ?? null);
 
   const moveIntoList = (event: React.KeyboardEvent<HTMLInputElement>) => {
     if (event.key !== 'ArrowDown') return;
     event.preventDefault();
-    const { total, selectedIndex, select } = useInventory.getState();
-    if (total) select(selectedIndex ?? 0);
+    const { selection, select } = useBrowse.getState();
+    if (total) select(current.key, selection?.question === current.key ? selection.index : 0);
     document.getElementById(LIST_ID)?.focus();
   };
 
@@ -47,27 +38,41 @@ export function SecretsView() {
             onSearch={(q) => setFilters({ query: q })}
             onKeyDown={moveIntoList}
             controls={LIST_ID}
+            resetKey={activeId}
           />
           <ScopeSwitch />
         </div>
-        <SecretFilters />
-        <ResultCount />
-        <SecretList />
+        <SecretFilters workspaceId={current.question.workspaceId} />
+        <div className="result-bar">
+          <ResultCount current={current} />
+          <ClearFilters current={current} />
+          <DensityToggle />
+        </div>
+        <SecretList current={current} />
       </div>
       <SecretDetailPane />
     </div>
   );
 }
 
-function ResultCount() {
-  const total = useInventory((s) => s.total);
-  const status = useInventory((s) => s.status);
-  const filters = useInventory((s) => s.filters);
+function ClearFilters({ current }: { current: CurrentQuestion }) {
+  const resetFilters = useBrowse((s) => s.resetFilters);
+  if (!isFiltered(current.question)) return null;
+  return (
+    <button type="button" className="button button-ghost button-small" onClick={resetFilters}>
+      Clear filters
+    </button>
+  );
+}
+
+function ResultCount({ current }: { current: CurrentQuestion }) {
+  const head = useSecretHead(current.question);
+  const total = head.isPlaceholderData ? null : (head.data?.total ?? null);
   let text: string;
-  if (status === 'error') text = 'The saved inventory could not be read';
+  if (head.isError && !head.data) text = 'The saved inventory could not be read';
   else if (total === null) text = 'Searching…';
-  else if (total === 0 && filters.query.trim()) text = `No secrets match ${quoted(filters.query.trim())}`;
-  else if (total === 0 && hasActiveFilters(filters)) text = 'No secrets match these filters';
+  else if (total === 0 && current.question.query) text = `No secrets match ${quoted(current.question.query)}`;
+  else if (total === 0 && isFiltered(current.question)) text = 'No secrets match these filters';
   else if (total === 0) text = 'No secrets';
   else text = plural(total, 'secret');
   return (

@@ -1,19 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
 import { Fragment } from 'react';
 import { residencyLabels, type WorkspaceSummary } from '../../../../shared/schemas/workspaces';
-import { useNow } from '../../hooks/useNow';
-import { fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
-import { displayCombo } from '../../lib/shortcuts';
 import { ShortcutTable } from '../../components/ShortcutTable';
+import { useNow } from '../../hooks/useNow';
+import { formatNumber, fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
+import { displayCombo } from '../../lib/shortcuts';
+import { problemText } from '../../lib/sync-text';
+import { useIsSyncing } from '../../queries/syncActivity';
+import { appInfoQuery, lastSyncCancelled, useActiveWorkspaceId, useIsMac, useWorkspaceList } from '../../queries/workspaces';
 import { switchToWorkspace } from '../../stores/actions';
-import { syncSummary, useSync } from '../../stores/sync';
 import { useUi } from '../../stores/ui';
-import { lastSyncCancelled, useWorkspaces } from '../../stores/workspaces';
+
+/** "14 secrets, 2 removed remotely, 5 auth connections". */
+function inventoryText(counts: { secretCount: number; removedSecretCount: number; authConnectionCount: number }): string {
+  return [
+    plural(counts.secretCount, 'secret'),
+    counts.removedSecretCount ? `${formatNumber(counts.removedSecretCount)} removed remotely` : '',
+    plural(counts.authConnectionCount, 'auth connection'),
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** Every workspace with what is known about its key, its last sync, and what can be done with it. */
 export function WorkspacesView() {
-  const workspaces = useWorkspaces((s) => s.workspaces);
-  const activeId = useWorkspaces((s) => s.activeWorkspaceId);
-  const appInfo = useUi((s) => s.appInfo);
+  const workspaces = useWorkspaceList();
+  const activeId = useActiveWorkspaceId();
+  const appInfo = useQuery(appInfoQuery).data;
   return (
     <div className="workspaces-view">
       <ul className="workspace-cards" aria-label="Workspaces">
@@ -47,8 +60,8 @@ export function WorkspacesView() {
 function WorkspaceCard({ workspace: w, index, active, all }: { workspace: WorkspaceSummary; index: number; active: boolean; all: WorkspaceSummary[] }) {
   const now = useNow();
   const openDialog = useUi((s) => s.openDialog);
-  const isMac = useUi((s) => s.isMac);
-  const running = useSync((s) => s.running[w.id]);
+  const isMac = useIsMac();
+  const running = useIsSyncing(w.id);
   const titleId = `ws-card-${w.id}`;
   const sameAs = w.sameRemoteAs.map((id) => all.find((o) => o.id === id)?.label).filter((l): l is string => Boolean(l));
   const identity = [
@@ -68,7 +81,7 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
         <span className="tone-ok" aria-hidden="true">
           ●{' '}
         </span>
-        Synced {relativeTime(sync.lastSuccessAt, now)}: {syncSummary(sync)}
+        Synced {relativeTime(sync.lastSuccessAt, now)}: {inventoryText(sync)}
       </span>
     );
   else
@@ -147,9 +160,13 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
         {sync.problem ? (
           <>
             <dt>{lastSyncCancelled(w) ? 'Last attempt' : sync.status === 'failed' ? 'Problem' : 'Note'}</dt>
-            <dd className={lastSyncCancelled(w) ? 'muted' : sync.status === 'failed' ? 'tone-bad' : 'tone-warn'}>{sync.problem.message}</dd>
+            <dd className={lastSyncCancelled(w) ? 'muted' : sync.status === 'failed' ? 'tone-bad' : 'tone-warn'}>{problemText(sync.problem)}</dd>
           </>
         ) : null}
+        <dt>Key may read</dt>
+        <dd>
+          <AccessLine access={w.access} />
+        </dd>
         <dt>Inventory</dt>
         <dd>
           {sync.lastSuccessAt === null
@@ -179,8 +196,21 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
   );
 }
 
+function AccessLine({ access }: { access: WorkspaceSummary['access'] }) {
+  const part = (what: string, a: WorkspaceSummary['access']['secrets']) => {
+    if (a.state === 'allowed') return <span>{what}: yes</span>;
+    if (a.state === 'denied') return <span className="tone-bad">{what}: no{a.permission ? ` (lacks ${a.permission})` : ''}</span>;
+    return <span className="muted">{what}: not known yet</span>;
+  };
+  return (
+    <>
+      {part('Secrets', access.secrets)} · {part('Auth connections', access.authConnections)}
+    </>
+  );
+}
+
 export function KeyboardShortcuts() {
-  const isMac = useUi((s) => s.isMac);
+  const isMac = useIsMac();
   return (
     <section className="card shortcuts" aria-labelledby="shortcuts-title">
       <h2 id="shortcuts-title" className="card-title">

@@ -1,0 +1,40 @@
+import { QueryClient } from '@tanstack/react-query';
+import type { SearchSecretsRequest } from '../../../shared/schemas/inventory';
+
+/** What a secrets list asks, without the page window (offset, limit). */
+export type SecretQuestion = Omit<SearchSecretsRequest, 'offset' | 'limit'>;
+
+/**
+ * Every key of the cache. Server data sits under `workspaces`, `inventory` and `authConnections`,
+ * so one invalidation reaches a whole family; `sync` is live state pushed by main's events.
+ */
+export const queryKeys = {
+  appInfo: ['app', 'info'] as const,
+  workspaces: ['workspaces'] as const,
+  inventory: ['inventory'] as const,
+  secretPages: ['inventory', 'secrets'] as const,
+  secretPage: (question: SecretQuestion, page: number) => ['inventory', 'secrets', question, page] as const,
+  secret: (workspaceId: string, secretId: string) => ['inventory', 'secret', workspaceId, secretId] as const,
+  dependants: (workspaceId: string | null) => ['inventory', 'dependants', workspaceId] as const,
+  authConnections: ['authConnections'] as const,
+  authConnectionList: (workspaceId: string | null, query: string) => ['authConnections', workspaceId, query] as const,
+  syncActivity: ['sync', 'activity'] as const,
+};
+
+/**
+ * The one cache of the renderer's server state. Everything comes from main over IPC (SQLite,
+ * not the network), so: no retries, no pausing when the browser thinks it is offline, and no
+ * refetching on focus. Data stays fresh until main's events say it changed (see events.ts).
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: Infinity,
+      retry: false,
+      networkMode: 'always',
+      refetchOnWindowFocus: false,
+      refetchOnReconnect: false,
+    },
+    mutations: { networkMode: 'always', retry: false },
+  },
+});
