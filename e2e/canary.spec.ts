@@ -23,7 +23,7 @@ test('canary keys stay in the keychain', async ({ page, app }) => {
       await dialog.getByLabel('API key', { exact: true }).fill(key);
       await dialog.getByRole('button', { name: 'Add workspace' }).click();
       if (key === rejected) {
-        await expect(dialog.getByRole('alert')).toContainText('did not accept this API key');
+        await expect(dialog.getByLabel('API key', { exact: true })).toHaveAccessibleDescription(/did not accept this API key/);
         await dialog.getByRole('button', { name: 'Cancel' }).click();
       } else {
         await expect(dialog).toBeHidden();

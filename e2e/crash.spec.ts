@@ -27,11 +27,12 @@ test('killing the preview mid-sync keeps the previous inventory intact', async (
     await dialog.getByRole('button', { name: 'Add workspace' }).click();
     await expect(page.getByText('3,000 secrets', { exact: true })).toBeVisible();
 
-    // The next sync crawls (one slow page after another) and is killed halfway.
-    await injectFault(emulator.url, { delayMs: 400, pathPrefix: '/v1/convai/secrets' });
+    // The next sync has every secret in hand, then waits on the auth connections, and is killed
+    // there: halfway, with nothing written yet.
+    await injectFault(emulator.url, { delayMs: 2500, pathPrefix: '/v1/workspace/auth-connections' });
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     const progress = page.getByRole('progressbar', { name: 'Sync progress' });
-    await expect(progress).toHaveAttribute('aria-valuetext', /[1-9]\d* secrets/);
+    await expect(progress).toHaveAttribute('aria-valuetext', /[1-9][\d,]* secrets, now auth connections/);
     await preview.stop('SIGKILL');
 
     const db = new BetterSqlite3(path.join(dataDir, 'agent-keyring.sqlite'));

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import keytar from 'keytar';
 import { startEmulatorProcess, startPreviewProcess, type RunningProcess } from '../test/support/processes';
 
@@ -61,5 +62,40 @@ export const test = base.extend<{ app: AppFixture }>({
     fs.rmSync(dataDir, { recursive: true, force: true });
   },
 });
+
+/**
+ * Runs axe on the page as it is now and fails on any serious or critical violation, naming the
+ * screen, the rule and the elements, so the report says where to look.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, screenName: string): Promise<void> {
+  // Let entrance animations (dialogs, toasts) finish: half-faded text reads as low contrast.
+  await page.waitForTimeout(250);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`);
+  expect(report, `axe on ${screenName}`).toEqual([]);
+}
+
+/** Fills and submits the Add workspace dialog for a custom URL (the emulator); returns the dialog. */
+export async function addWorkspace(page: Page, { name, baseUrl, apiKey }: { name: string; baseUrl: string; apiKey: string }): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add an ElevenLabs workspace' }).or(page.getByRole('button', { name: 'Add workspace' })).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add workspace' });
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Data residency').selectOption('custom');
+  await dialog.getByLabel('API base URL').fill(baseUrl);
+  await dialog.getByLabel('API key', { exact: true }).fill(apiKey);
+  await dialog.getByRole('button', { name: 'Add workspace' }).click();
+  return dialog;
+}
+
+/** The sidebar's workspace switcher. */
+export function switcher(page: Page): Locator {
+  return page.getByRole('group', { name: 'Workspaces' });
+}
+
+/** A section of the sidebar (Secrets, Auth connections, Workspaces). */
+export async function showSection(page: Page, name: 'Secrets' | 'Auth connections' | 'Workspaces'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+}
 
 export { expect };

@@ -32,7 +32,7 @@ test('rename, replace a key, and keep the active workspace across a reload', asy
     const replace = page.getByRole('dialog', { name: 'Replace API key' });
     await replace.getByLabel('API key', { exact: true }).fill('sk_e2e_revoked_key_000000000000');
     await replace.getByRole('button', { name: 'Replace key' }).click();
-    await expect(replace.getByRole('alert')).toContainText('did not accept this API key');
+    await expect(replace.getByLabel('API key', { exact: true })).toHaveAccessibleDescription(/did not accept this API key/);
     expect(await app.keychainAccounts()).toEqual([firstEntry]);
 
     // The second key reaches another ElevenLabs workspace: the app asks first.
