@@ -118,8 +118,11 @@ export function SecretList({ current }: { current: CurrentQuestion }) {
     openAt(Number(index));
   };
 
-  const onFocus = () => {
-    if (selected === null && count) useBrowse.getState().select(key, 0);
+  // Tabbing in puts the cursor on the first row; a click chooses its own row instead.
+  const onFocus = (event: React.FocusEvent<HTMLDivElement>) => {
+    if (selected === null && count && event.target === event.currentTarget && event.currentTarget.matches(':focus-visible')) {
+      useBrowse.getState().select(key, 0);
+    }
   };
 
   const activeDescendant = selected !== null && items.some((item) => item.index === selected) ? optionId(selected) : undefined;

@@ -19,9 +19,10 @@ const groups: { kind: Kind; title: string; noun: string }[] = [
 /** Options drawn at once; typing narrows the rest down. */
 const MAX_SHOWN = 150;
 
-/** "ab12…": enough of an id to tell two apart, short enough to read. */
-function shortId(id: string): string {
-  return id.length > 8 ? `${id.slice(0, 6)}…` : id;
+/** "agent_ab12…": the id's prefix and enough of the rest to tell two apart. */
+export function shortId(id: string): string {
+  const prefix = /^[a-z]{1,12}_/i.exec(id)?.[0] ?? '';
+  return id.length > prefix.length + 6 ? `${id.slice(0, prefix.length + 4)}…` : id;
 }
 
 /** How an option reads: its name, the number for a phone line, or what the key cannot see. */
@@ -54,7 +55,8 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
   const workspaces = useWorkspaceList();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState<string | null>(null);
-  const [activeIndex, setActiveIndex] = useState(0);
+  /** The option the arrow keys are on; -1 for none (typing does not pick one). */
+  const [activeIndex, setActiveIndex] = useState(-1);
   const listRef = useRef<HTMLDivElement>(null);
 
   const entries = useMemo((): Entry[] => {
@@ -76,7 +78,8 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
   const matching = filter ? entries.filter((e) => foldForSearch(`${e.label} ${e.secondary} ${e.value?.dependantId ?? ''}`).includes(filter)) : entries;
   const shown = matching.slice(0, MAX_SHOWN);
   const anyone: Entry = { value: null, label: 'Anyone', secondary: '', kind: null, id: 'anyone' };
-  const flat = [anyone, ...shown];
+  // While a search is typed, only what matches it (the × button clears the choice).
+  const flat = filter ? shown : [anyone, ...shown];
   const active = Math.min(activeIndex, flat.length - 1);
   const optionDomId = (index: number) => `${baseId}-option-${index}`;
 
@@ -103,7 +106,7 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
     switch (event.key) {
       case 'ArrowDown':
         event.preventDefault();
-        if (!open) openAt(event.altKey ? 0 : Math.max(0, flat.findIndex((e) => (e.value && value ? sameUsedBy(e.value, value) : e.value === value))));
+        if (!open) openAt(event.altKey ? -1 : Math.max(0, flat.findIndex((e) => (e.value && value ? sameUsedBy(e.value, value) : e.value === value))));
         else setActiveIndex(Math.min(flat.length - 1, active + 1));
         return;
       case 'ArrowUp':
@@ -126,7 +129,8 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
       case 'Enter':
         if (open) {
           event.preventDefault();
-          const entry = flat[active];
+          // Nothing picked with the arrows: the first match.
+          const entry = flat[active] ?? (filter ? flat[0] : undefined);
           if (entry) choose(entry);
         }
         return;
@@ -179,7 +183,7 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
           aria-expanded={open}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-activedescendant={open ? optionDomId(active) : undefined}
+          aria-activedescendant={open && active >= 0 ? optionDomId(active) : undefined}
           aria-describedby={`${baseId}-hint`}
           autoComplete="off"
           spellCheck={false}
@@ -187,11 +191,11 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
           value={text ?? selectedLabel}
           onChange={(e) => {
             setText(e.target.value);
-            openAt(e.target.value.trim() ? 1 : 0);
+            openAt(-1);
           }}
           onKeyDown={onKeyDown}
           onBlur={close}
-          onClick={() => (open ? close() : openAt(0))}
+          onClick={() => (open ? close() : openAt(-1))}
         />
         <span id={`${baseId}-hint`} className="visually-hidden">
           Type to find an agent, tool, phone number or MCP server; arrow keys to choose.
@@ -228,7 +232,7 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
         >
           {open ? (
             <>
-              {renderOption(anyone, 0)}
+              {filter ? null : renderOption(anyone, 0)}
               {grouped.map(({ group, members }) => (
                 <div key={group.kind} role="group" aria-labelledby={`${baseId}-group-${group.kind}`}>
                   <div role="presentation" id={`${baseId}-group-${group.kind}`} className="combobox-group-label">
