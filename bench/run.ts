@@ -17,7 +17,7 @@ const keychainService = `agent-keyring-bench-${randomUUID()}`;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-keyring-bench-'));
 const children: ChildProcess[] = [];
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
 /** Round-trip time added to every emulator request for the "real network" sync figures. */
 const LATENCY_MS = 50;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -264,9 +264,116 @@ async function benchStartup(dataDir: string, workspaceIds: string[], demoUrl: st
   return result;
 }
 
+/** Asks the emulator for a new, empty workspace (a fresh key), so runs never see each other's secrets. */
+async function freshKey(baseUrl: string, prefix: string): Promise<string> {
+  const key = `${prefix}_${randomUUID().replace(/-/g, '')}`;
+  const reply = await fetch(`${baseUrl}/_emulator/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key, seed: 'empty' }),
+  });
+  if (!reply.ok) throw new Error(`emulator refused a key: ${reply.status}`);
+  return key;
+}
+
+/**
+ * Push figures: computing a plan for 1,000 local secrets across 3 workspaces, and applying 300
+ * creates (through the app: plan items recorded, values read from the keychain, the re-sync
+ * after) against the bare SDK creating the same 300 one after another, at 0 and 50 ms latency.
+ */
+async function benchPush() {
+  const baseUrl = await startEmulator(['--seed', 'empty', '--key', 'sk_bench_push_seed_0000']);
+  const faults = (body: object | null) =>
+    fetch(`${baseUrl}/_emulator/faults`, {
+      method: body ? 'POST' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  // A plan for 1,000 local secrets, each targeting three workspaces.
+  const planDomain = openDomain(fs.mkdtempSync(path.join(scratch, 'plan-')));
+  const workspaces = [];
+  for (let i = 0; i < 3; i++)
+    workspaces.push(await addWorkspace(planDomain, `Push ${i}`, baseUrl, await freshKey(baseUrl, 'sk_bench_plan')));
+  await dispatch(planDomain, 'inventory:sync', { workspaceIds: [] });
+  for (let i = 0; i < 1000; i++) {
+    await dispatch(planDomain, 'localSecrets:create', {
+      name: `PLANNED_${String(i).padStart(4, '0')}`,
+      value: `planned-value-${i}`,
+      targets: workspaces.map((workspaceId) => ({ workspaceId, remoteName: null })),
+    });
+  }
+  const planTimes: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    const plan = await dispatch<{ items: unknown[] }>(planDomain, 'push:plan', {
+      secretIds: [],
+      workspaceIds: [],
+      force: false,
+      deletions: [],
+    });
+    planTimes.push(performance.now() - started);
+    if (plan.items.length !== 3000) throw new Error(`plan has ${plan.items.length} items`);
+  }
+  await planDomain.close();
+  const planMs = median(planTimes);
+  log(`plan for 1,000 local secrets across 3 workspaces (3,000 items, written as the draft): median ${planMs.toFixed(1)} ms`);
+
+  const applyRun = async () => {
+    const domain = openDomain(fs.mkdtempSync(path.join(scratch, 'apply-')));
+    const workspaceId = await addWorkspace(domain, 'Apply', baseUrl, await freshKey(baseUrl, 'sk_bench_apply'));
+    for (let i = 0; i < 300; i++) {
+      await dispatch(domain, 'localSecrets:create', {
+        name: `APPLIED_${i}`,
+        value: `applied-value-${i}`,
+        targets: [{ workspaceId, remoteName: null }],
+      });
+    }
+    const plan = await dispatch<{ id: string }>(domain, 'push:plan', { secretIds: [], workspaceIds: [], force: false, deletions: [] });
+    const started = performance.now();
+    const applied = await dispatch<{ items: { status: string }[] }>(domain, 'push:apply', { planId: plan.id });
+    const ms = performance.now() - started;
+    await domain.close();
+    if (applied.items.filter((item) => item.status === 'done').length !== 300) throw new Error('apply did not create all 300');
+    return ms;
+  };
+  const bareRun = async () => {
+    const sdk = new ElevenLabsClient({ apiKey: await freshKey(baseUrl, 'sk_bench_bare'), baseUrl, maxRetries: 0 });
+    const started = performance.now();
+    for (let i = 0; i < 300; i++) await sdk.conversationalAi.secrets.create({ name: `BARE_${i}`, value: `bare-value-${i}` });
+    return performance.now() - started;
+  };
+  const measure = async (rounds: number) => {
+    const app: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      bare.push(await bareRun());
+      app.push(await applyRun());
+    }
+    return { appMs: median(app), bareMs: median(bare) };
+  };
+  await bareRun(); // warm the SDK and sockets
+  const fast = await measure(3);
+  await faults({ delayMs: LATENCY_MS });
+  const slow = await measure(2);
+  await faults(null);
+  log(
+    `apply 300 creates: ${fast.appMs.toFixed(0)} ms vs bare SDK one after another ${fast.bareMs.toFixed(0)} ms (x${(fast.appMs / fast.bareMs).toFixed(2)}); ` +
+      `at ${LATENCY_MS} ms per request ${slow.appMs.toFixed(0)} ms vs ${slow.bareMs.toFixed(0)} ms (x${(slow.appMs / slow.bareMs).toFixed(2)})`,
+  );
+  return { planMs, fast, slow };
+}
+
 async function main(): Promise<void> {
   log(`Agent Keyring benchmark — node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}`);
+  // BENCH_ONLY=push (or sync): run one part alone while working on it; the full run prints everything.
+  const only = process.env['BENCH_ONLY'];
+  if (only === 'push' || only === 'sync') {
+    log(JSON.stringify(only === 'push' ? await benchPush() : await benchSync()));
+    return;
+  }
   const sync = await benchSync();
+  const push = await benchPush();
   const { dataDir, workspaceIds } = await buildLargeInventory();
   const search = await benchSearch(dataDir, workspaceIds);
   const startup = await benchStartup(dataDir, workspaceIds, await startEmulator(['--seed', 'bench:200', '--key', 'sk_bench_ws_00_000000']));
@@ -286,6 +393,11 @@ async function main(): Promise<void> {
     search_100k_p50_ms: round(search.p50, 3),
     search_100k_p95_ms: round(search.p95, 3),
     search_100k_first_ms: round(search.firstMs, 0),
+    plan_1000x3_ms: round(push.planMs, 1),
+    apply_300_creates_ms: round(push.fast.appMs, 0),
+    apply_300_creates_ratio: round(push.fast.appMs / push.fast.bareMs),
+    apply_300_creates_at_50ms_ms: round(push.slow.appMs, 0),
+    apply_300_creates_at_50ms_ratio: round(push.slow.appMs / push.slow.bareMs),
     startup_100k_ms: round(startup.startupMs, 0),
     rss_100k_mb: round(startup.rssReviewMb, 0),
     rss_100k_after_sync_mb: round(startup.rssAfterSyncMb, 0),
@@ -298,6 +410,9 @@ async function main(): Promise<void> {
       sync_10k_at_50ms_ratio_vs_unpaged: 1.5,
       sync_10k_at_50ms_ratio_vs_paged: 0.25,
       search_100k_p95_ms: 5,
+      plan_1000x3_ms: 100,
+      apply_300_creates_ratio: 1.2,
+      apply_300_creates_at_50ms_ratio: 0.3,
       startup_100k_ms: 200,
       rss_100k_mb: 200,
       idle_total_rss_mb: 200,

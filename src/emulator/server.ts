@@ -212,6 +212,10 @@ class Emulator {
     });
   }
 
+  secretsOf(key: string): { id: string; name: string; valueLength: number }[] {
+    return this.workspaces.get(key)?.state.secretList() ?? [];
+  }
+
   injectFault(fault: FaultSpec): void {
     this.faults.add(parseFaultSpec(fault));
   }
@@ -417,6 +421,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     injectFault: (fault) => emulator.injectFault(fault),
     clearFaults: () => emulator.faults.clear(),
     stats: () => emulator.stats(),
+    secretsOf: (key) => emulator.secretsOf(key),
     close: () => closeServer(server),
   };
 }

@@ -90,6 +90,8 @@ export interface RunningEmulator {
   clearFaults(): void;
   /** Counts /v1 requests (for retry assertions). */
   stats(): EmulatorStats;
+  /** The secrets of a key's workspace: id, name and value length, never a value (in-process only). */
+  secretsOf(key: string): { id: string; name: string; valueLength: number }[];
   /** Closes the server and all keep-alive sockets. */
   close(): Promise<void>;
 }

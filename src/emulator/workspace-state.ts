@@ -170,6 +170,11 @@ export class WorkspaceState {
     this.indexSecretUsage(seed);
   }
 
+  /** Every secret's id, name and value length (never the value), for in-process tests. */
+  secretList(): { id: string; name: string; valueLength: number }[] {
+    return this.secretsInOrder.map(({ id, name, valueLength }) => ({ id, name, valueLength }));
+  }
+
   get secretCount(): number {
     return this.secretsInOrder.length;
   }

@@ -18,9 +18,31 @@ export const channelNames = [
   'inventory:getSecret',
   'inventory:listDependants',
   'authConnections:list',
+  'localSecrets:list',
+  'localSecrets:get',
+  'localSecrets:create',
+  'localSecrets:update',
+  'localSecrets:rotate',
+  'localSecrets:restorePrevious',
+  'localSecrets:delete',
+  'localSecrets:setTargets',
+  'localSecrets:adopt',
+  'localSecrets:reveal',
+  'localSecrets:copy',
+  'localSecrets:importPreview',
+  'localSecrets:importApply',
+  'push:plan',
+  'push:apply',
+  'push:latest',
+  'review:list',
+  'activity:list',
+  'activity:export',
+  'inventory:export',
+  'settings:get',
+  'settings:update',
 ] as const;
 
-export const eventNames = ['sync:progress', 'workspaces:changed', 'app:menuCommand'] as const;
+export const eventNames = ['sync:progress', 'workspaces:changed', 'localSecrets:changed', 'push:progress', 'app:menuCommand'] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -13,7 +13,36 @@ import {
   WorkspaceListSchema,
   WorkspaceSummarySchema,
 } from './schemas/workspaces';
+import {
+  ExportActivityRequestSchema,
+  ExportInventoryRequestSchema,
+  ExportReplySchema,
+  ListActivityReplySchema,
+  ListActivityRequestSchema,
+} from './schemas/activity';
 import { ListAuthConnectionsReplySchema, ListAuthConnectionsRequestSchema } from './schemas/auth-connections';
+import {
+  AdoptRemoteSecretRequestSchema,
+  CopyReplySchema,
+  CreateLocalSecretRequestSchema,
+  DeleteLocalSecretReplySchema,
+  ImportApplyReplySchema,
+  ImportApplyRequestSchema,
+  ImportPreviewReplySchema,
+  ImportPreviewRequestSchema,
+  ListLocalSecretsReplySchema,
+  ListLocalSecretsRequestSchema,
+  LocalSecretIdRequestSchema,
+  LocalSecretSchema,
+  RevealReplySchema,
+  RevealRequestSchema,
+  RotateLocalSecretRequestSchema,
+  SetTargetsRequestSchema,
+  UpdateLocalSecretRequestSchema,
+} from './schemas/local-secrets';
+import { LatestPlanReplySchema, PlanIdRequestSchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
+import { ReviewReplySchema, ReviewRequestSchema } from './schemas/review';
+import { AppSettingsSchema, UpdateSettingsRequestSchema } from './schemas/settings';
 import {
   GetSecretRequestSchema,
   ListDependantsReplySchema,
@@ -34,9 +63,15 @@ interface ChannelSpec {
    * before the handler runs, so no reply, event or log line of the operation can repeat them.
    */
   credentials?: (request: never) => string[];
+  /**
+   * The reply is an explicit reveal: it carries a value on purpose, so it is not scrubbed (it is
+   * still checked against its schema, and never logged).
+   */
+  revealsValue?: true;
 }
 
 type AddWorkspaceRequestParsed = z.output<typeof AddWorkspaceRequestSchema>;
+type WithValue = { value: string };
 type ReplaceKeyRequestParsed = z.output<typeof ReplaceKeyRequestSchema>;
 
 /**
@@ -82,12 +117,43 @@ export const channels = {
   'inventory:listDependants': { request: ListDependantsRequestSchema, reply: ListDependantsReplySchema },
 
   'authConnections:list': { request: ListAuthConnectionsRequestSchema, reply: ListAuthConnectionsReplySchema },
+
+  'localSecrets:list': { request: ListLocalSecretsRequestSchema, reply: ListLocalSecretsReplySchema },
+  'localSecrets:get': { request: LocalSecretIdRequestSchema, reply: LocalSecretSchema },
+  'localSecrets:create': { request: CreateLocalSecretRequestSchema, reply: LocalSecretSchema, credentials: (r: WithValue) => [r.value] },
+  'localSecrets:update': { request: UpdateLocalSecretRequestSchema, reply: LocalSecretSchema },
+  'localSecrets:rotate': { request: RotateLocalSecretRequestSchema, reply: LocalSecretSchema, credentials: (r: WithValue) => [r.value] },
+  'localSecrets:restorePrevious': { request: LocalSecretIdRequestSchema, reply: LocalSecretSchema },
+  'localSecrets:delete': { request: LocalSecretIdRequestSchema, reply: DeleteLocalSecretReplySchema },
+  'localSecrets:setTargets': { request: SetTargetsRequestSchema, reply: LocalSecretSchema },
+  'localSecrets:adopt': { request: AdoptRemoteSecretRequestSchema, reply: LocalSecretSchema, credentials: (r: WithValue) => [r.value] },
+  /** The explicit reveal: the one reply that carries a value. */
+  'localSecrets:reveal': { request: RevealRequestSchema, reply: RevealReplySchema, revealsValue: true },
+  /** Main copies the value to the system clipboard itself and clears it later; the value never comes back. */
+  'localSecrets:copy': { request: RevealRequestSchema, reply: CopyReplySchema },
+  'localSecrets:importPreview': { request: ImportPreviewRequestSchema, reply: ImportPreviewReplySchema },
+  'localSecrets:importApply': { request: ImportApplyRequestSchema, reply: ImportApplyReplySchema },
+
+  'push:plan': { request: PlanRequestSchema, reply: PlanSchema },
+  'push:apply': { request: PlanIdRequestSchema, reply: PlanSchema },
+  'push:latest': { request: EmptyRequestSchema, reply: LatestPlanReplySchema },
+
+  'review:list': { request: ReviewRequestSchema, reply: ReviewReplySchema },
+
+  'activity:list': { request: ListActivityRequestSchema, reply: ListActivityReplySchema },
+  'activity:export': { request: ExportActivityRequestSchema, reply: ExportReplySchema },
+  'inventory:export': { request: ExportInventoryRequestSchema, reply: ExportReplySchema },
+
+  'settings:get': { request: EmptyRequestSchema, reply: AppSettingsSchema },
+  'settings:update': { request: UpdateSettingsRequestSchema, reply: AppSettingsSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events main pushes to the renderer. */
 export const events = {
   'sync:progress': SyncProgressSchema,
   'workspaces:changed': z.object({}),
+  'localSecrets:changed': z.object({}),
+  'push:progress': PushProgressSchema,
   /** A menu item was chosen (the renderer binds the same keys itself; see commands.ts). */
   'app:menuCommand': z.object({ command: z.enum(appCommandNames as [AppCommand, ...AppCommand[]]) }),
 } as const satisfies Record<EventName, z.ZodType>;

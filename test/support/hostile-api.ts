@@ -13,15 +13,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-async function serve(handle: (req: IncomingMessage, res: ServerResponse, requests: TestServer['requests']) => void): Promise<TestServer> {
+async function serve(
+  handle: (req: IncomingMessage, res: ServerResponse, requests: TestServer['requests'], body: string) => void,
+): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const arrivals = new EventEmitter();
   const server: Server = createServer((req, res) => {
     const header = req.headers['xi-api-key'];
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', apiKey: typeof header === 'string' ? header : undefined });
     arrivals.emit('request');
-    req.resume();
-    req.on('end', () => handle(req, res, requests));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(req, res, requests, Buffer.concat(chunks).toString('utf8')));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -80,8 +83,21 @@ function echoedSecret(key: string, index: number) {
  */
 export async function startEchoServer(): Promise<TestServer & { mode: EchoMode }> {
   const state = { mode: 'ok' as EchoMode };
-  const server = await serve((req, res) => {
-    const key = typeof req.headers['xi-api-key'] === 'string' ? req.headers['xi-api-key'] : 'no-key';
+  const server = await serve((req, res, _requests, body) => {
+    // Everything secret the request carried: the key, and a secret's value in a write's body.
+    const sentValue = (() => {
+      try {
+        return (JSON.parse(body) as { value?: unknown }).value;
+      } catch {
+        return undefined;
+      }
+    })();
+    const key = [
+      typeof req.headers['xi-api-key'] === 'string' ? req.headers['xi-api-key'] : 'no-key',
+      typeof sentValue === 'string' ? sentValue : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const headers = { 'x-request-id': key, 'x-echo': key };
     switch (state.mode) {
@@ -107,7 +123,7 @@ export async function startEchoServer(): Promise<TestServer & { mode: EchoMode }
         return json(
           res,
           422,
-          { detail: [{ type: key, loc: ['body', key], msg: `Field ${key} is wrong`, input: { apiKey: key } }] },
+          { detail: [{ type: key, loc: ['body', key], msg: `Field ${key} is wrong`, input: { apiKey: key, body } }] },
           headers,
         );
       case '429':
@@ -130,6 +146,10 @@ export async function startEchoServer(): Promise<TestServer & { mode: EchoMode }
         return;
       case 'ok':
         break;
+    }
+    if (path.startsWith('/v1/convai/secrets') && req.method !== 'GET') {
+      if (req.method === 'DELETE') return json(res, 200, { deleted: key }, headers);
+      return json(res, 200, { type: 'stored', secret_id: `id ${key}`, name: key }, headers);
     }
     if (path === '/v1/convai/secrets') {
       return json(res, 200, { secrets: [echoedSecret(key, 1), echoedSecret(key, 2)], next_cursor: null }, headers);

@@ -217,5 +217,77 @@ describe('canary keys on the failure paths', () => {
     expect(await keychainAccounts(keychainService)).toHaveLength(2);
     expect(seen.length).toBeGreaterThan(40);
     expectNowhere(shapes, domain, [...seen, ...hostOutput]);
+  }, 120_000); // dozens of calls, many waiting out faults
+});
+
+describe('canary local secret values', () => {
+  it('are found only in the keychain and in the explicit reveal', async () => {
+    await clearKeychainService(keychainService);
+    const hostOutput: string[] = [];
+    const apiHost: HostLauncher = (settings) => {
+      const channel = nodeHostLauncher()(settings);
+      channel.onOutput((line) => hostOutput.push(line));
+      return channel;
+    };
+    const values = [
+      `sk_${randomBytes(24).toString('hex')}`,
+      randomBytes(16).toString('hex'),
+      `pa"ss\\wörd ${randomBytes(6).toString('hex')}`,
+      `-----BEGIN PRIVATE KEY-----\n${randomBytes(30).toString('base64')}\n-----END PRIVATE KEY-----`,
+      `Zq${randomBytes(3).toString('hex')}`,
+    ];
+    const domain = buildDomain({ keychainService, apiHost });
+    const seen: string[] = [];
+    const reveals: string[] = [];
+    domain.events.subscribe((event, payload) => seen.push(JSON.stringify({ event, payload })));
+    const record = async (channel: string, request: unknown) => {
+      const reply = await domain.dispatch(channel, request);
+      (channel === 'localSecrets:reveal' ? reveals : seen).push(JSON.stringify(reply));
+      return reply;
+    };
+    const added = await call(domain, 'workspaces:add', { label: 'Canary', residency: 'custom', baseUrl: emulator.url, apiKey: stagingKey });
+    if (added.outcome !== 'saved') throw new Error(added.outcome);
+    const workspaceId = added.workspace.id;
+    await record('inventory:sync', { workspaceIds: [workspaceId] });
+
+    const created = await record('localSecrets:create', {
+      name: 'CANARY_ONE',
+      value: values[0],
+      targets: [{ workspaceId, remoteName: null }],
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const id = (created.data as { id: string }).id;
+    await record('localSecrets:rotate', { id, value: values[1] });
+    await record('localSecrets:create', { name: 'CANARY_QUOTED', value: values[2], targets: [{ workspaceId, remoteName: null }] });
+    const content = `CANARY_PEM="${values[3]}"\nCANARY_SHORT=${values[4]}\nbroken line ${values[4]}\n`;
+    await record('localSecrets:importPreview', { content });
+    await record('localSecrets:importApply', { content, names: ['CANARY_PEM', 'CANARY_SHORT'], targetWorkspaceIds: [workspaceId] });
+    const plan = (await record('push:plan', { secretIds: [], workspaceIds: [], force: false, deletions: [] })) as {
+      ok: true;
+      data: { id: string };
+    };
+    // A failed push and a good one.
+    emulator.injectFault({ status: 422, method: 'POST', count: 1 });
+    await record('push:apply', { planId: plan.data.id });
+    emulator.clearFaults();
+    await record('push:apply', { planId: plan.data.id });
+    await record('localSecrets:reveal', { id, version: 'current' });
+    await record('localSecrets:copy', { id, version: 'previous' });
+    await record('localSecrets:list', { query: '', tag: null });
+    await record('review:list', { rotationDays: 1 });
+    await record('activity:list', { workspaceId: null, action: null, result: null, query: '', offset: 0, limit: 100 });
+    await record('activity:export', { format: 'csv', filter: { workspaceId: null, action: null, result: null, query: '' } });
+    await record('activity:export', { format: 'json', filter: { workspaceId: null, action: null, result: null, query: '' } });
+    await record('inventory:export', { format: 'csv', workspaceId: null });
+    await record('localSecrets:create', { name: 'bad name', value: values[0] });
+    await domain.close();
+
+    // Positive controls: the keychain holds them, the emulator got them, the reveal showed one.
+    expect((await keychainAccounts(keychainService)).filter((a) => a.startsWith('local-secret-value/'))).toHaveLength(5);
+    expect(emulator.secretsOf(stagingKey).filter((s) => s.name.startsWith('CANARY_'))).toHaveLength(4);
+    expect(reveals.join('')).toContain(JSON.stringify(values[1]).slice(1, -1));
+    expect(seen.length).toBeGreaterThan(20);
+    const escaped = values.flatMap((value) => [value, JSON.stringify(value).slice(1, -1)]);
+    expectNowhere(escaped, domain, [...seen, ...hostOutput]);
   });
 });

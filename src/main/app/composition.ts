@@ -23,6 +23,19 @@ import { EventBus } from '../events/event-bus';
 import { printingBrowser, type BrowserOpener } from '../ports/browser';
 import { systemClock, type Clock } from '../ports/clock';
 import { CredentialOwners } from '../vault/credential-kinds';
+import { ActivityLog } from '../activity/activity-log';
+import { exportFile } from '../activity/export-file';
+import { exportInventory } from '../inventory/inventory-export';
+import { EnvImport } from '../local-secrets/env-import';
+import { Fingerprinter } from '../local-secrets/fingerprints';
+import { LocalSecretRepository } from '../local-secrets/local-secret-repository';
+import { LocalSecretService } from '../local-secrets/local-secret-service';
+import { memoryClipboard, type Clipboard } from '../ports/clipboard';
+import { PlanStore } from '../push/plan-store';
+import { PushService } from '../push/push-service';
+import { ReviewService } from '../review/review-service';
+import { AppSettings } from '../settings/app-settings';
+import type { ActivityEntry } from '../../shared/schemas/activity';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -49,6 +62,8 @@ export interface DomainOptions {
   clock?: Clock;
   /** The system browser, for OAuth sign-in pages (Electron: shell.openExternal). */
   browser?: BrowserOpener;
+  /** The system clipboard, for "copy value" (Electron: its clipboard; elsewhere one in memory). */
+  clipboard?: Clipboard;
 }
 
 export interface Domain {
@@ -58,6 +73,7 @@ export interface Domain {
   db: Database;
   clock: Clock;
   browser: BrowserOpener;
+  clipboard: Clipboard;
   paths: { dataDir: string; database: string; log: string };
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
@@ -73,6 +89,7 @@ export function createDomain(options: DomainOptions): Domain {
   const clock = options.clock ?? systemClock;
   const now = clock.now;
   const browser = options.browser ?? printingBrowser;
+  const clipboard = options.clipboard ?? memoryClipboard();
   const paths = {
     dataDir: options.dataDir,
     database: path.join(options.dataDir, 'agent-keyring.sqlite'),
@@ -115,6 +132,41 @@ export function createDomain(options: DomainOptions): Domain {
   });
   const inventory = new InventoryQueries(db, searchIndex);
 
+  const settings = new AppSettings(db);
+  const activity = new ActivityLog(db, redactor, clock);
+  const localRepository = new LocalSecretRepository(db);
+  const fingerprints = new Fingerprinter(db, credentials);
+  owners.register('local-secret-value', (ref) => localRepository.ownsRef(ref));
+  owners.register('fingerprint-key', (ref) => fingerprints.ownsRef(ref));
+  const localSecrets = new LocalSecretService({
+    db,
+    repository: localRepository,
+    workspaces: repository,
+    credentials,
+    fingerprints,
+    activity,
+    events,
+    clipboard,
+    settings,
+    clock,
+  });
+  const envImport = new EnvImport({ repository: localRepository, localSecrets, fingerprints, activity, redactor });
+  const push = new PushService({
+    db,
+    plans: new PlanStore(db, redactor),
+    localRepository,
+    localSecrets,
+    workspaces: repository,
+    access,
+    inventory,
+    sync,
+    activity,
+    events,
+    clock,
+    log,
+  });
+  const review = new ReviewService(db, localRepository, clock);
+
   const dispatch = createDispatcher(
     createHandlers({
       appInfo: () => ({
@@ -127,6 +179,15 @@ export function createDomain(options: DomainOptions): Domain {
       sync,
       inventory,
       authConnections: authConnectionStore,
+      localSecrets,
+      envImport,
+      push,
+      review,
+      activity,
+      settings,
+      exportActivity: (format, filter) =>
+        exportFile('agent-keyring-activity', format, activityColumns, activity.all(filter).map(toActivityRow), clock.now()),
+      exportInventory: (format, workspaceId) => exportInventory(db, workspaceId, format, clock.now()),
     }),
     { log, redactor },
   );
@@ -143,9 +204,12 @@ export function createDomain(options: DomainOptions): Domain {
     db,
     clock,
     browser,
+    clipboard,
     paths,
     reconciled,
     async close() {
+      // A copied value does not outlive the app on the clipboard.
+      localSecrets.clearClipboard();
       await sync.stop();
       await reconciled;
       remote.close();
@@ -170,5 +234,18 @@ function redactingKeychain(keychain: Keychain, redactor: Redactor): Keychain {
       await keychain.set(ref, value);
     },
     delete: (ref) => keychain.delete(ref),
+  };
+}
+
+const activityColumns = ['time', 'workspace', 'subject', 'action', 'result', 'detail'] as const;
+
+function toActivityRow(entry: ActivityEntry): Record<(typeof activityColumns)[number], string | null> {
+  return {
+    time: new Date(entry.at).toISOString(),
+    workspace: entry.workspaceLabel,
+    subject: entry.subject,
+    action: entry.action,
+    result: entry.result,
+    detail: entry.detail,
   };
 }

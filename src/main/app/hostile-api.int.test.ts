@@ -94,6 +94,21 @@ describe('a server that echoes the key into every field of every reply', () => {
       acceptWorkspaceMismatch: true,
     });
     await recorder.dispatch('inventory:sync', { workspaceIds: [] });
+    // A local value pushed to the same server: the value must not come back out either.
+    const value = `value-${mode}-${randomBytes(12).toString('hex')}`;
+    const local = await recorder.dispatch('localSecrets:create', {
+      name: `ECHO_${mode.toUpperCase()}`,
+      value,
+      targets: [{ workspaceId: workspace!.id, remoteName: null }],
+    });
+    const plan = await recorder.dispatch('push:plan', {
+      secretIds: local.ok ? [(local.data as { id: string }).id] : [],
+      workspaceIds: [],
+      force: false,
+      deletions: [],
+    });
+    if (plan.ok) await recorder.dispatch('push:apply', { planId: (plan.data as { id: string }).id });
+    keys.push(value);
     echo.mode = 'ok';
     await recorder.dispatch('inventory:sync', { workspaceIds: [] });
     await recorder.dispatch('workspaces:list', {});
@@ -111,6 +126,7 @@ describe('a server that echoes the key into every field of every reply', () => {
 
     // Positive control: the server really was sent the keys it echoed back.
     expect(echo.requests.some((r) => keys.includes(r.apiKey ?? ''))).toBe(true);
+    expect(echo.requests.some((r) => r.method === 'POST' || r.method === 'PATCH')).toBe(true);
     // While the database is open its -wal and -shm files hold the latest writes.
     const whileOpen = everythingWritten(domain);
     expect(whileOpen.some(({ file }) => file.endsWith('-wal'))).toBe(true);

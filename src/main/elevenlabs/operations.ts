@@ -141,51 +141,51 @@ export const operations = {
         firstName: user.firstName ?? null,
         planTier: user.subscription?.tier ?? null,
         seatType: user.seatType ?? null,
-
-        createSecret: operation<{ name: string; value: string }, { secretId: string; name: string }>({
-          retries: 'rate_limit_only',
-          secrets: (request) => [request.value],
-          run: async (client, { name, value }, { request: send }) => {
-            const created = await send((options) => client.conversationalAi.secrets.create({ name, value }, options));
-            return { secretId: created.secretId, name: created.name };
-          },
-        }),
-
-        /** Replaces name and value together: the API's PATCH needs both, so a rename sends the value again. */
-        updateSecret: operation<{ secretId: string; name: string; value: string }, { secretId: string; name: string }>({
-          retries: 'rate_limit_only',
-          secrets: (request) => [request.value],
-          run: async (client, { secretId, name, value }, { request: send }) => {
-            const updated = await send((options) => client.conversationalAi.secrets.update(secretId, { name, value }, options));
-            return { secretId: updated.secretId, name: updated.name };
-          },
-        }),
-
-        deleteSecret: operation<{ secretId: string }, { deleted: true }>({
-          retries: 'rate_limit_only',
-          run: async (client, { secretId }, { request: send }) => {
-            await send((options) => client.conversationalAi.secrets.delete(secretId, options));
-            return { deleted: true };
-          },
-        }),
-
-        /** Remote secrets with exactly this name, to learn whether an uncertain create landed. */
-        findSecretsByName: operation<{ name: string }, RemoteSecret[]>({
-          retries: 'reads',
-          run: async (client, { name }, { request: send, host }) => {
-            const found: RemoteSecret[] = [];
-            const guard = new CursorGuard(`secrets named ${name}`, host, MAX_LIST_PAGES);
-            let cursor: string | undefined;
-            do {
-              const page = await send((options) => client.conversationalAi.secrets.list({ search: name, pageSize: 100, cursor }, options));
-              found.push(...page.secrets.filter((secret) => secret.name === name).map(toRemoteSecret));
-              cursor = page.nextCursor ?? undefined;
-              if (cursor !== undefined) guard.follow(cursor);
-            } while (cursor);
-            return found;
-          },
-        }),
       };
+    },
+  }),
+
+  createSecret: operation<{ name: string; value: string }, { secretId: string; name: string }>({
+    retries: 'rate_limit_only',
+    secrets: (request) => [request.value],
+    run: async (client, { name, value }, { request: send }) => {
+      const created = await send((options) => client.conversationalAi.secrets.create({ name, value }, options));
+      return { secretId: created.secretId, name: created.name };
+    },
+  }),
+
+  /** Replaces name and value together: the API's PATCH needs both, so a rename sends the value again. */
+  updateSecret: operation<{ secretId: string; name: string; value: string }, { secretId: string; name: string }>({
+    retries: 'rate_limit_only',
+    secrets: (request) => [request.value],
+    run: async (client, { secretId, name, value }, { request: send }) => {
+      const updated = await send((options) => client.conversationalAi.secrets.update(secretId, { name, value }, options));
+      return { secretId: updated.secretId, name: updated.name };
+    },
+  }),
+
+  deleteSecret: operation<{ secretId: string }, { deleted: true }>({
+    retries: 'rate_limit_only',
+    run: async (client, { secretId }, { request: send }) => {
+      await send((options) => client.conversationalAi.secrets.delete(secretId, options));
+      return { deleted: true };
+    },
+  }),
+
+  /** Remote secrets with exactly this name, to learn whether an uncertain create landed. */
+  findSecretsByName: operation<{ name: string }, RemoteSecret[]>({
+    retries: 'reads',
+    run: async (client, { name }, { request: send, host }) => {
+      const found: RemoteSecret[] = [];
+      const guard = new CursorGuard(`secrets named ${name}`, host, MAX_LIST_PAGES);
+      let cursor: string | undefined;
+      do {
+        const page = await send((options) => client.conversationalAi.secrets.list({ search: name, pageSize: 100, cursor }, options));
+        found.push(...page.secrets.filter((secret) => secret.name === name).map(toRemoteSecret));
+        cursor = page.nextCursor ?? undefined;
+        if (cursor !== undefined) guard.follow(cursor);
+      } while (cursor);
+      return found;
     },
   }),
 };

@@ -1,5 +1,6 @@
 import type { SyncPhase, SyncProgress, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
+import { mapConcurrently } from '../concurrency/map-concurrently';
 import type { EventBus } from '../events/event-bus';
 import { AppError, isAppError } from '../errors';
 import type { WorkspaceApi } from '../elevenlabs/gateway';
@@ -241,17 +242,4 @@ function toProblem(error: unknown, signal: AbortSignal): Problem {
     code: 'internal',
     message: 'The sync failed because of a bug in Agent Keyring; details are in the log. The previous inventory was kept.',
   };
-}
-
-async function mapConcurrently<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -24,7 +24,12 @@ export function createDispatcher(handlers: Handlers, deps: { log: Logger; redact
       return failure({ code: 'invalid_request', message: `Unknown request "${String(channel).slice(0, 64)}".` });
     }
     const name = channel as ChannelName;
-    const spec = channels[name] as unknown as { request: z.ZodType; reply: z.ZodType; credentials?: (request: unknown) => string[] };
+    const spec = channels[name] as unknown as {
+      request: z.ZodType;
+      reply: z.ZodType;
+      credentials?: (request: unknown) => string[];
+      revealsValue?: true;
+    };
     const parsed = spec.request.safeParse(request);
     if (!parsed.success) {
       return failure(deps.redactor.scrubDeep(describeInvalidRequest(parsed.error.issues, request)));
@@ -33,7 +38,9 @@ export function createDispatcher(handlers: Handlers, deps: { log: Logger; redact
     try {
       const handler = handlers[name] as (request: unknown) => unknown;
       const reply = await handler(parsed.data);
-      return { ok: true, data: deps.redactor.scrubDeep(spec.reply.parse(reply)) };
+      const data: unknown = spec.reply.parse(reply);
+      // An explicit reveal is the one reply meant to carry a value.
+      return { ok: true, data: spec.revealsValue ? data : deps.redactor.scrubDeep(data) };
     } catch (error) {
       if (isAppError(error)) return failure(deps.redactor.scrubDeep(error.toIpcError()));
       deps.log.error('request failed', {

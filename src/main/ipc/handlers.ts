@@ -3,6 +3,13 @@ import type { WorkspaceService } from '../workspaces/workspace-service';
 import type { SyncService } from '../inventory/sync-service';
 import type { InventoryQueries } from '../inventory/inventory-queries';
 import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import type { ActivityLog } from '../activity/activity-log';
+import type { ExportFile } from '../activity/export-file';
+import type { EnvImport } from '../local-secrets/env-import';
+import type { LocalSecretService } from '../local-secrets/local-secret-service';
+import type { PushService } from '../push/push-service';
+import type { ReviewService } from '../review/review-service';
+import type { AppSettings } from '../settings/app-settings';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
@@ -10,6 +17,14 @@ export interface HandlerServices {
   sync: SyncService;
   inventory: InventoryQueries;
   authConnections: AuthConnectionStore;
+  localSecrets: LocalSecretService;
+  envImport: EnvImport;
+  push: PushService;
+  review: ReviewService;
+  activity: ActivityLog;
+  settings: AppSettings;
+  exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => ExportFile;
+  exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => ExportFile;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -30,5 +45,27 @@ export function createHandlers(s: HandlerServices): Handlers {
     'inventory:getSecret': (request) => s.inventory.getSecret(request.workspaceId, request.secretId),
     'inventory:listDependants': (request) => ({ dependants: s.inventory.listDependants(request.workspaceId) }),
     'authConnections:list': (request) => s.authConnections.list(request.workspaceId, request.query),
+    'localSecrets:list': (request) => s.localSecrets.list(request),
+    'localSecrets:get': (request) => s.localSecrets.get(request.id),
+    'localSecrets:create': (request) => s.localSecrets.create(request),
+    'localSecrets:update': (request) => s.localSecrets.update(request),
+    'localSecrets:rotate': (request) => s.localSecrets.rotate(request),
+    'localSecrets:restorePrevious': (request) => s.localSecrets.restorePrevious(request.id),
+    'localSecrets:delete': (request) => s.localSecrets.delete(request.id),
+    'localSecrets:setTargets': (request) => s.localSecrets.setTargets(request),
+    'localSecrets:adopt': (request) => s.localSecrets.adopt(request),
+    'localSecrets:reveal': (request) => s.localSecrets.reveal(request),
+    'localSecrets:copy': (request) => s.localSecrets.copy(request),
+    'localSecrets:importPreview': (request) => s.envImport.preview(request),
+    'localSecrets:importApply': (request) => s.envImport.apply(request),
+    'push:plan': (request) => s.push.plan(request),
+    'push:apply': (request) => s.push.apply(request.planId),
+    'push:latest': () => ({ plan: s.push.latest() }),
+    'review:list': (request) => ({ items: s.review.list(request.rotationDays) }),
+    'activity:list': (request) => s.activity.list(request, request),
+    'activity:export': (request) => s.exportActivity(request.format, request.filter),
+    'inventory:export': (request) => s.exportInventory(request.format, request.workspaceId),
+    'settings:get': () => s.settings.get(),
+    'settings:update': (request) => s.settings.update(request),
   };
 }

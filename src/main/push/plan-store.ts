@@ -1,0 +1,132 @@
+import type { Problem } from '../../shared/schemas/common';
+import type { ItemStatus, Plan, PlanAction } from '../../shared/schemas/push';
+import type { Database } from '../db/database';
+import type { Redactor } from '../logging/redactor';
+import type { PlannedItem, UpdateReason } from './planner';
+
+export type PlanStatus = Plan['status'];
+
+export interface StoredItem extends PlannedItem {
+  id: number;
+  status: ItemStatus;
+  problem: Problem | null;
+  finishedAt: number | null;
+}
+
+export interface StoredPlan {
+  id: string;
+  createdAt: number;
+  status: PlanStatus;
+  items: StoredItem[];
+}
+
+interface ItemRow {
+  item_id: number;
+  workspace_id: string;
+  action: PlanAction;
+  reasons: string;
+  local_secret_id: string | null;
+  remote_name: string | null;
+  new_name: string | null;
+  remote_secret_id: string | null;
+  value_fingerprint: string | null;
+  status: ItemStatus;
+  problem: string | null;
+  finished_at: number | null;
+}
+
+/**
+ * Plans and their items in SQLite, each item's status written before and after its request:
+ * after a crash the plan says truthfully what was sent, what landed and what did not.
+ */
+export class PlanStore {
+  constructor(
+    private readonly db: Database,
+    private readonly redactor: Redactor,
+  ) {}
+
+  insert(plan: { id: string; createdAt: number; items: PlannedItem[] }): void {
+    this.db.transaction(() => {
+      // Only the latest draft is worth keeping; older drafts were never applied.
+      this.db.prepare("DELETE FROM push_plans WHERE status = 'draft'").run();
+      this.db.prepare("INSERT INTO push_plans (id, created_at, status) VALUES (?, ?, 'draft')").run(plan.id, plan.createdAt);
+      const insert = this.db.prepare(
+        `INSERT INTO push_plan_items (plan_id, item_id, workspace_id, action, reasons, local_secret_id, remote_name, new_name,
+           remote_secret_id, value_fingerprint, status)
+         VALUES (@planId, @itemId, @workspaceId, @action, @reasons, @localSecretId, @remoteName, @newName, @remoteSecretId,
+           @valueFingerprint, @status)`,
+      );
+      plan.items.forEach((item, index) =>
+        insert.run({
+          ...item,
+          planId: plan.id,
+          itemId: index,
+          reasons: JSON.stringify(item.reasons),
+          status: item.action === 'unchanged' || item.action === 'remote_only' ? 'skipped' : 'planned',
+        }),
+      );
+    })();
+  }
+
+  find(id: string): StoredPlan | undefined {
+    const plan = this.db.prepare('SELECT id, created_at, status FROM push_plans WHERE id = ?').get(id) as
+      { id: string; created_at: number; status: PlanStatus } | undefined;
+    if (!plan) return undefined;
+    const items = (this.db.prepare('SELECT * FROM push_plan_items WHERE plan_id = ? ORDER BY item_id').all(id) as ItemRow[]).map(toItem);
+    return { id: plan.id, createdAt: plan.created_at, status: plan.status, items };
+  }
+
+  /** The most recent plan that was applied or started (what the "last push" view shows). */
+  latestApplied(): StoredPlan | undefined {
+    const row = this.db.prepare("SELECT id FROM push_plans WHERE status <> 'draft' ORDER BY created_at DESC LIMIT 1").get() as
+      { id: string } | undefined;
+    return row ? this.find(row.id) : undefined;
+  }
+
+  setStatus(id: string, status: PlanStatus, at: number | null): void {
+    this.db.prepare('UPDATE push_plans SET status = ?, finished_at = ? WHERE id = ?').run(status, at, id);
+  }
+
+  /** Plans left "applying" by a process that died: they are interrupted. */
+  markInterrupted(): number {
+    return this.db.prepare("UPDATE push_plans SET status = 'interrupted' WHERE status = 'applying'").run().changes;
+  }
+
+  setItem(
+    planId: string,
+    itemId: number,
+    change: { status: ItemStatus; problem?: Problem | null; remoteSecretId?: string | null; at?: number | null },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE push_plan_items SET status = @status, problem = @problem, finished_at = @at,
+           remote_secret_id = coalesce(@remoteSecretId, remote_secret_id)
+         WHERE plan_id = @planId AND item_id = @itemId`,
+      )
+      .run({
+        planId,
+        itemId,
+        status: change.status,
+        problem: change.problem ? JSON.stringify(this.redactor.scrubDeep(change.problem)) : null,
+        remoteSecretId: change.remoteSecretId ?? null,
+        at: change.at ?? null,
+      });
+  }
+}
+
+function toItem(row: ItemRow): StoredItem {
+  return {
+    id: row.item_id,
+    workspaceId: row.workspace_id,
+    action: row.action,
+    reasons: JSON.parse(row.reasons) as UpdateReason[],
+    localSecretId: row.local_secret_id,
+    remoteName: row.remote_name,
+    newName: row.new_name,
+    remoteSecretId: row.remote_secret_id,
+    valueFingerprint: row.value_fingerprint,
+    status: row.status,
+    problem: row.problem ? (JSON.parse(row.problem) as Problem) : null,
+    finishedAt: row.finished_at,
+  };
+}

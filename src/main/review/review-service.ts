@@ -1,0 +1,142 @@
+import type { ReviewItem } from '../../shared/schemas/review';
+import type { Database } from '../db/database';
+import type { LocalSecretRepository } from '../local-secrets/local-secret-repository';
+import { targetState } from '../local-secrets/local-secret-service';
+import type { Clock } from '../ports/clock';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What needs attention, from SQLite alone: each kind of item is one question about the inventory. */
+export class ReviewService {
+  constructor(
+    private readonly db: Database,
+    private readonly local: LocalSecretRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  list(rotationDays: number): ReviewItem[] {
+    const secrets = this.local.all();
+    const targets = this.local.allTargets();
+    const remotes = this.local.remoteSecrets(null).filter((remote) => !remote.removed);
+    const key = (workspaceId: string, secretId: string) => `${workspaceId}\u0000${secretId}`;
+    const remoteById = new Map(remotes.map((remote) => [key(remote.workspaceId, remote.secretId), remote]));
+    const managed = new Set(targets.filter((t) => t.remoteSecretId).map((t) => key(t.workspaceId, t.remoteSecretId!)));
+    const items: ReviewItem[] = [];
+    const item = (fields: Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'since'> & Partial<ReviewItem>): ReviewItem => ({
+      localSecretId: null,
+      remoteSecretId: null,
+      since: null,
+      ...fields,
+    });
+
+    for (const remote of remotes) {
+      if (remote.agentCount > 0 && !managed.has(key(remote.workspaceId, remote.secretId))) {
+        items.push(
+          item({
+            kind: 'in_use_without_local_value',
+            name: remote.name,
+            workspaceIds: [remote.workspaceId],
+            remoteSecretId: remote.secretId,
+            detail: `Used by ${plural(remote.agentCount, 'agent')}, with no local value here: adopt it to manage its value.`,
+          }),
+        );
+      }
+      if (remote.dependantCount === 0) {
+        items.push(
+          item({
+            kind: 'unused_remote',
+            name: remote.name,
+            workspaceIds: [remote.workspaceId],
+            remoteSecretId: remote.secretId,
+            detail: 'Nothing uses it.',
+          }),
+        );
+      }
+    }
+
+    const byFingerprint = new Map<string, typeof secrets>();
+    for (const secret of secrets) byFingerprint.set(secret.fingerprint, [...(byFingerprint.get(secret.fingerprint) ?? []), secret]);
+    const cutoff = this.clock.now() - rotationDays * DAY_MS;
+    for (const secret of secrets) {
+      const own = targets.filter((t) => t.localSecretId === secret.id);
+      const states = own.map((t) => ({
+        t,
+        state: targetState(secret, t, t.remoteSecretId ? remoteById.get(key(t.workspaceId, t.remoteSecretId)) : undefined),
+      }));
+      const changed = states.filter((s) => s.state === 'value_changed').map((s) => s.t.workspaceId);
+      if (changed.length > 0) {
+        items.push(
+          item({
+            kind: 'changed_since_push',
+            name: secret.name,
+            workspaceIds: changed,
+            localSecretId: secret.id,
+            detail: 'The local value changed since it was last pushed.',
+            since: secret.valueChangedAt,
+          }),
+        );
+      }
+      if (own.every((t) => t.pushedAt === null)) {
+        items.push(
+          item({
+            kind: 'never_pushed',
+            name: secret.name,
+            workspaceIds: own.map((t) => t.workspaceId),
+            localSecretId: secret.id,
+            detail: own.length === 0 ? 'It targets no workspace.' : 'It has not been pushed yet.',
+            since: secret.createdAt,
+          }),
+        );
+      }
+      const same = (byFingerprint.get(secret.fingerprint) ?? []).filter((other) => other.id !== secret.id);
+      if (same.length > 0) {
+        items.push(
+          item({
+            kind: 'shared_value',
+            name: secret.name,
+            workspaceIds: [],
+            localSecretId: secret.id,
+            detail: `Same value as ${same.map((other) => other.name).join(', ')}.`,
+          }),
+        );
+      }
+      if (secret.valueChangedAt < cutoff) {
+        items.push(
+          item({
+            kind: 'not_rotated',
+            name: secret.name,
+            workspaceIds: [],
+            localSecretId: secret.id,
+            detail: `Not rotated for ${Math.floor((this.clock.now() - secret.valueChangedAt) / DAY_MS)} days.`,
+            since: secret.valueChangedAt,
+          }),
+        );
+      }
+    }
+
+    // Names in some synced workspaces and not in others (only where several have been synced).
+    const synced = (this.db.prepare("SELECT id FROM workspaces WHERE sync_status = 'ok'").all() as { id: string }[]).map((row) => row.id);
+    if (synced.length > 1) {
+      const where = new Map<string, Set<string>>();
+      for (const remote of remotes)
+        if (synced.includes(remote.workspaceId)) where.set(remote.name, (where.get(remote.name) ?? new Set()).add(remote.workspaceId));
+      for (const [name, present] of where) {
+        if (present.size === synced.length) continue;
+        const missing = synced.filter((id) => !present.has(id));
+        items.push(
+          item({
+            kind: 'missing_in_workspace',
+            name,
+            workspaceIds: missing,
+            detail: `In ${plural(present.size, 'workspace')}, missing in ${plural(missing.length, 'other')}.`,
+          }),
+        );
+      }
+    }
+    return items;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
