@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, shell } from 'electron';
 import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
+import { assertWebUrl } from './ports/browser';
 import { electronHostLauncher } from './electron/api-host-process';
 import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
@@ -42,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
         keychainService: process.env['AGENT_KEYRING_KEYCHAIN_SERVICE'] ?? DEFAULT_KEYCHAIN_SERVICE,
         nativeBinding: electronSqliteBinding(),
         apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
+        browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
+        clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
       });
     } catch (error) {
       dialog.showErrorBox('Agent Keyring cannot start', (error as Error).message);

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -60,6 +60,10 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     try {
       if (!isOwnHost(request.headers.host, port)) {
         sendText(response, 421, 'Misdirected request');
+        return;
+      }
+      if (parseTarget(request.url)?.pathname === '/__preview/clipboard') {
+        clipboardProbe(request, response, token, domain);
         return;
       }
       serveFile(request, response, options.rendererDir, bridge);
@@ -186,6 +190,21 @@ async function bundleBridge(): Promise<string> {
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
+}
+
+/**
+ * For E2E tests, which cannot see the preview's clipboard (it lives in this process): whether it
+ * holds anything, as a SHA-256, never the text. Needs the run's token, like the socket.
+ */
+function clipboardProbe(request: http.IncomingMessage, response: http.ServerResponse, token: string, domain: Domain): void {
+  const given = request.headers['x-preview-token'];
+  if (typeof given !== 'string' || !sameToken(given, token)) {
+    sendText(response, 401, 'Unauthorized');
+    return;
+  }
+  const text = domain.clipboard.read();
+  const body = JSON.stringify({ sha256: text === '' ? null : createHash('sha256').update(text, 'utf8').digest('hex') });
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);
 }
 
 function sendText(response: http.ServerResponse, status: number, text: string): void {
