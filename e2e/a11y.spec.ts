@@ -1,4 +1,13 @@
-import { addWorkspace, expect, expectNoSeriousA11yViolations, injectFault, showSection, startEmulator, test, type RunningProcess } from './fixtures';
+import {
+  addWorkspace,
+  expect,
+  expectNoSeriousA11yViolations,
+  injectFault,
+  showSection,
+  startEmulator,
+  test,
+  type RunningProcess,
+} from './fixtures';
 
 // axe on every screen and dialog, in the light and the dark theme: no serious or critical
 // violation anywhere (contrast, names, roles, focusable scroll regions...).

@@ -50,7 +50,10 @@ test('a sync keeps the list on screen, then main’s events refresh it without a
 });
 
 interface CommandTable {
-  appCommands: Record<'add-workspace' | 'sync-active' | 'sync-all' | 'focus-search' | 'show-secrets' | 'show-connections' | 'show-workspaces', { combo: string; description: string }>;
+  appCommands: Record<
+    'add-workspace' | 'sync-active' | 'sync-all' | 'focus-search' | 'show-secrets' | 'show-connections' | 'show-workspaces',
+    { combo: string; description: string }
+  >;
   appCommandNames: string[];
 }
 
@@ -123,7 +126,9 @@ test('a list of 100,000 secrets reads only the pages on screen, and jumps to its
     await expect(last).toHaveAttribute('aria-selected', 'true');
     await expect(last.locator('.secret-name')).toHaveText(/\w/, { timeout: 3_000 });
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('region', { name: 'Secret details' }).getByRole('heading', { level: 2 })).toHaveText(await last.locator('.secret-name').innerText());
+    await expect(page.getByRole('region', { name: 'Secret details' }).getByRole('heading', { level: 2 })).toHaveText(
+      await last.locator('.secret-name').innerText(),
+    );
 
     // A search over all of them answers while typing.
     await page.getByRole('searchbox', { name: 'Search secrets' }).fill('stripe webhook');

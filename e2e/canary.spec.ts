@@ -47,9 +47,12 @@ test('canary keys stay in the keychain', async ({ page, app }) => {
       for (const canary of everything) expect(content.includes(canary), `${canary} in ${entry.name}`).toBe(false);
     }
     expect(app.ipcFrames.length).toBeGreaterThan(10);
-    for (const frame of app.ipcFrames) for (const canary of everything) expect(frame.includes(canary), 'canary in an IPC reply').toBe(false);
+    for (const frame of app.ipcFrames)
+      for (const canary of everything) expect(frame.includes(canary), 'canary in an IPC reply').toBe(false);
     for (const canary of everything) expect(app.preview.output().includes(canary), 'canary in the preview output').toBe(false);
-    const pageState = await page.evaluate(() => document.documentElement.outerHTML + JSON.stringify(sessionStorage) + JSON.stringify(localStorage));
+    const pageState = await page.evaluate(
+      () => document.documentElement.outerHTML + JSON.stringify(sessionStorage) + JSON.stringify(localStorage),
+    );
     for (const canary of everything) expect(pageState.includes(canary), 'canary left in the page').toBe(false);
   } finally {
     await emulator.stop();

@@ -38,7 +38,7 @@ test('killing the preview mid-sync keeps the previous inventory intact', async (
     const db = new BetterSqlite3(path.join(dataDir, 'agent-keyring.sqlite'));
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT count(*) AS n FROM workspace_secrets WHERE removed_remotely_at IS NULL').get()).toEqual({ n: 3000 });
-    expect(db.prepare("SELECT sync_status, secret_count FROM workspaces").get()).toEqual({ sync_status: 'ok', secret_count: 3000 });
+    expect(db.prepare('SELECT sync_status, secret_count FROM workspaces').get()).toEqual({ sync_status: 'ok', secret_count: 3000 });
     db.close();
 
     // And the app comes back with it.

@@ -72,13 +72,22 @@ export async function expectNoSeriousA11yViolations(page: Page, screenName: stri
   await page.waitForTimeout(250);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`);
+  const report = serious.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`,
+  );
   expect(report, `axe on ${screenName}`).toEqual([]);
 }
 
 /** Fills and submits the Add workspace dialog for a custom URL (the emulator); returns the dialog. */
-export async function addWorkspace(page: Page, { name, baseUrl, apiKey }: { name: string; baseUrl: string; apiKey: string }): Promise<Locator> {
-  await page.getByRole('button', { name: 'Add an ElevenLabs workspace' }).or(page.getByRole('button', { name: 'Add workspace' })).first().click();
+export async function addWorkspace(
+  page: Page,
+  { name, baseUrl, apiKey }: { name: string; baseUrl: string; apiKey: string },
+): Promise<Locator> {
+  await page
+    .getByRole('button', { name: 'Add an ElevenLabs workspace' })
+    .or(page.getByRole('button', { name: 'Add workspace' }))
+    .first()
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Add workspace' });
   await dialog.getByLabel('Name').fill(name);
   await dialog.getByLabel('Data residency').selectOption('custom');

@@ -1,5 +1,15 @@
 import type { Locator, Page } from '@playwright/test';
-import { addWorkspace, expect, injectFault, showSection, startEmulator, switcher, test, type AppFixture, type RunningProcess } from './fixtures';
+import {
+  addWorkspace,
+  expect,
+  injectFault,
+  showSection,
+  startEmulator,
+  switcher,
+  test,
+  type AppFixture,
+  type RunningProcess,
+} from './fixtures';
 
 // What a newcomer ran into in their first hour, one test per finding (Part B of the issue).
 // Each test fails on the renderer as it was before the fix.
@@ -71,12 +81,18 @@ type Rgba = [number, number, number, number];
 function parseColour(css: string): Rgba {
   const rgb = /rgba?\(([^)]+)\)/.exec(css);
   if (rgb) {
-    const [r = 0, g = 0, b = 0, a = 1] = rgb[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+    const [r = 0, g = 0, b = 0, a = 1] = rgb[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [r, g, b, a];
   }
   const srgb = /color\(srgb ([^)]+)\)/.exec(css);
   if (srgb) {
-    const [r = 0, g = 0, b = 0, a = 1] = srgb[1]!.split(/[\s/]+/).filter(Boolean).map(Number);
+    const [r = 0, g = 0, b = 0, a = 1] = srgb[1]!
+      .split(/[\s/]+/)
+      .filter(Boolean)
+      .map(Number);
     return [r * 255, g * 255, b * 255, a];
   }
   throw new Error(`unexpected colour ${css}`);
@@ -300,7 +316,8 @@ test('B7: a retry counts down live, and a rate-limited workspace offers Retry af
 
 test('B8: an OAuth connection past its expiry says Expired, and one about to expire says so', async ({ page, app }) => {
   // The demo's Google Calendar connection expires on 2026-09-30 12:00 UTC.
-  const calendar = () => page.getByRole('list', { name: 'Auth connections' }).getByRole('listitem').filter({ hasText: 'Google Calendar (Avery)' });
+  const calendar = () =>
+    page.getByRole('list', { name: 'Auth connections' }).getByRole('listitem').filter({ hasText: 'Google Calendar (Avery)' });
   await page.clock.setFixedTime(new Date('2026-10-15T12:00:00Z'));
   await openDemo(page, app);
   await showSection(page, 'Auth connections');
@@ -385,7 +402,12 @@ test('B11: one workspace is “All workspaces”; access badges are explained; u
 
   const usedBy = page.getByRole('combobox', { name: 'Used by' });
   await usedBy.click();
-  await expect(page.getByRole('listbox', { name: 'Used by' }).getByRole('option', { name: /^Agent you cannot access \(agent_\w{4}…\)/ }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('listbox', { name: 'Used by' })
+      .getByRole('option', { name: /^Agent you cannot access \(agent_\w{4}…\)/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Used by' }).getByRole('option', { name: /^agent_/ })).toHaveCount(0);
 });
 
@@ -399,7 +421,10 @@ test('B11: sync notes say what this sync changed; empty filters give advice that
     await fetch(`${emulator.url}/v1/convai/secrets?page_size=100`, { headers: { 'xi-api-key': KEYS.removal } })
   ).json()) as { secrets: { secret_id: string; used_by: Record<string, unknown[] | boolean> }[] };
   const unused = list.secrets.find((s) => Object.values(s.used_by).every((v) => !Array.isArray(v) || v.length === 0))!;
-  const deleted = await fetch(`${emulator.url}/v1/convai/secrets/${unused.secret_id}`, { method: 'DELETE', headers: { 'xi-api-key': KEYS.removal } });
+  const deleted = await fetch(`${emulator.url}/v1/convai/secrets/${unused.secret_id}`, {
+    method: 'DELETE',
+    headers: { 'xi-api-key': KEYS.removal },
+  });
   expect(deleted.ok).toBe(true);
 
   const sync = page.getByRole('button', { name: 'Sync', exact: true });
@@ -426,7 +451,9 @@ test('B11: a name already in use is flagged when adding or renaming', async ({ p
   await page.getByRole('button', { name: 'Add workspace' }).click();
   const add = page.getByRole('dialog', { name: 'Add workspace' });
   await add.getByLabel('Name').fill('demo workspace ');
-  await expect(add.getByLabel('Name')).toHaveAccessibleDescription('Another workspace is already called “Demo workspace”. A different name tells them apart in the sidebar and in lists.');
+  await expect(add.getByLabel('Name')).toHaveAccessibleDescription(
+    'Another workspace is already called “Demo workspace”. A different name tells them apart in the sidebar and in lists.',
+  );
   await add.getByLabel('Name').fill('Staging');
   await expect(add.getByText(/already called/)).toHaveCount(0);
   await add.getByLabel('Data residency').selectOption('custom');
@@ -478,7 +505,9 @@ test('B12: Used by is a searchable combobox with agents, tools, phone numbers an
 
   await usedBy.click();
   await expect(usedBy).toHaveAttribute('aria-expanded', 'true');
-  await expect(options.getByRole('group', { name: 'Phone numbers' }).getByRole('option', { name: /Front desk main line \(\+14155550123\)/ })).toBeVisible();
+  await expect(
+    options.getByRole('group', { name: 'Phone numbers' }).getByRole('option', { name: /Front desk main line \(\+14155550123\)/ }),
+  ).toBeVisible();
   await expect(options.getByRole('group', { name: 'MCP servers' }).getByRole('option', { name: /Internal Docs MCP/ })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(usedBy).toHaveAttribute('aria-expanded', 'false');
@@ -541,8 +570,14 @@ test('B13: the detail says values are never returned, links to the dashboard, an
     await expect(link).toHaveAttribute('rel', 'noreferrer noopener');
   };
   await expectExternal(pane.getByRole('link', { name: /Workspace secrets/ }), /^https:\/\/elevenlabs\.io\/app\/agents\/settings$/);
-  await expectExternal(pane.getByRole('link', { name: /Outbound Sales Caller/ }), /^https:\/\/elevenlabs\.io\/app\/agents\/agents\/agent_\w+$/);
-  await expectExternal(pane.getByRole('link', { name: /Front desk main line/ }), /^https:\/\/elevenlabs\.io\/app\/agents\/phone-numbers\/\w+$/);
+  await expectExternal(
+    pane.getByRole('link', { name: /Outbound Sales Caller/ }),
+    /^https:\/\/elevenlabs\.io\/app\/agents\/agents\/agent_\w+$/,
+  );
+  await expectExternal(
+    pane.getByRole('link', { name: /Front desk main line/ }),
+    /^https:\/\/elevenlabs\.io\/app\/agents\/phone-numbers\/\w+$/,
+  );
   await secretsList(page).getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).click();
   await expectExternal(pane.getByRole('link', { name: /book_appointment/ }), /^https:\/\/elevenlabs\.io\/app\/agents\/tools\/tool_\w+$/);
 

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { queryClient } from './queries/client';
-import { listenToMain } from './queries/events';
+import { listenToMain } from './queries/listen-to-main';
 import './styles.css';
 
 const root = document.getElementById('root');

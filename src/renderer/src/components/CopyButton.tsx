@@ -26,7 +26,13 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
 
   return (
     <>
-      <button type="button" className="button button-ghost button-tiny copy-button" aria-label={`Copy ${what}`} title={`Copy ${what}`} onClick={() => void copy()}>
+      <button
+        type="button"
+        className="button button-ghost button-tiny copy-button"
+        aria-label={`Copy ${what}`}
+        title={`Copy ${what}`}
+        onClick={() => void copy()}
+      >
         {copied ? 'Copied' : 'Copy'}
       </button>
       <span role="status" className="visually-hidden">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -23,8 +23,11 @@ export interface DialogProps {
 export function Dialog({ title, role = 'dialog', onClose, children, initialFocusRef, describedBy, size = 'medium', busy }: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // The latest onClose, for the document's key handler (registered once).
   const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  useLayoutEffect(() => {
+    onCloseRef.current = onClose;
+  });
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -37,8 +40,8 @@ export function Dialog({ title, role = 'dialog', onClose, children, initialFocus
         else document.getElementById('main-heading')?.focus();
       });
     };
-    // Once per opening: a later initialFocusRef must not steal focus back.
-  }, []);
+    // Once per opening (the ref object never changes): focus is not taken back later.
+  }, [initialFocusRef]);
 
   // Escape and Tab are handled for the whole document: a control disabled while busy drops
   // focus to <body>, and the dialog must still close and keep Tab inside.

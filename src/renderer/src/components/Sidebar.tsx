@@ -84,7 +84,17 @@ export function Sidebar() {
   );
 }
 
-function WorkspaceButton({ workspace, active, shortcut, isMac }: { workspace: WorkspaceSummary; active: boolean; shortcut: string | null; isMac: boolean }) {
+function WorkspaceButton({
+  workspace,
+  active,
+  shortcut,
+  isMac,
+}: {
+  workspace: WorkspaceSummary;
+  active: boolean;
+  shortcut: string | null;
+  isMac: boolean;
+}) {
   const running = useIsSyncing(workspace.id);
   const now = useNow();
   const state = syncIndicator(workspace, running, now);

@@ -37,7 +37,10 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
   const now = useNow();
   const synced = shown.filter((w) => w.sync.lastSuccessAt !== null);
   const never = shown.filter((w) => w.sync.lastSuccessAt === null);
-  const oldest = synced.reduce<WorkspaceSummary | null>((a, w) => (a && (a.sync.lastSuccessAt ?? 0) <= (w.sync.lastSuccessAt ?? 0) ? a : w), null);
+  const oldest = synced.reduce<WorkspaceSummary | null>(
+    (a, w) => (a && (a.sync.lastSuccessAt ?? 0) <= (w.sync.lastSuccessAt ?? 0) ? a : w),
+    null,
+  );
   const savedAt = oldest?.sync.lastSuccessAt ?? null;
   const syncing = shown.filter((w) => running[w.id]);
   const unreachable = shown.filter((w) => w.reachability === 'unreachable' && !running[w.id]);
@@ -58,15 +61,21 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
       })
       .join('. ');
     const saved =
-      savedAt === null ? 'No inventory has been saved yet.' : `Showing the inventory saved ${clockTime(savedAt, now)} (${relativeTime(savedAt, now)}).`;
+      savedAt === null
+        ? 'No inventory has been saved yet.'
+        : `Showing the inventory saved ${clockTime(savedAt, now)} (${relativeTime(savedAt, now)}).`;
     body = (
       <>
         <span className="status-icon" aria-hidden="true">
           ⚠
         </span>
         <span>
-          <strong>{everyOne ? 'Offline' : `${unreachable.length === 1 ? quoted(unreachable[0]!.label) : `${unreachable.length} workspaces`} offline`}</strong> — {where}.{' '}
-          {computerOffline ? 'This computer seems to be offline. ' : ''}
+          <strong>
+            {everyOne
+              ? 'Offline'
+              : `${unreachable.length === 1 ? quoted(unreachable[0]!.label) : `${unreachable.length} workspaces`} offline`}
+          </strong>{' '}
+          — {where}. {computerOffline ? 'This computer seems to be offline. ' : ''}
           {saved}
         </span>
         <button type="button" className="button button-small" onClick={() => void syncWorkspaces(unreachable.map((w) => w.id))}>
@@ -78,8 +87,8 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
     tone = 'syncing';
     body = (
       <span>
-        {single ? `Syncing ${quoted(single.label)}…` : `Syncing ${syncing.map((w) => quoted(w.label)).join(', ')}…`} The list below is the inventory
-        saved before.
+        {single ? `Syncing ${quoted(single.label)}…` : `Syncing ${syncing.map((w) => quoted(w.label)).join(', ')}…`} The list below is the
+        inventory saved before.
       </span>
     );
   } else if (savedAt === null) {
@@ -89,7 +98,11 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
       <>
         <span>{all ? 'No workspace has been synced yet' : 'Never synced'}</span>
         {canSync.length ? (
-          <button type="button" className="button button-small button-primary" onClick={() => void syncWorkspaces(canSync.map((w) => w.id))}>
+          <button
+            type="button"
+            className="button button-small button-primary"
+            onClick={() => void syncWorkspaces(canSync.map((w) => w.id))}
+          >
             Sync now
           </button>
         ) : null}
@@ -104,7 +117,9 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
             ? `Synced ${relativeTime(savedAt, now)} (oldest: ${quoted(oldest.label)})`
             : `Synced ${relativeTime(savedAt, now)}`}
         </span>
-        {all && never.length > 0 ? <span className="status-extra"> · Never synced: {never.map((w) => quoted(w.label)).join(', ')}</span> : null}
+        {all && never.length > 0 ? (
+          <span className="status-extra"> · Never synced: {never.map((w) => quoted(w.label)).join(', ')}</span>
+        ) : null}
         {single && lastSyncCancelled(single) ? <span className="status-extra"> · The last sync was cancelled</span> : null}
       </>
     );
@@ -135,7 +150,8 @@ function noticesOf(workspace: WorkspaceSummary, all: boolean): ReactNode[] {
   if (denied) found.push(<DeniedNotice key={`${workspace.id}:denied`} workspace={workspace} prefix={prefix} />);
   const problem = workspace.sync.problem;
   const explainedElsewhere =
-    (denied && problem?.code === 'missing_permission') || (workspace.reachability === 'unreachable' && problem && unreachableCodes.has(problem.code));
+    (denied && problem?.code === 'missing_permission') ||
+    (workspace.reachability === 'unreachable' && problem && unreachableCodes.has(problem.code));
   if (lastSyncFailed(workspace) && problem && !explainedElsewhere) {
     found.push(<FailedNotice key={`${workspace.id}:failed`} workspace={workspace} prefix={prefix} />);
   }
@@ -151,7 +167,8 @@ function DeniedNotice({ workspace, prefix }: { workspace: WorkspaceSummary; pref
         !
       </span>
       <span className="notice-text">
-        {prefix ? `${prefix}its key` : 'This key'} cannot read secrets{permission ? ` (it lacks ${permission})` : ''}: replace the key to sync.
+        {prefix ? `${prefix}its key` : 'This key'} cannot read secrets{permission ? ` (it lacks ${permission})` : ''}: replace the key to
+        sync.
       </span>
       {workspace.residency !== 'demo' ? (
         <button type="button" className="button button-small" onClick={() => openDialog({ kind: 'replaceKey', workspaceId: workspace.id })}>

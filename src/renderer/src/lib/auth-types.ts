@@ -30,7 +30,10 @@ export const EXPIRES_SOON_MS = 7 * 24 * 3600_000;
  * which matters more than an "active" the API reported at the last sync. Text and a glyph,
  * never colour alone.
  */
-export function connectionState(connection: Pick<AuthConnectionRow, 'status' | 'expiresAt'>, now: number): { label: string; tone: StatusTone; glyph: string } {
+export function connectionState(
+  connection: Pick<AuthConnectionRow, 'status' | 'expiresAt'>,
+  now: number,
+): { label: string; tone: StatusTone; glyph: string } {
   const status = connectionStatus(connection.status);
   if (connection.expiresAt === null || status.tone === 'bad' || connection.status === 'revoked') return status;
   if (connection.expiresAt <= now) return { label: 'Expired', tone: 'bad', glyph: '✕' };
@@ -79,7 +82,18 @@ const detailLabels: Record<string, string> = {
 };
 
 /** Details that are identifiers or URLs, shown in monospace. */
-const monospaceDetails = new Set(['clientId', 'tokenUrl', 'headerName', 'keyId', 'credentialId', 'phoneNumberId', 'customHeaderNames', 'extraParamNames', 'scopes', 'integrationId']);
+const monospaceDetails = new Set([
+  'clientId',
+  'tokenUrl',
+  'headerName',
+  'keyId',
+  'credentialId',
+  'phoneNumberId',
+  'customHeaderNames',
+  'extraParamNames',
+  'scopes',
+  'integrationId',
+]);
 
 export interface DetailEntry {
   key: string;

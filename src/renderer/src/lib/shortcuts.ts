@@ -33,7 +33,12 @@ export function displayCombo(combo: Combo, isMac: boolean): string {
   const key = parts.filter((p) => !(p in symbols)).join('+');
   // macOS order: ⌥ ⇧ ⌘ then the key.
   const order = ['Alt', 'Shift', 'Mod'];
-  return modifiers.sort((a, b) => order.indexOf(a) - order.indexOf(b)).map((m) => symbols[m]).join('') + key;
+  return (
+    modifiers
+      .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      .map((m) => symbols[m])
+      .join('') + key
+  );
 }
 
 /** The `aria-keyshortcuts` value of a combo. */

@@ -104,7 +104,10 @@ export function retryAllowedAt(problem: Problem | null, attemptAt: number | null
 }
 
 /** One line for everything a sync did, whatever the number of workspaces. */
-export function syncSummary(results: SyncResult[], labelOf: (workspaceId: string) => string): { tone: 'success' | 'warning' | 'error' | 'info'; message: string } {
+export function syncSummary(
+  results: SyncResult[],
+  labelOf: (workspaceId: string) => string,
+): { tone: 'success' | 'warning' | 'error' | 'info'; message: string } {
   const ok = results.filter((r) => r.ok);
   const cancelled = results.filter((r) => !r.ok && r.problem?.code === 'cancelled');
   const failed = results.filter((r) => !r.ok && r.problem?.code !== 'cancelled');
@@ -123,7 +126,9 @@ export function syncSummary(results: SyncResult[], labelOf: (workspaceId: string
   const removed = ok.reduce((n, r) => n + r.changes.removed, 0);
   const parts = [`Synced ${plural(ok.length, 'workspace')} (${changesText({ added, removed })})`];
   if (failed.length) {
-    parts.push(`${formatNumber(failed.length)} failed: ${failed.map((r) => `${labelOf(r.workspaceId)} (${shortReason(r.problem)})`).join(', ')}`);
+    parts.push(
+      `${formatNumber(failed.length)} failed: ${failed.map((r) => `${labelOf(r.workspaceId)} (${shortReason(r.problem)})`).join(', ')}`,
+    );
   }
   if (cancelled.length) parts.push(`${formatNumber(cancelled.length)} cancelled`);
   let message = `${parts.join('; ')}.`;

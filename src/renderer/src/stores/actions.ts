@@ -148,8 +148,9 @@ export async function removeWorkspace(workspaceId: string): Promise<void> {
   const reply = await call((api) => api.workspaces.remove({ workspaceId }));
   if (wasActive) useBrowse.getState().startWorkspace();
   else if (useBrowse.getState().openSecret?.workspaceId === workspaceId) useBrowse.getState().open(null);
-  queryClient.setQueryData(workspacesQuery.queryKey, (list) =>
-    list && { workspaces: list.workspaces.filter((w) => w.id !== workspaceId), activeWorkspaceId: reply.activeWorkspaceId },
+  queryClient.setQueryData(
+    workspacesQuery.queryKey,
+    (list) => list && { workspaces: list.workspaces.filter((w) => w.id !== workspaceId), activeWorkspaceId: reply.activeWorkspaceId },
   );
   await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   useUi.getState().notify('success', `Removed ${quoted(label)} from this computer.`);

@@ -36,8 +36,7 @@ export function AddWorkspaceDialog() {
   const { register, handleSubmit, setError, clearErrors, setFocus, control, formState } = form;
   const residency = useWatch({ control, name: 'residency' });
   const label = useWatch({ control, name: 'label' });
-  /** The field to focus once the controls are enabled again. */
-  const focusAfterBusy = useRef<FormField | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const submission = useKeySubmission<AddRequest>({
     send: addWorkspace,
     onSaved: close,
@@ -46,17 +45,17 @@ export function AddWorkspaceDialog() {
       if (!field) return false;
       // The typed key stays (masked): a typo can be found with "Show key".
       setError(field, { type: 'server', message: problem.message });
-      focusAfterBusy.current = field;
       return true;
     },
+    confirmRef,
   });
   const { busy, confirm } = submission;
 
+  // Main refused a field: put the cursor in it once the form is enabled again.
+  const refusedField = (Object.keys(labels) as FormField[]).find((field) => formState.errors[field]?.type === 'server');
   useEffect(() => {
-    if (busy || !focusAfterBusy.current) return;
-    setFocus(focusAfterBusy.current);
-    focusAfterBusy.current = null;
-  }, [busy, setFocus]);
+    if (!busy && refusedField) setFocus(refusedField);
+  }, [busy, refusedField, setFocus]);
 
   /** Any edit makes an earlier question or error moot. */
   const edited = (...fields: FormField[]) => {
@@ -67,12 +66,21 @@ export function AddWorkspaceDialog() {
   const errors = formState.errors;
   return (
     <Dialog title="Add workspace" onClose={close} busy={busy}>
-      <form className="dialog-form" noValidate aria-busy={busy || undefined} onSubmit={handleSubmit(submission.submit)}>
+      <form
+        className="dialog-form"
+        noValidate
+        aria-busy={busy || undefined}
+        onSubmit={(event) => void handleSubmit(submission.submit)(event)}
+      >
         <p className="dialog-intro">
           The key is checked with ElevenLabs, then kept in this computer’s system keychain. Agent Keyring never shows it again.
         </p>
         <fieldset className="plain-fieldset" disabled={busy}>
-          <Field label={labels.label} error={fieldMessage(labels.label, errors.label)} warning={duplicateLabelWarning(label ?? '', workspaces)}>
+          <Field
+            label={labels.label}
+            error={fieldMessage(labels.label, errors.label)}
+            warning={duplicateLabelWarning(label ?? '', workspaces)}
+          >
             {(field) => (
               <input
                 {...field}
@@ -148,12 +156,12 @@ export function AddWorkspaceDialog() {
           </button>
           {confirm ? (
             <button
-              ref={submission.confirmRef}
+              ref={confirmRef}
               type="button"
               className="button button-primary"
               disabled={busy}
               aria-busy={busy || undefined}
-              onClick={handleSubmit(submission.accept)}
+              onClick={(event) => void handleSubmit(submission.accept)(event)}
             >
               {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Add anyway'}
             </button>

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { toIpcError } from '../../keyring';
 import { quoted } from '../../lib/format';
 import { useWorkspace } from '../../queries/workspaces';
@@ -13,7 +13,7 @@ export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
   const remove = useMutation({ mutationFn: () => removeWorkspace(workspaceId) });
   const cancelRef = useRef<HTMLButtonElement>(null);
   // The title keeps the name while the workspace disappears from the list.
-  const label = useRef(workspace?.label ?? '').current;
+  const [label] = useState(workspace?.label ?? '');
 
   useEffect(() => {
     if (!workspace && remove.isIdle) close();
@@ -41,7 +41,12 @@ export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
         <button ref={cancelRef} type="button" className="button" onClick={close}>
           Cancel
         </button>
-        <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate(undefined, { onSuccess: close })}>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate(undefined, { onSuccess: close })}
+        >
           {remove.isPending ? 'Removing…' : 'Remove workspace'}
         </button>
       </div>

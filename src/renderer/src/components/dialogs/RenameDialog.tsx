@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { RenameWorkspaceRequestSchema } from '../../../../shared/schemas/workspaces';
@@ -27,7 +27,6 @@ export function RenameDialog({ workspaceId }: { workspaceId: string }) {
   });
   const label = useWatch({ control, name: 'label' });
   const rename = useMutation({ mutationFn: (newLabel: string) => renameWorkspace(workspaceId, newLabel) });
-  const focusAfterBusy = useRef(false);
   // Main's error, when it is about no field.
   const formError = rename.error && toIpcError(rename.error).field !== 'label' ? toIpcError(rename.error).message : null;
 
@@ -39,10 +38,8 @@ export function RenameDialog({ workspaceId }: { workspaceId: string }) {
   }, [workspace, close]);
   // After a refused rename the field is enabled again: put the cursor back in it.
   useEffect(() => {
-    if (rename.isPending || !focusAfterBusy.current) return;
-    setFocus('label');
-    focusAfterBusy.current = false;
-  }, [rename.isPending, setFocus]);
+    if (rename.isError) setFocus('label');
+  }, [rename.isError, setFocus]);
   if (!workspace) return null;
 
   const submit = ({ label: newLabel }: RenameRequest) => {
@@ -52,14 +49,13 @@ export function RenameDialog({ workspaceId }: { workspaceId: string }) {
       onError: (caught) => {
         const problem = toIpcError(caught);
         if (problem.field === 'label') setError('label', { type: 'server', message: problem.message });
-        focusAfterBusy.current = true;
       },
     });
   };
 
   return (
     <Dialog title="Rename workspace" onClose={close} size="small" busy={rename.isPending}>
-      <form className="dialog-form" noValidate onSubmit={handleSubmit(submit)}>
+      <form className="dialog-form" noValidate onSubmit={(event) => void handleSubmit(submit)(event)}>
         <fieldset className="plain-fieldset" disabled={rename.isPending}>
           <Field label="Name" error={fieldMessage('Name', formState.errors.label)} warning={duplicateLabelWarning(label ?? '', others)}>
             {(field) => (

@@ -27,7 +27,7 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
     defaultValues: { apiKey: '' },
     reValidateMode: 'onSubmit',
   });
-  const focusKeyAfterBusy = useRef(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const submission = useKeySubmission<KeyRequest>({
     send: (request) => replaceKey({ workspaceId, ...request }),
     onSaved: close,
@@ -35,17 +35,17 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
       if (!fieldOfError(problem, labels)) return false;
       // The typed key stays (masked): a typo can be found with "Show key".
       setError('apiKey', { type: 'server', message: problem.message });
-      focusKeyAfterBusy.current = true;
       return true;
     },
+    confirmRef,
   });
   const { busy, confirm } = submission;
 
+  // Main refused the key: put the cursor back in it once the form is enabled again.
+  const keyRefused = formState.errors.apiKey?.type === 'server';
   useEffect(() => {
-    if (busy || !focusKeyAfterBusy.current) return;
-    setFocus('apiKey');
-    focusKeyAfterBusy.current = false;
-  }, [busy, setFocus]);
+    if (!busy && keyRefused) setFocus('apiKey');
+  }, [busy, keyRefused, setFocus]);
   // The workspace was removed meanwhile.
   useEffect(() => {
     if (!workspace) close();
@@ -54,10 +54,15 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
 
   return (
     <Dialog title="Replace API key" onClose={close} busy={busy}>
-      <form className="dialog-form" noValidate aria-busy={busy || undefined} onSubmit={handleSubmit(submission.submit)}>
+      <form
+        className="dialog-form"
+        noValidate
+        aria-busy={busy || undefined}
+        onSubmit={(event) => void handleSubmit(submission.submit)(event)}
+      >
         <p className="dialog-intro">
-          A new key for {quoted(workspace.label)}. It is checked with ElevenLabs first; the old key is deleted from the keychain only once the new
-          one is kept.
+          A new key for {quoted(workspace.label)}. It is checked with ElevenLabs first; the old key is deleted from the keychain only once
+          the new one is kept.
         </p>
         <fieldset className="plain-fieldset" disabled={busy}>
           <Field label={labels.apiKey} error={fieldMessage(labels.apiKey, formState.errors.apiKey)}>
@@ -84,7 +89,13 @@ export function ReplaceKeyDialog({ workspaceId }: { workspaceId: string }) {
             Cancel
           </button>
           {confirm ? (
-            <button ref={submission.confirmRef} type="button" className="button button-primary" disabled={busy} onClick={handleSubmit(submission.accept)}>
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              onClick={(event) => void handleSubmit(submission.accept)(event)}
+            >
               {busy ? 'Saving…' : confirm.kind === 'unverified' ? 'Save unverified' : 'Replace anyway'}
             </button>
           ) : (

@@ -20,7 +20,8 @@ export const acceptance: Record<Confirmation['kind'], Confirmations> = {
 export function confirmationOf(outcome: KeyOutcome): Confirmation | null {
   if (outcome.outcome === 'confirm_unverified') return { kind: 'unverified', message: outcome.problem.message };
   if (outcome.outcome === 'confirm_workspace_mismatch') return { kind: 'mismatch', message: outcome.message };
-  if (outcome.outcome === 'confirm_limited_key') return { kind: 'limited', message: outcome.message, missingPermissions: outcome.missingPermissions };
+  if (outcome.outcome === 'confirm_limited_key')
+    return { kind: 'limited', message: outcome.message, missingPermissions: outcome.missingPermissions };
   return null;
 }
 
@@ -52,5 +53,7 @@ export function duplicateLabelWarning(label: string, others: { label: string }[]
   const wanted = label.trim().toLowerCase();
   if (!wanted) return undefined;
   const same = others.find((w) => w.label.trim().toLowerCase() === wanted);
-  return same ? `Another workspace is already called “${same.label}”. A different name tells them apart in the sidebar and in lists.` : undefined;
+  return same
+    ? `Another workspace is already called “${same.label}”. A different name tells them apart in the sidebar and in lists.`
+    : undefined;
 }

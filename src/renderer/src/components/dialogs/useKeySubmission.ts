@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { IpcError } from '../../../../shared/errors';
 import type { KeyOutcome } from '../../../../shared/schemas/workspaces';
 import { call, toIpcError } from '../../keyring';
@@ -16,11 +16,13 @@ export function useKeySubmission<Request>(options: {
   onSaved: () => void;
   /** Puts a server error on the field it is about; false when it is about no field. */
   onFieldError: (problem: IpcError) => boolean;
+  /** The question's "yes" button, focused when a question is asked. */
+  confirmRef: RefObject<HTMLButtonElement | null>;
 }) {
+  const { confirmRef } = options;
   const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [formError, setFormError] = useState<IpcError | null>(null);
-  const accepted = useRef<Confirmations>({});
-  const confirmRef = useRef<HTMLButtonElement>(null);
+  const [accepted, setAccepted] = useState<Confirmations>({});
   const mutation = useMutation({ mutationFn: options.send });
   const busy = mutation.isPending;
 
@@ -37,12 +39,12 @@ export function useKeySubmission<Request>(options: {
   );
   useEffect(() => {
     if (confirm) confirmRef.current?.focus();
-  }, [confirm]);
+  }, [confirm, confirmRef]);
 
   /** Sends the form's request with the answers given so far (none for a fresh submit). */
   const send = (request: Request, confirmations: Confirmations) => {
     if (busy) return;
-    accepted.current = confirmations;
+    setAccepted(confirmations);
     setFormError(null);
     // Per-call callbacks: they do not run once the dialog is gone.
     mutation.mutate(
@@ -65,11 +67,10 @@ export function useKeySubmission<Request>(options: {
     busy,
     confirm,
     formError,
-    confirmRef,
     /** The submit button: a fresh attempt. */
     submit: (request: Request) => send(request, {}),
     /** The question's "yes": this answer and the earlier ones. */
-    accept: (request: Request) => confirm && send(request, { ...accepted.current, ...acceptance[confirm.kind] }),
+    accept: (request: Request) => confirm && send(request, { ...accepted, ...acceptance[confirm.kind] }),
     /** Any edit makes an earlier question or error moot. */
     clear: () => {
       setConfirm(null);

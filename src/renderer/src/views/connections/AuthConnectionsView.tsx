@@ -85,7 +85,9 @@ function ConnectionsBody({ workspaceId, query }: { workspaceId: string | null; q
   if (allScope && unreadable.length) parts.push(`${plural(unreadable.length, 'workspace')} unreadable`);
   const countText = parts.join(', ');
 
-  const unreadableNotice = unreadable.length ? <UnreadableNotice unreadable={unreadable} allScope={allScope} labelOf={labelOf} hasList={connections.length > 0} /> : null;
+  const unreadableNotice = unreadable.length ? (
+    <UnreadableNotice unreadable={unreadable} allScope={allScope} labelOf={labelOf} hasList={connections.length > 0} />
+  ) : null;
 
   if (connections.length === 0) {
     if (answered) {
@@ -124,7 +126,12 @@ function ConnectionsBody({ workspaceId, query }: { workspaceId: string | null; q
           {neverSynced && syncable.length ? (
             <>
               <p>Nothing has been synced yet. Sync to save the auth connections on this computer.</p>
-              <button type="button" className="button button-primary" disabled={syncing} onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={syncing}
+                onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}
+              >
                 {syncing ? 'Syncing…' : allScope ? 'Sync every workspace' : 'Sync this workspace'}
               </button>
             </>
@@ -144,7 +151,11 @@ function ConnectionsBody({ workspaceId, query }: { workspaceId: string | null; q
       {unreadableNotice}
       <ul className={`connection-list${result.isPlaceholderData ? ' is-stale' : ''}`} id="connections-list" aria-label="Auth connections">
         {connections.map((c) => (
-          <ConnectionCard key={`${c.workspaceId}:${c.connectionId}`} connection={c} workspaceLabel={allScope ? labelOf(c.workspaceId) : null} />
+          <ConnectionCard
+            key={`${c.workspaceId}:${c.connectionId}`}
+            connection={c}
+            workspaceLabel={allScope ? labelOf(c.workspaceId) : null}
+          />
         ))}
       </ul>
     </>
@@ -178,7 +189,11 @@ function UnreadableNotice({
           give the key that permission in ElevenLabs, or replace it, then sync.
         </p>
         {replaceable(only.workspaceId) ? (
-          <button type="button" className="button button-small" onClick={() => openDialog({ kind: 'replaceKey', workspaceId: only.workspaceId })}>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => openDialog({ kind: 'replaceKey', workspaceId: only.workspaceId })}
+          >
             Replace key
           </button>
         ) : null}
@@ -189,8 +204,8 @@ function UnreadableNotice({
     <div className="callout callout-warn unreadable">
       <p>
         <strong>
-          {unreadable.length === 1 ? 'One workspace is' : `${formatNumber(unreadable.length)} workspaces are`} not counted: its key cannot read auth
-          connections.
+          {unreadable.length === 1 ? 'One workspace is' : `${formatNumber(unreadable.length)} workspaces are`} not counted: its key cannot
+          read auth connections.
         </strong>
       </p>
       <ul className="unreadable-list" aria-label="Workspaces whose auth connections are unknown">
@@ -239,15 +254,19 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
       </div>
       {c.expiresAt !== null && c.expiresAt <= now ? (
         <p className="connection-status-detail tone-bad">
-          Its token expired {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}): calls that use it fail until it is signed in again in the
-          ElevenLabs dashboard.
+          Its token expired {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}): calls that use it fail until it is signed in
+          again in the ElevenLabs dashboard.
         </p>
       ) : c.expiresAt !== null && state.label === 'Expires soon' ? (
-        <p className="connection-status-detail tone-warn">Its token expires {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}).</p>
+        <p className="connection-status-detail tone-warn">
+          Its token expires {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}).
+        </p>
       ) : null}
       {c.statusDetail ? <p className={`connection-status-detail tone-${state.tone}`}>{c.statusDetail}</p> : null}
       {c.removedRemotelyAt ? (
-        <p className="connection-status-detail tone-warn">The sync of {fullDateTime(c.removedRemotelyAt)} no longer found it in the workspace.</p>
+        <p className="connection-status-detail tone-warn">
+          The sync of {fullDateTime(c.removedRemotelyAt)} no longer found it in the workspace.
+        </p>
       ) : null}
       <div className="connection-grid">
         {details.length ? (

@@ -27,11 +27,17 @@ export function FirstRun() {
           Welcome to Agent Keyring
         </h1>
         <p className="first-run-lead">
-          Agent Keyring keeps your ElevenLabs API keys in this computer’s system keychain and saves an inventory of each workspace’s secrets and
-          auth connections, so you can see which agents, tools and phone numbers use what, even offline.
+          Agent Keyring keeps your ElevenLabs API keys in this computer’s system keychain and saves an inventory of each workspace’s secrets
+          and auth connections, so you can see which agents, tools and phone numbers use what, even offline.
         </p>
         <div className="first-run-actions">
-          <button type="button" className="button button-primary button-large" onClick={() => void tryDemo()} disabled={busy} aria-busy={busy || undefined}>
+          <button
+            type="button"
+            className="button button-primary button-large"
+            onClick={() => void tryDemo()}
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
             {busy ? 'Setting up the demo…' : 'Try the demo workspace'}
           </button>
           <button type="button" className="button button-large" onClick={openAddWorkspace} disabled={busy}>
@@ -39,8 +45,8 @@ export function FirstRun() {
           </button>
         </div>
         <p className="first-run-note">
-          The demo needs no ElevenLabs account or API key: it runs a built-in copy of the ElevenLabs API on this computer, with sample agents,
-          tools and secrets.
+          The demo needs no ElevenLabs account or API key: it runs a built-in copy of the ElevenLabs API on this computer, with sample
+          agents, tools and secrets.
         </p>
         {busy ? (
           <p className="first-run-progress" role="status">

@@ -6,13 +6,18 @@ export function SecretFilters({ workspaceId }: { workspaceId: string | null }) {
   const filters = useBrowse((s) => s.filters);
   const setFilters = useBrowse((s) => s.setFilters);
   // A "used by" chosen in another workspace does not apply here (see question.ts).
-  const usedBy: UsedByFilter | null = filters.usedBy && (workspaceId === null || filters.usedBy.workspaceId === workspaceId) ? filters.usedBy : null;
+  const usedBy: UsedByFilter | null =
+    filters.usedBy && (workspaceId === null || filters.usedBy.workspaceId === workspaceId) ? filters.usedBy : null;
 
   return (
     <div className="filters">
       <label className="filter">
         <span className="filter-label">Usage</span>
-        <select className="select" value={filters.usage} onChange={(e) => setFilters({ usage: e.target.value as SearchSecretsRequest['usage'] })}>
+        <select
+          className="select"
+          value={filters.usage}
+          onChange={(e) => setFilters({ usage: e.target.value as SearchSecretsRequest['usage'] })}
+        >
           <option value="any">All</option>
           <option value="unused">Unused</option>
           <option value="used">Used</option>
@@ -20,7 +25,11 @@ export function SecretFilters({ workspaceId }: { workspaceId: string | null }) {
       </label>
       <label className="filter">
         <span className="filter-label">Presence</span>
-        <select className="select" value={filters.presence} onChange={(e) => setFilters({ presence: e.target.value as SearchSecretsRequest['presence'] })}>
+        <select
+          className="select"
+          value={filters.presence}
+          onChange={(e) => setFilters({ presence: e.target.value as SearchSecretsRequest['presence'] })}
+        >
           <option value="present">Present</option>
           <option value="removed">Removed remotely</option>
           <option value="all">All</option>

@@ -180,7 +180,12 @@ export function SecretList({ current }: { current: CurrentQuestion }) {
                   data-index={item.index}
                 >
                   {row ? (
-                    <RowContent row={row} id={optionId(item.index)} query={question.query} workspaceLabel={allScope ? labelOf(row.workspaceId) : null} />
+                    <RowContent
+                      row={row}
+                      id={optionId(item.index)}
+                      query={question.query}
+                      workspaceLabel={allScope ? labelOf(row.workspaceId) : null}
+                    />
                   ) : (
                     <Placeholder />
                   )}
@@ -248,7 +253,10 @@ function filteredAdvice(question: CurrentQuestion['question'], where: string): {
     };
   }
   if (question.usedBy) {
-    return { title: 'Nothing it uses matches these filters', advice: 'It uses no secret that also passes the other filters. Choose “Anyone” to see every secret.' };
+    return {
+      title: 'Nothing it uses matches these filters',
+      advice: 'It uses no secret that also passes the other filters. Choose “Anyone” to see every secret.',
+    };
   }
   if (question.presence === 'removed') {
     return {
@@ -257,7 +265,10 @@ function filteredAdvice(question: CurrentQuestion['question'], where: string): {
     };
   }
   if (question.usage === 'unused') {
-    return { title: `Every secret ${where} is in use`, advice: 'Each one is used by at least one agent, tool, phone number or MCP server.' };
+    return {
+      title: `Every secret ${where} is in use`,
+      advice: 'Each one is used by at least one agent, tool, phone number or MCP server.',
+    };
   }
   if (question.usage === 'used') {
     return { title: `No secret ${where} is in use`, advice: 'No agent, tool, phone number or MCP server uses any of them.' };
@@ -298,12 +309,20 @@ function ListEmpty({ current }: { current: CurrentQuestion }) {
           {syncable.length ? (
             <>
               <p>Sync to save the list of secrets and who uses them on this computer; after that it can be reviewed offline.</p>
-              <button type="button" className="button button-primary" disabled={syncing} onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={syncing}
+                onClick={() => void syncWorkspaces(syncable.map((w) => w.id))}
+              >
                 {syncing ? 'Syncing…' : allScope ? 'Sync every workspace' : 'Sync this workspace'}
               </button>
             </>
           ) : (
-            <p>Its key cannot read secrets, so there is nothing to sync yet. Replace the key with one that has the ElevenLabs Agents read permission.</p>
+            <p>
+              Its key cannot read secrets, so there is nothing to sync yet. Replace the key with one that has the ElevenLabs Agents read
+              permission.
+            </p>
           )}
         </EmptyState>
       </div>

@@ -47,7 +47,15 @@ interface Entry {
  * "Used by": a searchable combobox (ARIA 1.2 combobox with a listbox popup) over every agent,
  * tool, phone number and MCP server of the scope, which can run to hundreds.
  */
-export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: string | null; value: UsedByFilter | null; onChange(value: UsedByFilter | null): void }) {
+export function UsedByCombobox({
+  workspaceId,
+  value,
+  onChange,
+}: {
+  workspaceId: string | null;
+  value: UsedByFilter | null;
+  onChange(value: UsedByFilter | null): void;
+}) {
   const baseId = useId();
   const inputId = `${baseId}-input`;
   const listId = `${baseId}-list`;
@@ -72,10 +80,14 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
   }, [options.data, workspaces, workspaceId]);
 
   const selected = value ? entries.find((e) => e.value && sameUsedBy(e.value, value)) : undefined;
-  const selectedLabel = value ? (selected?.label ?? dependantLabel({ kind: value.kind, dependantId: value.dependantId, name: null, detail: null })) : '';
+  const selectedLabel = value
+    ? (selected?.label ?? dependantLabel({ kind: value.kind, dependantId: value.dependantId, name: null, detail: null }))
+    : '';
   const typed = text ?? '';
   const filter = foldForSearch(typed.trim());
-  const matching = filter ? entries.filter((e) => foldForSearch(`${e.label} ${e.secondary} ${e.value?.dependantId ?? ''}`).includes(filter)) : entries;
+  const matching = filter
+    ? entries.filter((e) => foldForSearch(`${e.label} ${e.secondary} ${e.value?.dependantId ?? ''}`).includes(filter))
+    : entries;
   const shown = matching.slice(0, MAX_SHOWN);
   const anyone: Entry = { value: null, label: 'Anyone', secondary: '', kind: null, id: 'anyone' };
   // While a search is typed, only what matches it (the × button clears the choice).
@@ -106,7 +118,15 @@ export function UsedByCombobox({ workspaceId, value, onChange }: { workspaceId: 
     switch (event.key) {
       case 'ArrowDown':
         event.preventDefault();
-        if (!open) openAt(event.altKey ? -1 : Math.max(0, flat.findIndex((e) => (e.value && value ? sameUsedBy(e.value, value) : e.value === value))));
+        if (!open)
+          openAt(
+            event.altKey
+              ? -1
+              : Math.max(
+                  0,
+                  flat.findIndex((e) => (e.value && value ? sameUsedBy(e.value, value) : e.value === value)),
+                ),
+          );
         else setActiveIndex(Math.min(flat.length - 1, active + 1));
         return;
       case 'ArrowUp':

@@ -57,7 +57,17 @@ export function WorkspacesView() {
   );
 }
 
-function WorkspaceCard({ workspace: w, index, active, all }: { workspace: WorkspaceSummary; index: number; active: boolean; all: WorkspaceSummary[] }) {
+function WorkspaceCard({
+  workspace: w,
+  index,
+  active,
+  all,
+}: {
+  workspace: WorkspaceSummary;
+  index: number;
+  active: boolean;
+  all: WorkspaceSummary[];
+}) {
   const now = useNow();
   const openDialog = useUi((s) => s.openDialog);
   const isMac = useIsMac();
@@ -111,11 +121,21 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
         </div>
         <div className="card-actions">
           {!active ? (
-            <button type="button" className="button button-small" onClick={() => void switchToWorkspace(w.id)} aria-label={`Switch to ${w.label}`}>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => void switchToWorkspace(w.id)}
+              aria-label={`Switch to ${w.label}`}
+            >
               Switch to
             </button>
           ) : null}
-          <button type="button" className="button button-small" aria-label={`Rename ${w.label}`} onClick={() => openDialog({ kind: 'rename', workspaceId: w.id })}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={`Rename ${w.label}`}
+            onClick={() => openDialog({ kind: 'rename', workspaceId: w.id })}
+          >
             Rename
           </button>
           {w.residency !== 'demo' ? (
@@ -129,7 +149,12 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
               Replace key
             </button>
           ) : null}
-          <button type="button" className="button button-small button-danger-ghost" aria-label={`Remove ${w.label}`} onClick={() => openDialog({ kind: 'remove', workspaceId: w.id })}>
+          <button
+            type="button"
+            className="button button-small button-danger-ghost"
+            aria-label={`Remove ${w.label}`}
+            onClick={() => openDialog({ kind: 'remove', workspaceId: w.id })}
+          >
             Remove
           </button>
         </div>
@@ -160,7 +185,9 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
         {sync.problem ? (
           <>
             <dt>{lastSyncCancelled(w) ? 'Last attempt' : sync.status === 'failed' ? 'Problem' : 'Note'}</dt>
-            <dd className={lastSyncCancelled(w) ? 'muted' : sync.status === 'failed' ? 'tone-bad' : 'tone-warn'}>{problemText(sync.problem)}</dd>
+            <dd className={lastSyncCancelled(w) ? 'muted' : sync.status === 'failed' ? 'tone-bad' : 'tone-warn'}>
+              {problemText(sync.problem)}
+            </dd>
           </>
         ) : null}
         <dt>Key may read</dt>
@@ -177,8 +204,8 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
 
       {w.missingPermissions.length ? (
         <div className="callout callout-warn">
-          This key lacks {w.missingPermissions.join(', ')}: Agent Keyring can only show what the key may read. Create a key with these permissions
-          in ElevenLabs and use “Replace key”.
+          This key lacks {w.missingPermissions.join(', ')}: Agent Keyring can only show what the key may read. Create a key with these
+          permissions in ElevenLabs and use “Replace key”.
         </div>
       ) : null}
       {sameAs.length ? (
@@ -199,7 +226,12 @@ function WorkspaceCard({ workspace: w, index, active, all }: { workspace: Worksp
 function AccessLine({ access }: { access: WorkspaceSummary['access'] }) {
   const part = (what: string, a: WorkspaceSummary['access']['secrets']) => {
     if (a.state === 'allowed') return <span>{what}: yes</span>;
-    if (a.state === 'denied') return <span className="tone-bad">{what}: no{a.permission ? ` (lacks ${a.permission})` : ''}</span>;
+    if (a.state === 'denied')
+      return (
+        <span className="tone-bad">
+          {what}: no{a.permission ? ` (lacks ${a.permission})` : ''}
+        </span>
+      );
     return <span className="muted">{what}: not known yet</span>;
   };
   return (
