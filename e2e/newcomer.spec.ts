@@ -587,6 +587,6 @@ test('B13: the detail says values are never returned, links to the dashboard, an
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secretId);
   await pane.getByRole('button', { name: 'Copy secret name' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('GOOGLE_CALENDAR_TOKEN');
-  await pane.getByRole('button', { name: 'Copy tool ID' }).first().click();
+  await pane.getByRole('button', { name: 'Copy ID of book_appointment' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^tool_\w+$/);
 });

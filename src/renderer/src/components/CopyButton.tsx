@@ -5,7 +5,7 @@ import { useUi } from '../stores/ui';
  * Copies a name or an id (never a secret: the app has none) to the clipboard, and says so for
  * a moment, on screen and to screen readers.
  */
-export function CopyButton({ text, what }: { text: string; what: string }) {
+export function CopyButton({ text, what, label = 'Copy' }: { text: string; what: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   const notify = useUi((s) => s.notify);
 
@@ -33,7 +33,7 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
         title={`Copy ${what}`}
         onClick={() => void copy()}
       >
-        {copied ? 'Copied' : 'Copy'}
+        {copied ? 'Copied' : label}
       </button>
       <span role="status" className="visually-hidden">
         {copied ? `${what} copied` : ''}

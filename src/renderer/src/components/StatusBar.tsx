@@ -56,14 +56,19 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
     const where = unreachable
       .map((w) => {
         const at = single && w.baseUrl ? ` at ${w.baseUrl}` : '';
-        const contact = w.lastContactAt ? `; last answer ${relativeTime(w.lastContactAt, now)}` : '';
+        const contact = w.lastContactAt ? ` (it last answered ${relativeTime(w.lastContactAt, now)})` : '';
         return `${quoted(w.label)} did not answer${at}${contact}`;
       })
-      .join('. ');
-    const saved =
-      savedAt === null
+      .join('; ');
+    // The inventory on screen is as old as the oldest unreachable workspace's.
+    const stalest = unreachable
+      .map((w) => w.sync.lastSuccessAt)
+      .reduce<number | null>((a, t) => (t === null ? a : a === null ? t : Math.min(a, t)), null);
+    const saved = everyOne
+      ? stalest === null
         ? 'No inventory has been saved yet.'
-        : `Showing the inventory saved ${clockTime(savedAt, now)} (${relativeTime(savedAt, now)}).`;
+        : `Showing the inventory saved ${clockTime(stalest, now)} (${relativeTime(stalest, now)}).`
+      : 'The other workspaces are up to date.';
     body = (
       <>
         <span className="status-icon" aria-hidden="true">
@@ -71,9 +76,7 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
         </span>
         <span>
           <strong>
-            {everyOne
-              ? 'Offline'
-              : `${unreachable.length === 1 ? quoted(unreachable[0]!.label) : `${unreachable.length} workspaces`} offline`}
+            {everyOne ? 'Offline' : unreachable.length === 1 ? 'One workspace offline' : `${unreachable.length} workspaces offline`}
           </strong>{' '}
           — {where}. {computerOffline ? 'This computer seems to be offline. ' : ''}
           {saved}

@@ -172,7 +172,7 @@ function DependantItem({ dependant: d, noun, namesById }: { dependant: Dependant
             {capitalize(d.accessLevel)}
           </span>
         ) : null}
-        <CopyButton text={d.id} what={`${noun} ID`} />
+        <CopyButton text={d.id} what={`ID of ${d.name ?? d.phoneNumber ?? `this ${noun}`}`} label="Copy ID" />
       </div>
       {phone && phone !== d.name ? <div className="dependant-meta">{phone}</div> : null}
       {d.referencedResourceIds.length ? (
