@@ -51,3 +51,33 @@ test('rename, replace a key, and keep the active workspace across a reload', asy
     await emulator.stop();
   }
 });
+
+test('the add dialog checks the request’s own schema: errors named by label, the first invalid field focused', async ({ page, app }) => {
+  await app.open(page);
+  await page.getByRole('button', { name: 'Add an ElevenLabs workspace' }).click();
+  const add = page.getByRole('dialog', { name: 'Add workspace' });
+  const name = add.getByLabel('Name');
+  const key = add.getByLabel('API key', { exact: true });
+
+  await add.getByRole('button', { name: 'Add workspace' }).click();
+  await expect(name).toHaveAccessibleDescription('Name must not be empty.');
+  await expect(key).toHaveAccessibleDescription(/^API key must not be empty\./);
+  await expect(name).toBeFocused();
+
+  await name.fill('Emulator');
+  await add.getByLabel('Data residency').selectOption('custom');
+  await key.fill('sk_e2e_form_check_0000000000000001');
+  await add.getByRole('button', { name: 'Add workspace' }).click();
+  const baseUrl = add.getByLabel('API base URL');
+  await expect(baseUrl).toHaveAccessibleDescription(/^API base URL is required for a custom URL\./);
+  await expect(baseUrl).toBeFocused();
+
+  await baseUrl.fill('http://example.com');
+  await add.getByRole('button', { name: 'Add workspace' }).click();
+  await expect(baseUrl).toHaveAccessibleDescription(
+    /^API base URL must use https \(plain http is only allowed for 127\.0\.0\.1 or localhost\)\./,
+  );
+  await expect(baseUrl).toBeFocused();
+  // Nothing reached main: no key was kept.
+  expect(await app.keychainAccounts()).toHaveLength(0);
+});

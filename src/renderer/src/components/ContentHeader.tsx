@@ -8,7 +8,7 @@ import { SyncIcon } from './SyncIcon';
 const titles: Record<View, string> = { secrets: 'Secrets', connections: 'Auth connections', workspaces: 'Workspaces' };
 
 /** "All workspaces" when there is one, "All 3 workspaces" otherwise. */
-export function allWorkspacesText(count: number): string {
+function allWorkspacesText(count: number): string {
   return count === 1 ? 'All workspaces' : `All ${count} workspaces`;
 }
 

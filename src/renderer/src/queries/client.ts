@@ -12,7 +12,6 @@ export const queryKeys = {
   appInfo: ['app', 'info'] as const,
   workspaces: ['workspaces'] as const,
   inventory: ['inventory'] as const,
-  secretPages: ['inventory', 'secrets'] as const,
   secretPage: (question: SecretQuestion, page: number) => ['inventory', 'secrets', question, page] as const,
   secret: (workspaceId: string, secretId: string) => ['inventory', 'secret', workspaceId, secretId] as const,
   dependants: (workspaceId: string | null) => ['inventory', 'dependants', workspaceId] as const,

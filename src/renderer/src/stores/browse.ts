@@ -57,10 +57,6 @@ export const useBrowse = create<BrowseState>()((set) => ({
     })),
 }));
 
-export function sameUsedBy(a: Omit<UsedByFilter, never>, b: Omit<UsedByFilter, never>): boolean {
+export function sameUsedBy(a: UsedByFilter, b: UsedByFilter): boolean {
   return a.workspaceId === b.workspaceId && a.kind === b.kind && a.dependantId === b.dependantId;
-}
-
-export function hasActiveFilters(filters: SecretFilters): boolean {
-  return filters.query.trim() !== '' || filters.usage !== 'any' || filters.presence !== 'present' || filters.usedBy !== null;
 }

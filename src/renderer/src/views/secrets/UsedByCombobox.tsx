@@ -20,7 +20,7 @@ const groups: { kind: Kind; title: string; noun: string }[] = [
 const MAX_SHOWN = 150;
 
 /** "agent_ab12…": the id's prefix and enough of the rest to tell two apart. */
-export function shortId(id: string): string {
+function shortId(id: string): string {
   const prefix = /^[a-z]{1,12}_/i.exec(id)?.[0] ?? '';
   return id.length > prefix.length + 6 ? `${id.slice(0, prefix.length + 4)}…` : id;
 }
