@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { startEmulatorProcess, startPreviewProcess, type RunningProcess } from '../test/support/processes';
 
 const root = path.resolve(__dirname, '..');
@@ -18,6 +18,16 @@ async function start(run: Promise<RunningProcess>): Promise<string> {
   const started = await run;
   children.push(started.child);
   return started.url;
+}
+
+/** Notes from earlier steps would cover the screen: dismiss every one. */
+async function dismissToasts(page: Page): Promise<void> {
+  const dismiss = page.getByRole('button', { name: 'Dismiss notification' });
+  while ((await dismiss.count()) > 0)
+    await dismiss
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
 }
 
 async function main(): Promise<void> {
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Try the demo workspace' }).click();
     await page.getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).click();
     await page.getByRole('region', { name: 'Secret details' }).getByRole('heading', { name: 'Used by' }).waitFor();
+    await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'secrets.png') });
 
     await page.getByRole('button', { name: 'Add workspace' }).click();
@@ -55,22 +66,30 @@ async function main(): Promise<void> {
     await page.getByRole('searchbox', { name: 'Search secrets' }).fill('stripe');
     await page.getByLabel('Usage').selectOption('unused');
     await page.waitForTimeout(300);
+    await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'search-all-workspaces.png') });
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Auth connections' }).click();
     await page.getByRole('group', { name: 'Workspaces' }).getByRole('button', { name: 'Demo workspace' }).click();
+    await page.getByRole('button', { name: 'This workspace' }).click();
     await page.getByRole('list', { name: 'Auth connections' }).waitFor();
+    await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'auth-connections.png') });
 
     children[0]!.kill();
     await page.getByRole('group', { name: 'Workspaces' }).getByRole('button', { name: 'Staging' }).click();
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Secrets' }).click();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await page.getByRole('status', { name: 'Data freshness' }).getByText('Offline').waitFor();
+    await page.getByRole('listbox', { name: 'Secrets' }).getByRole('option').nth(1).click();
+    await page.getByRole('region', { name: 'Secret details' }).getByRole('heading', { name: 'Used by' }).waitFor();
+    await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'offline.png') });
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Workspaces' }).click();
     await page.getByRole('list', { name: 'Workspaces' }).waitFor();
+    await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'workspaces.png') });
     console.log(`screenshots in ${path.relative(root, out)}`);
   } finally {
