@@ -38,11 +38,27 @@ export const channelNames = [
   'activity:list',
   'activity:export',
   'inventory:export',
+  'accounts:list',
+  'accounts:saveProvider',
+  'accounts:startLink',
+  'accounts:cancelLink',
+  'accounts:refresh',
+  'accounts:bind',
+  'accounts:unlink',
+  'accounts:dynamicVariables',
   'settings:get',
   'settings:update',
 ] as const;
 
-export const eventNames = ['sync:progress', 'workspaces:changed', 'localSecrets:changed', 'push:progress', 'app:menuCommand'] as const;
+export const eventNames = [
+  'sync:progress',
+  'workspaces:changed',
+  'localSecrets:changed',
+  'push:progress',
+  'accounts:changed',
+  'accounts:flow',
+  'app:menuCommand',
+] as const;
 
 export type ChannelName = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

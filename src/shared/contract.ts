@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channel-names';
 import { appCommandNames, type AppCommand } from './commands';
-import { EmptyRequestSchema } from './schemas/common';
+import {
+  AccountIdRequestSchema,
+  BindAccountRequestSchema,
+  DynamicVariablesReplySchema,
+  DynamicVariablesRequestSchema,
+  LinkedAccountSchema,
+  LinkFlowEventSchema,
+  ListAccountsReplySchema,
+  ProviderSchema,
+  SaveProviderRequestSchema,
+  StartLinkReplySchema,
+  StartLinkRequestSchema,
+} from './schemas/accounts';
+import { EmptyRequestSchema, IdSchema } from './schemas/common';
 import {
   ActiveWorkspaceReplySchema,
   AddWorkspaceRequestSchema,
@@ -144,6 +157,21 @@ export const channels = {
   'activity:export': { request: ExportActivityRequestSchema, reply: ExportReplySchema },
   'inventory:export': { request: ExportInventoryRequestSchema, reply: ExportReplySchema },
 
+  'accounts:list': { request: EmptyRequestSchema, reply: ListAccountsReplySchema },
+  'accounts:saveProvider': {
+    request: SaveProviderRequestSchema,
+    reply: ProviderSchema,
+    credentials: (r: { clientSecret?: string | null }) => (r.clientSecret ? [r.clientSecret] : []),
+  },
+  /** Opens the provider's sign-in in the system browser; the outcome comes as `accounts:flow` events. */
+  'accounts:startLink': { request: StartLinkRequestSchema, reply: StartLinkReplySchema },
+  'accounts:cancelLink': { request: EmptyRequestSchema, reply: z.object({ cancelled: z.number().int() }) },
+  'accounts:refresh': { request: AccountIdRequestSchema, reply: LinkedAccountSchema },
+  'accounts:bind': { request: BindAccountRequestSchema, reply: LinkedAccountSchema },
+  'accounts:unlink': { request: AccountIdRequestSchema, reply: z.object({ unlinkedId: IdSchema, revoked: z.boolean() }) },
+  /** The explicit copy of a person's dynamic variables: a reply that carries tokens on purpose. */
+  'accounts:dynamicVariables': { request: DynamicVariablesRequestSchema, reply: DynamicVariablesReplySchema, revealsValue: true },
+
   'settings:get': { request: EmptyRequestSchema, reply: AppSettingsSchema },
   'settings:update': { request: UpdateSettingsRequestSchema, reply: AppSettingsSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
@@ -154,6 +182,8 @@ export const events = {
   'workspaces:changed': z.object({}),
   'localSecrets:changed': z.object({}),
   'push:progress': PushProgressSchema,
+  'accounts:changed': z.object({}),
+  'accounts:flow': LinkFlowEventSchema,
   /** A menu item was chosen (the renderer binds the same keys itself; see commands.ts). */
   'app:menuCommand': z.object({ command: z.enum(appCommandNames as [AppCommand, ...AppCommand[]]) }),
 } as const satisfies Record<EventName, z.ZodType>;

@@ -35,6 +35,8 @@ import { PlanStore } from '../push/plan-store';
 import { PushService } from '../push/push-service';
 import { ReviewService } from '../review/review-service';
 import { AppSettings } from '../settings/app-settings';
+import { AccountRepository } from '../oauth/account-repository';
+import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
@@ -64,6 +66,8 @@ export interface DomainOptions {
   browser?: BrowserOpener;
   /** The system clipboard, for "copy value" (Electron: its clipboard; elsewhere one in memory). */
   clipboard?: Clipboard;
+  /** How long an OAuth sign-in may wait for the browser (default 5 minutes; tests shorten it). */
+  oauthFlowTimeoutMs?: number;
 }
 
 export interface Domain {
@@ -166,6 +170,27 @@ export function createDomain(options: DomainOptions): Domain {
     log,
   });
   const review = new ReviewService(db, localRepository, clock);
+  const accountRepository = new AccountRepository(db);
+  owners.register('oauth-access-token', (ref) => accountRepository.ownsTokenRef(ref));
+  owners.register('oauth-refresh-token', (ref) => accountRepository.ownsTokenRef(ref));
+  owners.register('oauth-client-secret', (ref) => accountRepository.ownsClientSecretRef(ref));
+  const accounts = new AccountService({
+    db,
+    accounts: accountRepository,
+    credentials,
+    localSecrets,
+    localRepository,
+    push,
+    activity,
+    events,
+    browser,
+    clock,
+    redactor,
+    log,
+    flowTimeoutMs: options.oauthFlowTimeoutMs,
+  });
+  // Refreshes are scheduled from SQLite; no token is read until one is due.
+  accounts.start();
 
   const dispatch = createDispatcher(
     createHandlers({
@@ -185,6 +210,7 @@ export function createDomain(options: DomainOptions): Domain {
       review,
       activity,
       settings,
+      accounts,
       exportActivity: (format, filter) =>
         exportFile('agent-keyring-activity', format, activityColumns, activity.all(filter).map(toActivityRow), clock.now()),
       exportInventory: (format, workspaceId) => exportInventory(db, workspaceId, format, clock.now()),
@@ -210,6 +236,7 @@ export function createDomain(options: DomainOptions): Domain {
     async close() {
       // A copied value does not outlive the app on the clipboard.
       localSecrets.clearClipboard();
+      await accounts.stop();
       await sync.stop();
       await reconciled;
       remote.close();

@@ -10,6 +10,7 @@ import type { LocalSecretService } from '../local-secrets/local-secret-service';
 import type { PushService } from '../push/push-service';
 import type { ReviewService } from '../review/review-service';
 import type { AppSettings } from '../settings/app-settings';
+import type { AccountService } from '../oauth/account-service';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
@@ -23,6 +24,7 @@ export interface HandlerServices {
   review: ReviewService;
   activity: ActivityLog;
   settings: AppSettings;
+  accounts: AccountService;
   exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => ExportFile;
   exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => ExportFile;
 }
@@ -65,6 +67,17 @@ export function createHandlers(s: HandlerServices): Handlers {
     'activity:list': (request) => s.activity.list(request, request),
     'activity:export': (request) => s.exportActivity(request.format, request.filter),
     'inventory:export': (request) => s.exportInventory(request.format, request.workspaceId),
+    'accounts:list': () => s.accounts.list(),
+    'accounts:saveProvider': (request) => s.accounts.saveProvider(request),
+    'accounts:startLink': (request) => s.accounts.startLink(request),
+    'accounts:cancelLink': () => s.accounts.cancelLink(),
+    'accounts:refresh': async (request) => {
+      await s.accounts.refresh(request.accountId);
+      return s.accounts.list().accounts.find((account) => account.id === request.accountId)!;
+    },
+    'accounts:bind': (request) => s.accounts.bind(request),
+    'accounts:unlink': (request) => s.accounts.unlink(request.accountId),
+    'accounts:dynamicVariables': (request) => s.accounts.dynamicVariables(request),
     'settings:get': () => s.settings.get(),
     'settings:update': (request) => s.settings.update(request),
   };

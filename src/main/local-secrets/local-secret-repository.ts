@@ -13,6 +13,8 @@ export interface LocalSecretRecord {
   createdAt: number;
   updatedAt: number;
   valueChangedAt: number;
+  /** Bound to a linked account: the value is its access token, replaced at every refresh. */
+  linkedAccountId: string | null;
 }
 
 /** Where a local secret goes: a workspace, a remote name (null: its own), what was last pushed. */
@@ -48,6 +50,7 @@ interface SecretRow {
   created_at: number;
   updated_at: number;
   value_changed_at: number;
+  linked_account_id: string | null;
 }
 
 interface TargetRow {
@@ -87,9 +90,9 @@ export class LocalSecretRepository {
     this.db
       .prepare(
         `INSERT INTO local_secrets (id, name, note, tags, value_ref, previous_value_ref, fingerprint, previous_fingerprint,
-           created_at, updated_at, value_changed_at)
+           created_at, updated_at, value_changed_at, linked_account_id)
          VALUES (@id, @name, @note, @tags, @valueRef, @previousValueRef, @fingerprint, @previousFingerprint,
-           @createdAt, @updatedAt, @valueChangedAt)`,
+           @createdAt, @updatedAt, @valueChangedAt, @linkedAccountId)`,
       )
       .run({ ...record, tags: JSON.stringify(record.tags) });
   }
@@ -140,6 +143,13 @@ export class LocalSecretRepository {
          WHERE t.workspace_id = ? AND coalesce(t.remote_name, s.name) = ? AND (? IS NULL OR t.local_secret_id <> ?)`,
       )
       .get(workspaceId, remoteName, exceptId, exceptId) as { localSecretId: string; localName: string } | undefined;
+  }
+
+  /** Local secrets whose value is this account's access token. */
+  boundTo(accountId: string): LocalSecretRecord[] {
+    return (this.db.prepare('SELECT * FROM local_secrets WHERE linked_account_id = ? ORDER BY name').all(accountId) as SecretRow[]).map(
+      toSecret,
+    );
   }
 
   allTargets(): TargetRecord[] {
@@ -250,6 +260,7 @@ function toSecret(row: SecretRow): LocalSecretRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     valueChangedAt: row.value_changed_at,
+    linkedAccountId: row.linked_account_id,
   };
 }
 

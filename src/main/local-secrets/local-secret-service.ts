@@ -120,7 +120,7 @@ export class LocalSecretService {
   /** A new value; the current one is kept as the previous version until the next rotation. */
   rotate(request: ParsedRequestOf<'localSecrets:rotate'>): Promise<LocalSecret> {
     return this.#lock.run(LOCAL_SECRETS, async () => {
-      const secret = this.#require(request.id);
+      const secret = this.#requireUnbound(request.id);
       await this.#replaceValue(secret, request.value);
       this.deps.activity.record({ subject: secret.name, action: 'rotate' });
       this.#changed();
@@ -131,7 +131,7 @@ export class LocalSecretService {
   /** The previous value becomes the current one again (and the current one the previous). */
   restorePrevious(id: string): Promise<LocalSecret> {
     return this.#lock.run(LOCAL_SECRETS, async () => {
-      const secret = this.#require(id);
+      const secret = this.#requireUnbound(id);
       if (!secret.previousValueRef || !secret.previousFingerprint) {
         throw new AppError('conflict', `“${secret.name}” has no previous value to restore: it has not been rotated.`);
       }
@@ -264,6 +264,40 @@ export class LocalSecretService {
     await this.#lock.run(LOCAL_SECRETS, async () => this.#replaceValue(this.#require(id), value));
   }
 
+  /** A local secret holding a linked account's access token, pushed to these workspaces under `name`. */
+  createBound(input: { name: string; accountId: string; token: string; workspaceIds: string[] }): Promise<string> {
+    return this.#lock.run(LOCAL_SECRETS, async () => {
+      const existing = this.deps.repository.findByName(input.name);
+      const targets = input.workspaceIds.map((workspaceId) => ({ workspaceId, remoteName: null }));
+      if (existing) {
+        if (existing.linkedAccountId !== input.accountId) this.#assertNameFree(input.name, null);
+        this.#assertTargets(existing.name, existing.id, targets);
+        this.deps.repository.replaceTargets(existing.id, targets);
+        return existing.id;
+      }
+      this.#assertTargets(input.name, null, targets);
+      const id = await this.#insert({
+        name: input.name,
+        value: input.token,
+        note: '',
+        tags: [],
+        targets,
+        linkedAccountId: input.accountId,
+      });
+      this.deps.activity.record({ subject: input.name, action: 'create', detail: "holds a linked account's access token" });
+      this.#changed();
+      return id;
+    });
+  }
+
+  /** A bound secret's new value after a refresh: the old token is dropped, not kept. */
+  setBoundValue(id: string, token: string): Promise<void> {
+    return this.#lock.run(LOCAL_SECRETS, async () => {
+      const secret = this.deps.repository.find(id);
+      if (secret?.linkedAccountId) await this.#replaceValue(secret, token, false);
+    });
+  }
+
   /** Tells the renderer local secrets changed. */
   changed(): void {
     this.#changed();
@@ -275,6 +309,7 @@ export class LocalSecretService {
     note: string;
     tags: string[];
     targets: { workspaceId: string; remoteName: string | null }[];
+    linkedAccountId?: string;
   }): Promise<string> {
     const { credentials, db, repository } = this.deps;
     const fingerprint = await this.deps.fingerprints.of(input.value);
@@ -295,6 +330,7 @@ export class LocalSecretService {
           createdAt: at,
           updatedAt: at,
           valueChangedAt: at,
+          linkedAccountId: input.linkedAccountId ?? null,
         });
         repository.replaceTargets(id, input.targets);
         credentials.settle(ref);
@@ -306,19 +342,23 @@ export class LocalSecretService {
     return id;
   }
 
-  async #replaceValue(secret: LocalSecretRecord, value: string): Promise<void> {
+  /** A new value; the current one becomes the previous (or, with `keepPrevious: false`, is dropped). */
+  async #replaceValue(secret: LocalSecretRecord, value: string, keepPrevious = true): Promise<void> {
     const { credentials, db, repository } = this.deps;
     const fingerprint = await this.deps.fingerprints.of(value);
     const ref = await credentials.store('local-secret-value', value);
-    const dropped = secret.previousValueRef;
+    let dropped: string | null = null;
     try {
       db.transaction(() => {
         // Re-read under the transaction: the row is the truth about which entries it owns.
         const current = repository.find(secret.id);
         if (!current) throw new AppError('not_found', 'That local secret was deleted meanwhile. The new value was not kept.');
+        dropped = keepPrevious ? current.previousValueRef : current.valueRef;
         repository.setValues(
           secret.id,
-          { valueRef: ref, fingerprint, previousValueRef: current.valueRef, previousFingerprint: current.fingerprint },
+          keepPrevious
+            ? { valueRef: ref, fingerprint, previousValueRef: current.valueRef, previousFingerprint: current.fingerprint }
+            : { valueRef: ref, fingerprint, previousValueRef: current.previousValueRef, previousFingerprint: current.previousFingerprint },
           this.deps.clock.now(),
         );
         credentials.settle(ref);
@@ -328,7 +368,8 @@ export class LocalSecretService {
       await credentials.discard(ref);
       throw storageFailed(error);
     }
-    if (dropped) await credentials.flushDiscards([dropped]);
+    const discarded: string | null = dropped;
+    if (discarded) await credentials.flushDiscards([discarded]);
   }
 
   async #read(secret: LocalSecretRecord, version: 'current' | 'previous'): Promise<string> {
@@ -351,6 +392,7 @@ export class LocalSecretService {
       updatedAt: secret.updatedAt,
       valueChangedAt: secret.valueChangedAt,
       hasPrevious: secret.previousValueRef !== null,
+      linkedAccountId: secret.linkedAccountId,
       sharesValueWith: sameValue.filter((other) => other.id !== secret.id).map((other) => ({ id: other.id, name: other.name })),
       targets: targets.map((t) => toTarget(secret, t, t.remoteSecretId ? remoteOf(t.workspaceId, t.remoteSecretId) : undefined)),
     };
@@ -381,6 +423,18 @@ export class LocalSecretService {
         );
       }
     }
+  }
+
+  /** A local secret whose value the user sets (not one bound to a linked account's token). */
+  #requireUnbound(id: string): LocalSecretRecord {
+    const secret = this.#require(id);
+    if (secret.linkedAccountId) {
+      throw new AppError(
+        'conflict',
+        `“${secret.name}” holds a linked account's access token: its value changes when the token is refreshed.`,
+      );
+    }
+    return secret;
   }
 
   #require(id: string): LocalSecretRecord {

@@ -64,6 +64,8 @@ export const LocalSecretSchema = z.object({
   valueChangedAt: TimestampSchema,
   /** A rotation left a previous value that can be restored. */
   hasPrevious: z.boolean(),
+  /** Bound to a linked account: the value is its access token, replaced at every refresh. */
+  linkedAccountId: IdSchema.nullable(),
   /** Other local secrets with the same value (by fingerprint). */
   sharesValueWith: z.array(z.object({ id: IdSchema, name: z.string() })),
   targets: z.array(LocalSecretTargetSchema),

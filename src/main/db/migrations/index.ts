@@ -3,6 +3,7 @@ import { up as workspaces } from './0010-workspaces';
 import { up as inventory } from './0020-inventory';
 import { up as access } from './0030-access';
 import { up as localSecrets } from './0040-local-secrets';
+import { up as linkedAccounts } from './0050-linked-accounts';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'inventory', up: inventory },
   { version: 30, name: 'access', up: access },
   { version: 40, name: 'local-secrets', up: localSecrets },
+  { version: 50, name: 'linked-accounts', up: linkedAccounts },
 ];

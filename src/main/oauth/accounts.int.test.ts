@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import { chromium, type Browser } from '@playwright/test';
+import keytar from 'keytar';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkFlowEvent } from '../../shared/schemas/accounts';
+import type { Domain } from '../app/composition';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import {
+  buildDomain,
+  call,
+  callError,
+  clearKeychainService,
+  filesUnder,
+  keychainAccounts,
+  removeTempDirs,
+  testKeychainService,
+} from '../../../test/support/harness';
+import { OIDC_CLIENT_ID, OIDC_CONFIDENTIAL_CLIENT_ID, startOidcServer, type RunningOidc } from '../../../test/support/oidc-server';
+import { signInAt } from '../../../test/support/oidc-login';
+
+// Linked accounts end to end in the domain: a real OpenID provider (oidc-provider) whose login
+// and consent pages a real Chromium fills in as the person would, the real keychain, the loopback
+// redirect on a real port, and the emulator for bound workspace secrets.
+
+const keychainService = testKeychainService();
+let oidc: RunningOidc;
+let browser: Browser;
+let emulator: RunningEmulator;
+const domains: Domain[] = [];
+const WORKSPACE_KEY = 'sk_accounts_workspace_01';
+
+const CLIENT_SECRET = `client-secret-canary-${Date.now()}`;
+
+beforeAll(async () => {
+  oidc = await startOidcServer({ accessTokenTtl: 5, confidentialSecret: CLIENT_SECRET });
+  emulator = await startEmulator({ keys: [{ key: WORKSPACE_KEY, seed: 'empty' }] });
+  browser = await chromium.launch({
+    executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu'],
+  });
+});
+afterEach(async () => {
+  for (const domain of domains.splice(0)) await domain.close();
+  await clearKeychainService(keychainService);
+});
+afterAll(async () => {
+  await browser.close();
+  await oidc.close();
+  await emulator.close();
+  removeTempDirs();
+});
+
+/** A domain whose "system browser" is recorded, for Chromium to open. */
+function setup(options: Parameters<typeof buildDomain>[0] = {}) {
+  const opened: string[] = [];
+  const domain = buildDomain({ keychainService, browser: { open: async (url) => void opened.push(url) }, ...options });
+  domains.push(domain);
+  const events = <T>(name: string, match: (payload: T) => boolean) =>
+    new Promise<T>((resolve) => {
+      const stop = domain.events.subscribe((event, payload) => {
+        if (event === name && match(payload as T)) {
+          stop();
+          resolve(payload as T);
+        }
+      });
+    });
+  return { domain, opened, events };
+}
+
+async function saveProvider(domain: Domain) {
+  return call(domain, 'accounts:saveProvider', {
+    kind: 'custom',
+    name: 'Local IdP',
+    clientId: OIDC_CLIENT_ID,
+    authorizeUrl: `${oidc.issuer}/auth`,
+    tokenUrl: `${oidc.issuer}/token`,
+    revokeUrl: `${oidc.issuer}/token/revocation`,
+    issuer: oidc.issuer,
+    scopes: ['openid', 'offline_access'],
+    pkce: true,
+  });
+}
+
+/** Links an account for `person`, playing the person in Chromium. */
+async function link(env: ReturnType<typeof setup>, providerId: string, person: string, options: { cancel?: boolean } = {}) {
+  const outcome = env.events<LinkFlowEvent>('accounts:flow', (e) => ['linked', 'failed', 'expired', 'cancelled'].includes(e.status));
+  const started = await call(env.domain, 'accounts:startLink', { personLabel: person, providerId });
+  expect(env.opened.at(-1)).toBe(started.authorizeUrl);
+  const page = await browser.newPage();
+  await signInAt(page, started.authorizeUrl, { login: person, cancel: options.cancel });
+  const finalUrl = page.url();
+  await page.close();
+  return { started, event: await outcome, finalUrl };
+}
+
+const tokenEntries = async () => (await keychainAccounts(keychainService)).filter((a) => a.startsWith('oauth-'));
+const read = (account: string) => keytar.getPassword(keychainService, account);
+
+describe('linked accounts', () => {
+  it('links, keeps tokens in the keychain, refreshes with rotation, feeds a bound secret, copies variables, unlinks and revokes', async () => {
+    const env = setup();
+    const { domain } = env;
+    const provider = await saveProvider(domain);
+    expect(provider.redirectUri).toBe('http://127.0.0.1/callback/custom');
+    const { event, started, finalUrl } = await link(env, provider.id, 'alice');
+    expect(event).toMatchObject({ status: 'linked', problem: null });
+    expect(started.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\/custom$/);
+    // The browser ends on a clean page: the code is not in its address (or history).
+    expect(finalUrl).not.toMatch(/code=/);
+
+    let [account] = (await call(domain, 'accounts:list', {})).accounts;
+    expect(account).toMatchObject({
+      personLabel: 'alice',
+      subject: 'alice',
+      status: 'active',
+      hasRefreshToken: true,
+      scopes: expect.arrayContaining(['openid']),
+    });
+    expect(account!.expiresAt! - Date.now()).toBeLessThanOrEqual(5_000);
+    const firstEntries = await tokenEntries();
+    expect(firstEntries.map((a) => a.split('/')[0]).sort()).toEqual(['oauth-access-token', 'oauth-refresh-token']);
+    const firstRefresh = (await read(firstEntries.find((a) => a.startsWith('oauth-refresh-token/'))!))!;
+    const firstAccess = (await read(firstEntries.find((a) => a.startsWith('oauth-access-token/'))!))!;
+    const database =
+      fs.readFileSync(domain.paths.database).toString('latin1') + fs.readFileSync(`${domain.paths.database}-wal`).toString('latin1');
+    expect(database).not.toContain(firstRefresh);
+    expect(database).not.toContain(firstAccess);
+
+    // Bind it to a workspace secret: pushed now, and again after every refresh.
+    const added = await call(domain, 'workspaces:add', {
+      label: 'Agents',
+      residency: 'custom',
+      baseUrl: emulator.url,
+      apiKey: WORKSPACE_KEY,
+    });
+    if (added.outcome !== 'saved') throw new Error(added.outcome);
+    await call(domain, 'inventory:sync', { workspaceIds: [] });
+    await call(domain, 'accounts:bind', { accountId: account!.id, secretName: 'idp_token_alice', workspaceIds: [added.workspace.id] });
+    expect(emulator.secretsOf(WORKSPACE_KEY)).toMatchObject([{ name: 'idp_token_alice', valueLength: firstAccess.length }]);
+    const patchesBefore = emulator.stats().byRoute['PATCH /v1/convai/secrets/{secret_id}'] ?? 0;
+
+    // The scheduler refreshes the 5-second token by itself, rotating the refresh token.
+    const refreshed = env.events(
+      'accounts:changed',
+      () => (domain.db.prepare('SELECT refreshed_at FROM linked_accounts').get() as { refreshed_at: number | null }).refreshed_at !== null,
+    );
+    await refreshed;
+    await env.events('push:progress', (p: { item: { status: string } }) => p.item.status === 'done');
+    [account] = (await call(domain, 'accounts:list', {})).accounts;
+    expect(account!.refreshedAt).not.toBeNull();
+    const entries = await tokenEntries();
+    expect(entries).toHaveLength(2);
+    const newRefresh = (await read(entries.find((a) => a.startsWith('oauth-refresh-token/'))!))!;
+    expect(newRefresh).not.toBe(firstRefresh);
+    expect(oidc.counts.refresh_token).toBeGreaterThanOrEqual(1);
+    expect((emulator.stats().byRoute['PATCH /v1/convai/secrets/{secret_id}'] ?? 0) - patchesBefore).toBeGreaterThanOrEqual(1);
+
+    // The dynamic variables: fresh tokens, for this person, as JSON and as a snippet.
+    const variables = await call(domain, 'accounts:dynamicVariables', { personId: account!.personId, marginSeconds: 4 });
+    const currentAccess = (await read((await tokenEntries()).find((a) => a.startsWith('oauth-access-token/'))!))!;
+    expect(variables.dynamicVariables).toEqual({ secret__idp_token_alice: currentAccess });
+    expect(variables.snippet).toContain('secret__idp_token_alice');
+
+    // Unlink: revoked at the provider, gone from the keychain, the bound local secret with it.
+    const revokedBefore = oidc.counts.revoked;
+    expect(await call(domain, 'accounts:unlink', { accountId: account!.id })).toMatchObject({ revoked: true });
+    expect(oidc.counts.revoked).toBeGreaterThan(revokedBefore);
+    expect(await tokenEntries()).toEqual([]);
+    expect((await call(domain, 'localSecrets:list', { query: '', tag: null })).secrets).toEqual([]);
+    const replay = await fetch(`${oidc.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: newRefresh, client_id: OIDC_CLIENT_ID }),
+    });
+    expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+    const activity = (
+      await call(domain, 'activity:list', { workspaceId: null, action: null, result: null, query: 'alice', offset: 0, limit: 50 })
+    ).entries.map((e) => e.action);
+    expect(activity).toEqual(expect.arrayContaining(['link', 'refresh', 'unlink']));
+  });
+
+  it('says access_denied when the person cancels at the consent page', async () => {
+    const env = setup();
+    const provider = await saveProvider(env.domain);
+    const { event } = await link(env, provider.id, 'bob', { cancel: true });
+    expect(event).toMatchObject({
+      status: 'failed',
+      problem: { code: 'cancelled', message: expect.stringMatching(/cancelled at Local IdP \(access_denied\)/) },
+    });
+    expect(await tokenEntries()).toEqual([]);
+  });
+
+  it('sends one refresh request for two refreshes at once, and a reused refresh token means "reconnect", not a crash', async () => {
+    const env = setup();
+    const provider = await saveProvider(env.domain);
+    await link(env, provider.id, 'carol');
+    const [account] = (await call(env.domain, 'accounts:list', {})).accounts;
+    const before = oidc.counts.refresh_token;
+    await Promise.all([
+      call(env.domain, 'accounts:refresh', { accountId: account!.id }),
+      call(env.domain, 'accounts:refresh', { accountId: account!.id }),
+    ]);
+    expect(oidc.counts.refresh_token - before).toBe(1);
+
+    // Someone replays a rotated-out refresh token: the provider revokes the grant (RFC 9700 §4.14.2).
+    const refreshAccount = (await tokenEntries()).find((a) => a.startsWith('oauth-refresh-token/'))!;
+    const current = (await read(refreshAccount))!;
+    await call(env.domain, 'accounts:refresh', { accountId: account!.id });
+    const rotatedOut = current;
+    await fetch(`${oidc.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rotatedOut, client_id: OIDC_CLIENT_ID }),
+    });
+    const after = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
+    expect(after).toMatchObject({ status: 'needs_reconnect', problem: { message: expect.stringMatching(/Reconnect the account/) } });
+    expect(after.nextRefreshAt).toBeNull();
+  });
+
+  it('retries with back-off while the provider is down, then recovers', async () => {
+    const env = setup();
+    const provider = await saveProvider(env.domain);
+    await link(env, provider.id, 'dave');
+    const [account] = (await call(env.domain, 'accounts:list', {})).accounts;
+    await oidc.stop();
+    try {
+      const failing = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
+      expect(failing.status).toBe('refresh_failing');
+      expect(failing.nextRefreshAt! - Date.now()).toBeGreaterThan(5_000);
+      expect(failing.nextRefreshAt! - Date.now()).toBeLessThanOrEqual(10_000);
+      const again = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
+      // The wait doubles.
+      expect(again.nextRefreshAt! - Date.now()).toBeGreaterThan(15_000);
+    } finally {
+      await oidc.restart();
+    }
+    const recovered = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
+    expect(recovered).toMatchObject({ status: 'active', problem: null });
+  });
+
+  it('keeps canary tokens and client secrets out of every file, log, output and reply but the copied variables', async () => {
+    const env = setup();
+    const { domain } = env;
+    const seen: string[] = [];
+    domain.events.subscribe((event, payload) => seen.push(JSON.stringify({ event, payload })));
+    const clientSecret = CLIENT_SECRET;
+    const provider = await call(domain, 'accounts:saveProvider', {
+      kind: 'custom',
+      name: 'Local IdP',
+      clientId: OIDC_CONFIDENTIAL_CLIENT_ID,
+      clientSecret,
+      authorizeUrl: `${oidc.issuer}/auth`,
+      tokenUrl: `${oidc.issuer}/token`,
+      revokeUrl: `${oidc.issuer}/token/revocation`,
+      issuer: oidc.issuer,
+      scopes: ['openid', 'offline_access'],
+      pkce: true,
+    });
+    seen.push(JSON.stringify(provider));
+    await link(env, provider.id, 'erin');
+    const [account] = (await call(domain, 'accounts:list', {})).accounts;
+    seen.push(JSON.stringify(await call(domain, 'accounts:refresh', { accountId: account!.id })));
+    seen.push(JSON.stringify(await call(domain, 'accounts:list', {})));
+    const tokens = await Promise.all((await tokenEntries()).map((entry) => read(entry)));
+    expect(tokens.every(Boolean)).toBe(true);
+    const variables = await call(domain, 'accounts:dynamicVariables', { personId: account!.personId, marginSeconds: 0 });
+    expect(Object.values(variables.dynamicVariables)).toHaveLength(1);
+    seen.push(
+      JSON.stringify(await callError(domain, 'accounts:bind', { accountId: account!.id, secretName: 'bad name', workspaceIds: ['x'] })),
+    );
+    await call(domain, 'accounts:unlink', { accountId: account!.id });
+    await domain.close();
+    domains.splice(domains.indexOf(domain), 1);
+    const secrets = [clientSecret, ...(tokens as string[])];
+    for (const file of filesUnder(domain.paths.dataDir)) {
+      const content = fs.readFileSync(file).toString('latin1');
+      for (const secret of secrets) expect(content.includes(secret), `a token in ${file}`).toBe(false);
+    }
+    for (const message of seen) for (const secret of secrets) expect(message.includes(secret), 'a token in a reply or event').toBe(false);
+  });
+});
