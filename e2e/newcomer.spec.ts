@@ -385,6 +385,14 @@ test('B10: the search is reset when the workspace changes', async ({ page, app }
   await switcher(page).getByRole('button', { name: 'Staging' }).click();
   await expect(search).toHaveValue('');
   await expect(page.getByText(`${SECRETS_PER_WORKSPACE} secrets`, { exact: true })).toBeVisible();
+
+  // Across all workspaces the list does not depend on the active one: the search stays.
+  await page.getByRole('button', { name: 'All workspaces' }).click();
+  await search.fill('calendar');
+  await expect(page.locator('.result-count')).not.toHaveText(`${SECRETS_PER_WORKSPACE + 16} secrets`);
+  await page.keyboard.press('Control+1');
+  await expect(switcher(page).getByRole('button', { name: 'Demo workspace' })).toHaveAttribute('aria-current', 'true');
+  await expect(search).toHaveValue('calendar');
 });
 
 // ---- B11: wording ----------------------------------------------------------------------------

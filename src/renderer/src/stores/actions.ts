@@ -19,8 +19,9 @@ import { useUi, type View } from './ui';
 export async function switchToWorkspace(workspaceId: string): Promise<void> {
   const previous = cachedActiveWorkspaceId();
   if (previous === workspaceId) return;
-  // What was typed, filtered or opened belongs to the other workspace.
-  useBrowse.getState().startWorkspace();
+  // What was typed, filtered or opened belongs to the other workspace (across all of them, the
+  // list stays the same and so does what is on it).
+  if (useUi.getState().scope === 'workspace') useBrowse.getState().startWorkspace();
   await queryClient.cancelQueries({ queryKey: queryKeys.workspaces });
   queryClient.setQueryData(workspacesQuery.queryKey, (list) => list && { ...list, activeWorkspaceId: workspaceId });
   try {
@@ -146,8 +147,9 @@ export async function removeWorkspace(workspaceId: string): Promise<void> {
   const label = workspaceLabel(workspaceId);
   const wasActive = cachedActiveWorkspaceId() === workspaceId;
   const reply = await call((api) => api.workspaces.remove({ workspaceId }));
-  if (wasActive) useBrowse.getState().startWorkspace();
-  else if (useBrowse.getState().openSecret?.workspaceId === workspaceId) useBrowse.getState().open(null);
+  if (useUi.getState().scope === 'all')
+    useBrowse.getState().clearSelection(); // its rows left the list
+  else if (wasActive) useBrowse.getState().startWorkspace();
   queryClient.setQueryData(
     workspacesQuery.queryKey,
     (list) => list && { workspaces: list.workspaces.filter((w) => w.id !== workspaceId), activeWorkspaceId: reply.activeWorkspaceId },
