@@ -203,9 +203,9 @@ async function readTokens(
   grant: 'code' | 'refresh',
 ): Promise<TokenSet> {
   const { profile } = client;
-  if (profile.dialect === 'slack') return slackTokens(await jsonBody(response));
-  if (profile.dialect === 'github') return withUserinfo(client, githubTokens(await jsonBody(response)));
-  if (!profile.issuer) return standardTokens(await jsonBody(response));
+  if (profile.dialect === 'slack') return slackTokens(await replyBody(response));
+  if (profile.dialect === 'github') return withUserinfo(client, githubTokens(await replyBody(response)));
+  if (!profile.issuer) return standardTokens(await replyBody(response));
   const result =
     grant === 'code'
       ? await oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, response)
@@ -292,8 +292,12 @@ async function postForm(url: string, fields: Record<string, string>): Promise<Re
   });
 }
 
-async function jsonBody(response: Response): Promise<Record<string, unknown>> {
+/** A token reply as fields: JSON, or form-encoded (GitHub's default answer). */
+async function replyBody(response: Response): Promise<Record<string, unknown>> {
   const text = await response.text();
+  if (/^application\/x-www-form-urlencoded/i.test(response.headers.get('content-type') ?? '')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
   try {
     const body = JSON.parse(text) as unknown;
     if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
