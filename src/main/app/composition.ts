@@ -169,8 +169,8 @@ export function createDomain(options: DomainOptions): Domain {
     clock,
     log,
   });
-  const review = new ReviewService(db, localRepository, clock);
   const accountRepository = new AccountRepository(db);
+  const review = new ReviewService(db, localRepository, accountRepository, clock);
   owners.register('oauth-access-token', (ref) => accountRepository.ownsTokenRef(ref));
   owners.register('oauth-refresh-token', (ref) => accountRepository.ownsTokenRef(ref));
   owners.register('oauth-client-secret', (ref) => accountRepository.ownsClientSecretRef(ref));

@@ -156,7 +156,16 @@ export class AccountService {
     // The verifier is this flow's secret (the state travels in the URL the user may copy).
     if (codeVerifier) this.deps.redactor.add(codeVerifier);
     const url = await authorizationUrl(client, { redirectUri: listener.redirectUri, state, codeVerifier });
-    void this.#complete({ flowId, listener, client, provider, state, codeVerifier, personLabel: request.personLabel, reconnecting });
+    void this.#complete({
+      flowId,
+      listener,
+      client,
+      provider,
+      state,
+      codeVerifier,
+      personLabel: reconnecting?.personLabel ?? request.personLabel,
+      reconnecting,
+    });
     this.#flowEvent({ flowId, status: 'waiting', accountId: null, problem: null });
     try {
       await this.deps.browser.open(url);
@@ -220,11 +229,8 @@ export class AccountService {
         redirectUri: listener.redirectUri,
         codeVerifier: flow.codeVerifier,
       });
-      const accountId = await this.#store(flow.provider, flow.personLabel, tokens, flow.reconnecting);
-      this.deps.activity.record({
-        subject: `${flow.personLabel} · ${flow.provider.name}`,
-        action: flow.reconnecting ? 'reconnect' : 'link',
-      });
+      const { accountId, reconnected } = await this.#store(flow.provider, flow.personLabel, tokens, flow.reconnecting);
+      this.deps.activity.record({ subject: `${flow.personLabel} · ${flow.provider.name}`, action: reconnected ? 'reconnect' : 'link' });
       this.#flowEvent({ flowId, status: 'linked', accountId, problem: null });
       this.#changed();
     } catch (error) {
@@ -233,7 +239,12 @@ export class AccountService {
   }
 
   /** Keeps the tokens (keychain first, each journaled) and the account's row, in step. */
-  async #store(provider: ProviderRecord, personLabel: string, tokens: TokenSet, reconnecting: AccountRecord | null): Promise<string> {
+  async #store(
+    provider: ProviderRecord,
+    personLabel: string,
+    tokens: TokenSet,
+    reconnecting: AccountRecord | null,
+  ): Promise<{ accountId: string; reconnected: boolean }> {
     const { accounts, credentials, db, clock } = this.deps;
     const now = clock.now();
     const refreshRef = tokens.refreshToken ? await credentials.store('oauth-refresh-token', tokens.refreshToken) : null;
@@ -284,7 +295,8 @@ export class AccountService {
     await credentials.flushDiscards(stale);
     this.#schedule(accounts.account(id)!);
     await this.#pushToBound(id, tokens.accessToken);
-    return id;
+    // Signing the same person in at the same provider again is a reconnect: same account, same bindings.
+    return { accountId: id, reconnected: existing !== undefined && existing !== null };
   }
 
   /** Refreshes now (a scheduled refresh, or the user's): one refresh per account at a time. */

@@ -82,9 +82,18 @@ async function saveProvider(domain: Domain) {
 }
 
 /** Links an account for `person`, playing the person in Chromium. */
-async function link(env: ReturnType<typeof setup>, providerId: string, person: string, options: { cancel?: boolean } = {}) {
+async function link(
+  env: ReturnType<typeof setup>,
+  providerId: string,
+  person: string,
+  options: { cancel?: boolean; accountId?: string } = {},
+) {
   const outcome = env.events<LinkFlowEvent>('accounts:flow', (e) => ['linked', 'failed', 'expired', 'cancelled'].includes(e.status));
-  const started = await call(env.domain, 'accounts:startLink', { personLabel: person, providerId });
+  const started = await call(env.domain, 'accounts:startLink', {
+    personLabel: person,
+    providerId,
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+  });
   expect(env.opened.at(-1)).toBe(started.authorizeUrl);
   const page = await browser.newPage();
   await signInAt(page, started.authorizeUrl, { login: person, cancel: options.cancel });
@@ -92,6 +101,9 @@ async function link(env: ReturnType<typeof setup>, providerId: string, person: s
   await page.close();
   return { started, event: await outcome, finalUrl };
 }
+
+const reviewKinds = async (domain: Domain) =>
+  (await call(domain, 'review:list', { rotationDays: 90 })).items.filter((i) => i.linkedAccountId).map((i) => `${i.kind} ${i.name}`);
 
 const tokenEntries = async () => (await keychainAccounts(keychainService)).filter((a) => a.startsWith('oauth-'));
 const read = (account: string) => keytar.getPassword(keychainService, account);
@@ -135,8 +147,10 @@ describe('linked accounts', () => {
     });
     if (added.outcome !== 'saved') throw new Error(added.outcome);
     await call(domain, 'inventory:sync', { workspaceIds: [] });
+    expect(await reviewKinds(domain)).toEqual(['account_unbound alice · Local IdP']);
     await call(domain, 'accounts:bind', { accountId: account!.id, secretName: 'idp_token_alice', workspaceIds: [added.workspace.id] });
     expect(emulator.secretsOf(WORKSPACE_KEY)).toMatchObject([{ name: 'idp_token_alice', valueLength: firstAccess.length }]);
+    expect(await reviewKinds(domain)).toEqual([]);
     const patchesBefore = emulator.stats().byRoute['PATCH /v1/convai/secrets/{secret_id}'] ?? 0;
 
     // The scheduler refreshes the 5-second token by itself, rotating the refresh token.
@@ -215,6 +229,18 @@ describe('linked accounts', () => {
     const after = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
     expect(after).toMatchObject({ status: 'needs_reconnect', problem: { message: expect.stringMatching(/Reconnect the account/) } });
     expect(after.nextRefreshAt).toBeNull();
+    expect(await reviewKinds(env.domain)).toContain('account_needs_reconnect carol · Local IdP');
+
+    // Reconnect: the same account, signed in again, healthy, and said so in the activity log.
+    const again = await link(env, provider.id, 'carol', { accountId: account!.id });
+    expect(again.event).toMatchObject({ status: 'linked', accountId: account!.id });
+    const [reconnected] = (await call(env.domain, 'accounts:list', {})).accounts;
+    expect(reconnected).toMatchObject({ id: account!.id, status: 'active', problem: null });
+    expect(await reviewKinds(env.domain)).not.toContain('account_needs_reconnect carol · Local IdP');
+    const activity = (
+      await call(env.domain, 'activity:list', { workspaceId: null, action: null, result: null, query: 'carol', offset: 0, limit: 50 })
+    ).entries.map((e) => `${e.action} ${e.result}`);
+    expect(activity).toEqual(expect.arrayContaining(['link ok', 'refresh ok', 'refresh failed', 'reconnect ok']));
   });
 
   it('retries with back-off while the provider is down, then recovers', async () => {
@@ -231,11 +257,32 @@ describe('linked accounts', () => {
       const again = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
       // The wait doubles.
       expect(again.nextRefreshAt! - Date.now()).toBeGreaterThan(15_000);
+      expect(await reviewKinds(env.domain)).toContain('account_refresh_failing dave · Local IdP');
     } finally {
       await oidc.restart();
     }
     const recovered = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
     expect(recovered).toMatchObject({ status: 'active', problem: null });
+  });
+
+  it('lists an account whose token cannot be refreshed as expiring', async () => {
+    const env = setup();
+    // Without offline_access the provider issues no refresh token.
+    const provider = await call(env.domain, 'accounts:saveProvider', {
+      kind: 'custom',
+      name: 'Short IdP',
+      clientId: OIDC_CLIENT_ID,
+      authorizeUrl: `${oidc.issuer}/auth`,
+      tokenUrl: `${oidc.issuer}/token`,
+      revokeUrl: null,
+      issuer: oidc.issuer,
+      scopes: ['openid'],
+      pkce: true,
+    });
+    await link(env, provider.id, 'frank');
+    const [account] = (await call(env.domain, 'accounts:list', {})).accounts;
+    expect(account).toMatchObject({ hasRefreshToken: false, nextRefreshAt: null });
+    expect(await reviewKinds(env.domain)).toEqual(['account_expiring frank · Short IdP', 'account_unbound frank · Short IdP']);
   });
 
   it('keeps canary tokens and client secrets out of every file, log, output and reply but the copied variables', async () => {

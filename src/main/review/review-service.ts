@@ -1,16 +1,21 @@
 import type { ReviewItem } from '../../shared/schemas/review';
 import type { Database } from '../db/database';
 import type { LocalSecretRepository } from '../local-secrets/local-secret-repository';
+import type { AccountRepository } from '../oauth/account-repository';
 import { targetState } from '../local-secrets/local-secret-service';
 import type { Clock } from '../ports/clock';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/** A token that cannot be refreshed is listed this long before it ends. */
+const EXPIRING_WITHIN_MS = 3 * DAY_MS;
 
 /** What needs attention, from SQLite alone: each kind of item is one question about the inventory. */
 export class ReviewService {
   constructor(
     private readonly db: Database,
     private readonly local: LocalSecretRepository,
+    private readonly accounts: AccountRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -22,9 +27,12 @@ export class ReviewService {
     const remoteById = new Map(remotes.map((remote) => [key(remote.workspaceId, remote.secretId), remote]));
     const managed = new Set(targets.filter((t) => t.remoteSecretId).map((t) => key(t.workspaceId, t.remoteSecretId!)));
     const items: ReviewItem[] = [];
-    const item = (fields: Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'since'> & Partial<ReviewItem>): ReviewItem => ({
+    const item = (
+      fields: Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'linkedAccountId' | 'since'> & Partial<ReviewItem>,
+    ): ReviewItem => ({
       localSecretId: null,
       remoteSecretId: null,
+      linkedAccountId: null,
       since: null,
       ...fields,
     });
@@ -131,6 +139,61 @@ export class ReviewService {
             detail: `In ${plural(present.size, 'workspace')}, missing in ${plural(missing.length, 'other')}.`,
           }),
         );
+      }
+    }
+    items.push(...this.#accountItems(secrets));
+    return items;
+  }
+
+  /** Linked accounts that need the builder: from their rows alone, no token is read. */
+  #accountItems(secrets: ReturnType<LocalSecretRepository['all']>): ReviewItem[] {
+    const now = this.clock.now();
+    const providers = new Map(this.accounts.providers().map((provider) => [provider.id, provider.name]));
+    const bound = new Set(secrets.map((secret) => secret.linkedAccountId).filter(Boolean));
+    const items: ReviewItem[] = [];
+    for (const account of this.accounts.accounts()) {
+      const base = {
+        name: `${account.personLabel} · ${providers.get(account.providerId) ?? 'provider'}`,
+        workspaceIds: [],
+        localSecretId: null,
+        remoteSecretId: null,
+        linkedAccountId: account.id,
+      };
+      if (account.status === 'needs_reconnect') {
+        items.push({
+          ...base,
+          kind: 'account_needs_reconnect',
+          detail: `${account.problem?.message ?? 'The provider no longer accepts its sign-in.'} Reconnect keeps its bindings.`,
+          since: account.refreshedAt ?? account.linkedAt,
+        });
+      } else if (account.status === 'refresh_failing') {
+        items.push({
+          ...base,
+          kind: 'account_refresh_failing',
+          detail: `${plural(account.failures, 'refresh')} failed; the next try is ${
+            account.nextAttemptAt ? `in ${Math.max(1, Math.round((account.nextAttemptAt - now) / 60_000))} min` : 'not scheduled'
+          }.`,
+          since: account.refreshedAt ?? account.linkedAt,
+        });
+      } else if (!account.refreshTokenRef && account.expiresAt !== null && account.expiresAt - now < EXPIRING_WITHIN_MS) {
+        const hours = Math.round((account.expiresAt - now) / HOUR_MS);
+        items.push({
+          ...base,
+          kind: 'account_expiring',
+          detail:
+            account.expiresAt <= now
+              ? 'Its token has ended and there is no refresh token: reconnect to sign in again.'
+              : `Its token ends in ${hours < 1 ? 'less than an hour' : plural(hours, 'hour')} and cannot be refreshed: reconnect before then.`,
+          since: account.expiresAt,
+        });
+      }
+      if (!bound.has(account.id)) {
+        items.push({
+          ...base,
+          kind: 'account_unbound',
+          detail: 'No workspace secret holds its token (dynamic variables can still hand it to agents).',
+          since: account.linkedAt,
+        });
       }
     }
     return items;

@@ -10,17 +10,22 @@ export const reviewKinds = [
   'shared_value', // local secrets with the same value
   'not_rotated', // a local value older than the chosen number of days
   'missing_in_workspace', // a name present in some workspaces and missing in others
+  'account_expiring', // a linked account whose token ends soon and cannot be refreshed
+  'account_refresh_failing', // a linked account whose refreshes fail (the app keeps trying)
+  'account_needs_reconnect', // a linked account the provider no longer accepts
+  'account_unbound', // a linked account no workspace secret holds
 ] as const;
 export const ReviewKindSchema = z.enum(reviewKinds);
 export type ReviewKind = z.infer<typeof ReviewKindSchema>;
 
 export const ReviewItemSchema = z.object({
   kind: ReviewKindSchema,
-  /** The secret's name, as the user knows it. */
+  /** The secret's name, or the account's "person · provider", as the user knows it. */
   name: z.string(),
   workspaceIds: z.array(IdSchema),
   localSecretId: IdSchema.nullable(),
   remoteSecretId: z.string().nullable(),
+  linkedAccountId: IdSchema.nullable(),
   /** One line on why it is listed (e.g. "used by 2 agents", "not rotated since …"). */
   detail: z.string(),
   since: TimestampSchema.nullable(),
