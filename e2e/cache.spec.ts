@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { appCommandNames, appCommands } from '../src/shared/commands';
 import { addWorkspace, expect, injectFault, startEmulator, switcher, test, type RunningProcess } from './fixtures';
 
 // The renderer's server state comes from one query cache that main's events keep current, and
@@ -49,20 +49,7 @@ test('a sync keeps the list on screen, then main’s events refresh it without a
   await expect(rows.first()).toContainText(first);
 });
 
-interface CommandTable {
-  appCommands: Record<
-    'add-workspace' | 'sync-active' | 'sync-all' | 'focus-search' | 'show-secrets' | 'show-connections' | 'show-workspaces',
-    { combo: string; description: string }
-  >;
-  appCommandNames: string[];
-}
-
 test('the shortcuts dialog and the keys come from the shared command table', async ({ page, app }) => {
-  // The table itself, as the menu and the renderer read it (loaded at run time: the e2e
-  // project typechecks only its own files).
-  const commandsModule = path.join(__dirname, '..', 'src', 'shared', 'commands.ts');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { appCommands, appCommandNames } = require(commandsModule) as CommandTable;
   await app.open(page);
   await page.getByRole('button', { name: 'Try the demo workspace' }).click();
   await expect(page.getByRole('listbox', { name: 'Secrets' }).getByRole('option').first()).toBeVisible();
@@ -70,7 +57,7 @@ test('the shortcuts dialog and the keys come from the shared command table', asy
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
   const table = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   for (const name of appCommandNames) {
-    const { combo, description } = appCommands[name as keyof CommandTable['appCommands']];
+    const { combo, description } = appCommands[name];
     const row = table.locator('.shortcut-row', { hasText: description });
     await expect(row).toHaveCount(1);
     await expect(row.locator('kbd')).toHaveText(combo.replace('Mod', 'Ctrl'));

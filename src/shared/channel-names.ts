@@ -40,6 +40,7 @@ export const channelNames = [
   'inventory:export',
   'accounts:list',
   'accounts:saveProvider',
+  'accounts:removeProvider',
   'accounts:startLink',
   'accounts:cancelLink',
   'accounts:refresh',

@@ -163,6 +163,8 @@ export const channels = {
     reply: ProviderSchema,
     credentials: (r: { clientSecret?: string | null }) => (r.clientSecret ? [r.clientSecret] : []),
   },
+  /** Forgets a provider and its client secret; refused while accounts are linked through it. */
+  'accounts:removeProvider': { request: z.strictObject({ providerId: IdSchema }), reply: z.object({ removedId: IdSchema }) },
   /** Opens the provider's sign-in in the system browser; the outcome comes as `accounts:flow` events. */
   'accounts:startLink': { request: StartLinkRequestSchema, reply: StartLinkReplySchema },
   'accounts:cancelLink': { request: EmptyRequestSchema, reply: z.object({ cancelled: z.number().int() }) },

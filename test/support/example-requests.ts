@@ -75,6 +75,7 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
     scopes: ['openid', 'offline_access'],
     pkce: true,
   },
+  'accounts:removeProvider': { providerId: 'p' },
   'accounts:startLink': { personLabel: 'alice', providerId: 'p', accountId: 'a' },
   'accounts:cancelLink': {},
   'accounts:refresh': { accountId: 'a' },

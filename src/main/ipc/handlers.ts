@@ -69,6 +69,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     'inventory:export': (request) => s.exportInventory(request.format, request.workspaceId),
     'accounts:list': () => s.accounts.list(),
     'accounts:saveProvider': (request) => s.accounts.saveProvider(request),
+    'accounts:removeProvider': (request) => s.accounts.removeProvider(request.providerId),
     'accounts:startLink': (request) => s.accounts.startLink(request),
     'accounts:cancelLink': () => s.accounts.cancelLink(),
     'accounts:refresh': async (request) => {

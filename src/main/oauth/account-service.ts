@@ -129,6 +129,28 @@ export class AccountService {
     return this.#providerSummary(record);
   }
 
+  async removeProvider(providerId: string): Promise<{ removedId: string }> {
+    const { accounts, credentials, db } = this.deps;
+    const provider = this.#provider(providerId);
+    const linked = accounts.accounts().filter((account) => account.providerId === providerId);
+    if (linked.length > 0) {
+      throw new AppError(
+        'conflict',
+        `${linked.length === 1 ? 'An account is' : `${linked.length} accounts are`} linked through ${provider.name} (${linked
+          .map((account) => account.personLabel)
+          .join(', ')}): unlink ${linked.length === 1 ? 'it' : 'them'} first.`,
+      );
+    }
+    const secretRef = provider.clientSecretRef;
+    db.transaction(() => {
+      accounts.deleteProvider(provider.id);
+      if (secretRef) credentials.markForDiscard(secretRef);
+    })();
+    if (secretRef) await credentials.flushDiscards([secretRef]);
+    this.#changed();
+    return { removedId: provider.id };
+  }
+
   /**
    * Starts linking (or reconnecting) an account: a loopback listener on an ephemeral port, the
    * authorization URL opened in the system browser, and shown to copy in case it does not open.

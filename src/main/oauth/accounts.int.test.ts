@@ -175,6 +175,12 @@ describe('linked accounts', () => {
     expect(variables.dynamicVariables).toEqual({ secret__idp_token_alice: currentAccess });
     expect(variables.snippet).toContain('secret__idp_token_alice');
 
+    // A provider with linked accounts cannot be removed; the refusal names who is linked.
+    expect(await callError(domain, 'accounts:removeProvider', { providerId: provider.id })).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('(alice): unlink it first'),
+    });
+
     // Unlink: revoked at the provider, gone from the keychain, the bound local secret with it.
     const revokedBefore = oidc.counts.revoked;
     expect(await call(domain, 'accounts:unlink', { accountId: account!.id })).toMatchObject({ revoked: true });
@@ -316,6 +322,10 @@ describe('linked accounts', () => {
       JSON.stringify(await callError(domain, 'accounts:bind', { accountId: account!.id, secretName: 'bad name', workspaceIds: ['x'] })),
     );
     await call(domain, 'accounts:unlink', { accountId: account!.id });
+    // Removing the provider takes its client secret out of the keychain.
+    expect((await keychainAccounts(keychainService)).filter((a) => a.startsWith('oauth-client-secret/'))).toHaveLength(1);
+    await call(domain, 'accounts:removeProvider', { providerId: provider.id });
+    expect(await keychainAccounts(keychainService)).toEqual([]);
     await domain.close();
     domains.splice(domains.indexOf(domain), 1);
     const secrets = [clientSecret, ...(tokens as string[])];
