@@ -47,6 +47,7 @@ export const channelNames = [
   'accounts:bind',
   'accounts:unlink',
   'accounts:dynamicVariables',
+  'accounts:copyDynamicVariables',
   'settings:get',
   'settings:update',
 ] as const;

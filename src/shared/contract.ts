@@ -5,7 +5,9 @@ import {
   AccountIdRequestSchema,
   BindAccountRequestSchema,
   DynamicVariablesReplySchema,
-  DynamicVariablesRequestSchema,
+  PersonIdRequestSchema,
+  CopyDynamicVariablesRequestSchema,
+  CopyDynamicVariablesReplySchema,
   LinkedAccountSchema,
   LinkFlowEventSchema,
   ListAccountsReplySchema,
@@ -172,7 +174,9 @@ export const channels = {
   'accounts:bind': { request: BindAccountRequestSchema, reply: LinkedAccountSchema },
   'accounts:unlink': { request: AccountIdRequestSchema, reply: z.object({ unlinkedId: IdSchema, revoked: z.boolean() }) },
   /** The explicit copy of a person's dynamic variables: a reply that carries tokens on purpose. */
-  'accounts:dynamicVariables': { request: DynamicVariablesRequestSchema, reply: DynamicVariablesReplySchema, revealsValue: true },
+  'accounts:dynamicVariables': { request: PersonIdRequestSchema, reply: DynamicVariablesReplySchema },
+  /** Copies a person's dynamic variables (fresh tokens) as JSON or an SDK snippet, from main. */
+  'accounts:copyDynamicVariables': { request: CopyDynamicVariablesRequestSchema, reply: CopyDynamicVariablesReplySchema },
 
   'settings:get': { request: EmptyRequestSchema, reply: AppSettingsSchema },
   'settings:update': { request: UpdateSettingsRequestSchema, reply: AppSettingsSchema },

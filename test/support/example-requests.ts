@@ -81,7 +81,8 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'accounts:refresh': { accountId: 'a' },
   'accounts:bind': { accountId: 'a', secretName: 'google_token_alice', workspaceIds: ['w'] },
   'accounts:unlink': { accountId: 'a' },
-  'accounts:dynamicVariables': { personId: 'p', marginSeconds: 60 },
+  'accounts:dynamicVariables': { personId: 'p' },
+  'accounts:copyDynamicVariables': { personId: 'p', format: 'json', marginSeconds: 60 },
   'settings:get': {},
   'settings:update': { clipboardClearSeconds: 30, revealSeconds: 20, rotationDays: 90 },
 };

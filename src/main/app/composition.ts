@@ -35,6 +35,7 @@ import { PlanStore } from '../push/plan-store';
 import { PushService } from '../push/push-service';
 import { ReviewService } from '../review/review-service';
 import { AppSettings } from '../settings/app-settings';
+import { SecretClipboard } from '../clipboard/secret-clipboard';
 import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
@@ -137,6 +138,7 @@ export function createDomain(options: DomainOptions): Domain {
   const inventory = new InventoryQueries(db, searchIndex);
 
   const settings = new AppSettings(db);
+  const secretClipboard = new SecretClipboard(clipboard, clock, () => settings.get().clipboardClearSeconds);
   const activity = new ActivityLog(db, redactor, clock);
   const localRepository = new LocalSecretRepository(db);
   const fingerprints = new Fingerprinter(db, credentials);
@@ -150,8 +152,7 @@ export function createDomain(options: DomainOptions): Domain {
     fingerprints,
     activity,
     events,
-    clipboard,
-    settings,
+    clipboard: secretClipboard,
     clock,
   });
   const envImport = new EnvImport({ repository: localRepository, localSecrets, fingerprints, activity, redactor });
@@ -187,6 +188,7 @@ export function createDomain(options: DomainOptions): Domain {
     clock,
     redactor,
     log,
+    clipboard: secretClipboard,
     flowTimeoutMs: options.oauthFlowTimeoutMs,
   });
   // Refreshes are scheduled from SQLite; no token is read until one is due.
@@ -235,7 +237,7 @@ export function createDomain(options: DomainOptions): Domain {
     reconciled,
     async close() {
       // A copied value does not outlive the app on the clipboard.
-      localSecrets.clearClipboard();
+      secretClipboard.clear();
       await accounts.stop();
       await sync.stop();
       await reconciled;

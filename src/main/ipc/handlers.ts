@@ -78,7 +78,8 @@ export function createHandlers(s: HandlerServices): Handlers {
     },
     'accounts:bind': (request) => s.accounts.bind(request),
     'accounts:unlink': (request) => s.accounts.unlink(request.accountId),
-    'accounts:dynamicVariables': (request) => s.accounts.dynamicVariables(request),
+    'accounts:dynamicVariables': (request) => s.accounts.dynamicVariables(request.personId),
+    'accounts:copyDynamicVariables': (request) => s.accounts.copyDynamicVariables(request),
     'settings:get': () => s.settings.get(),
     'settings:update': (request) => s.settings.update(request),
   };

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ParsedRequestOf, ReplyOf } from '../../shared/contract';
 import type { LocalSecret, LocalSecretTarget, TargetState } from '../../shared/schemas/local-secrets';
 import { foldForSearch } from '../../shared/search';
@@ -7,10 +7,9 @@ import { KeyedLock } from '../concurrency/keyed-lock';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
 import type { EventBus } from '../events/event-bus';
-import type { Clipboard } from '../ports/clipboard';
+import type { SecretClipboard } from '../clipboard/secret-clipboard';
 import type { Clock } from '../ports/clock';
 import { effectiveName } from '../push/planner';
-import type { AppSettings } from '../settings/app-settings';
 import type { CredentialStore } from '../vault/credential-store';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 import type { Fingerprinter } from './fingerprints';
@@ -24,8 +23,7 @@ export interface LocalSecretServiceDeps {
   fingerprints: Fingerprinter;
   activity: ActivityLog;
   events: EventBus;
-  clipboard: Clipboard;
-  settings: AppSettings;
+  clipboard: SecretClipboard;
   clock: Clock;
 }
 
@@ -39,8 +37,6 @@ const LOCAL_SECRETS = 'local secrets';
  */
 export class LocalSecretService {
   readonly #lock = new KeyedLock();
-  /** What this app last put on the clipboard (a hash, never the value) and its clearing timer. */
-  #copied: { hash: string; cancel: () => void } | null = null;
 
   constructor(private readonly deps: LocalSecretServiceDeps) {}
 
@@ -225,22 +221,7 @@ export class LocalSecretService {
    * the clipboard after the configured time, unless something else was copied since.
    */
   async copy(request: ParsedRequestOf<'localSecrets:copy'>): Promise<{ clearsAt: number }> {
-    const value = await this.#read(this.#require(request.id), request.version);
-    this.#copied?.cancel();
-    this.deps.clipboard.write(value);
-    const hash = sha256(value);
-    const seconds = this.deps.settings.get().clipboardClearSeconds;
-    const cancel = this.deps.clock.after(seconds * 1000, () => this.clearClipboard());
-    this.#copied = { hash, cancel };
-    return { clearsAt: this.deps.clock.now() + seconds * 1000 };
-  }
-
-  /** Clears the clipboard if it still holds what this app copied (also at quit). */
-  clearClipboard(): void {
-    if (!this.#copied) return;
-    this.#copied.cancel();
-    if (sha256(this.deps.clipboard.read()) === this.#copied.hash) this.deps.clipboard.write('');
-    this.#copied = null;
+    return this.deps.clipboard.copy(await this.#read(this.#require(request.id), request.version));
   }
 
   /** Reads a value for a push: the current one, with the fingerprint of exactly what was read. */
@@ -473,10 +454,6 @@ function toTarget(secret: LocalSecretRecord, target: TargetRecord, remote: Remot
     state: targetState(secret, target, remote),
     pushedAt: target.pushedAt,
   };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function storageFailed(error: unknown): AppError {

@@ -12,6 +12,7 @@ import type { LocalSecretService } from '../local-secrets/local-secret-service';
 import type { Logger } from '../logging/logger';
 import type { Redactor } from '../logging/redactor';
 import type { BrowserOpener } from '../ports/browser';
+import type { SecretClipboard } from '../clipboard/secret-clipboard';
 import type { Clock } from '../ports/clock';
 import type { PushService } from '../push/push-service';
 import type { CredentialStore } from '../vault/credential-store';
@@ -33,6 +34,7 @@ export interface AccountServiceDeps {
   clock: Clock;
   redactor: Redactor;
   log: Logger;
+  clipboard: SecretClipboard;
   /** How long a sign-in may take before its port closes. */
   flowTimeoutMs?: number;
 }
@@ -474,44 +476,62 @@ export class AccountService {
    * A person's `secret__…` dynamic variables with fresh tokens (refreshed first when they expire
    * within the margin), as JSON and as a snippet that starts a conversation: an explicit copy.
    */
-  async dynamicVariables(request: ParsedRequestOf<'accounts:dynamicVariables'>): Promise<ReplyOf<'accounts:dynamicVariables'>> {
-    const { accounts, clock, credentials, localRepository } = this.deps;
-    const person = accounts.people().find((p) => p.id === request.personId);
-    if (!person) throw new AppError('not_found', 'That person has no linked accounts.');
-    const providers = accounts.providers();
+  /** What a person's dynamic variables will hold, tokens shown as "…" (nothing is read or refreshed). */
+  dynamicVariables(personId: string): ReplyOf<'accounts:dynamicVariables'> {
+    const { names, skipped } = this.#variablesOf(personId);
+    const shown = Object.fromEntries(names.map((entry) => [entry.variable, '…']));
+    return { names: names.map((entry) => entry.variable), ...formatVariables(this.#person(personId).label, shown), skipped };
+  }
+
+  /**
+   * Copies a person's dynamic variables with fresh tokens (refreshed first where one ends within
+   * the margin) as JSON or an SDK snippet. Main writes the clipboard, which is cleared later.
+   */
+  async copyDynamicVariables(request: ParsedRequestOf<'accounts:copyDynamicVariables'>): Promise<ReplyOf<'accounts:copyDynamicVariables'>> {
+    const { clock, credentials } = this.deps;
+    const person = this.#person(request.personId);
+    for (const account of this.deps.accounts.accounts().filter((a) => a.personId === person.id)) {
+      const endsSoon = account.expiresAt !== null && account.expiresAt - clock.now() < request.marginSeconds * 1000;
+      if (endsSoon && account.status !== 'needs_reconnect' && account.refreshTokenRef) await this.refresh(account.id);
+    }
+    const { names, skipped } = this.#variablesOf(person.id);
+    if (names.length === 0) {
+      throw new AppError('invalid_request', `${person.label} has no account that can hand over a token now (${skipped.length} left out).`);
+    }
     const variables: Record<string, string> = {};
+    for (const entry of names) variables[entry.variable] = await credentials.read(entry.accessTokenRef);
+    const text = formatVariables(person.label, variables)[request.format];
+    const { clearsAt } = this.deps.clipboard.copy(text);
+    return { clearsAt, names: names.map((entry) => entry.variable), skipped };
+  }
+
+  #person(personId: string): { id: string; label: string } {
+    const person = this.deps.accounts.people().find((p) => p.id === personId);
+    if (!person) throw new AppError('not_found', 'That person has no linked accounts.');
+    return person;
+  }
+
+  /** Each of a person's accounts that can hand over a token: its variable name and token ref. */
+  #variablesOf(personId: string) {
+    const { accounts, clock, localRepository } = this.deps;
+    const person = this.#person(personId);
+    const providers = accounts.providers();
+    const names: { variable: string; accessTokenRef: string }[] = [];
     const skipped: { accountId: string; reason: string }[] = [];
     for (const account of accounts.accounts().filter((a) => a.personId === person.id)) {
-      if (
-        account.expiresAt !== null &&
-        account.expiresAt - clock.now() < request.marginSeconds * 1000 &&
-        account.status !== 'needs_reconnect'
-      ) {
-        await this.refresh(account.id);
-      }
-      const fresh = this.#account(account.id);
-      const provider = providers.find((p) => p.id === fresh.providerId)!;
-      if (fresh.status === 'needs_reconnect' || (fresh.expiresAt !== null && fresh.expiresAt <= clock.now())) {
+      const provider = providers.find((p) => p.id === account.providerId)!;
+      if (account.status === 'needs_reconnect' || (account.expiresAt !== null && account.expiresAt <= clock.now())) {
         skipped.push({
-          accountId: fresh.id,
-          reason: `${provider.name}: ${fresh.problem?.message ?? 'the token has expired; reconnect the account.'}`,
+          accountId: account.id,
+          reason: `${provider.name}: ${account.problem?.message ?? 'the token has expired; reconnect the account.'}`,
         });
         continue;
       }
-      const name = localRepository.boundTo(fresh.id)[0]?.name ?? `${provider.kind}_token_${slug(person.label)}`;
-      variables[`secret__${name}`] = await credentials.read(fresh.accessTokenRef);
+      // The name of the workspace secret it is bound to, so the agent's {{secret__…}} reads the same either way.
+      const name = localRepository.boundTo(account.id)[0]?.name ?? `${provider.kind}_token_${slug(person.label)}`;
+      names.push({ variable: `secret__${name}`, accessTokenRef: account.accessTokenRef });
     }
-    const json = JSON.stringify(variables, null, 2);
-    const snippet = [
-      "import { Conversation } from '@elevenlabs/client';",
-      '',
-      `// Starts a conversation for ${person.label}; the agent reads these as {{secret__…}} dynamic variables.`,
-      'const conversation = await Conversation.startSession({',
-      "  agentId: 'YOUR_AGENT_ID',",
-      `  dynamicVariables: ${json.replace(/\n/g, '\n  ')},`,
-      '});',
-    ].join('\n');
-    return { dynamicVariables: variables, json, snippet, skipped };
+    return { names, skipped };
   }
 
   /** The refresh at expiry minus the larger of 60 s and 10 % of the token's life (see nextRefreshAt). */
@@ -639,4 +659,19 @@ function slug(label: string): string {
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '') || 'person'
   );
+}
+
+/** The variables as JSON, and as a snippet that starts a conversation for the person with them. */
+function formatVariables(personLabel: string, variables: Record<string, string>): { json: string; snippet: string } {
+  const json = JSON.stringify(variables, null, 2);
+  const snippet = [
+    "import { Conversation } from '@elevenlabs/client';",
+    '',
+    `// Starts a conversation for ${personLabel}; the agent reads these as {{secret__…}} dynamic variables.`,
+    'const conversation = await Conversation.startSession({',
+    "  agentId: 'YOUR_AGENT_ID',",
+    `  dynamicVariables: ${json.replace(/\n/g, '\n  ')},`,
+    '});',
+  ].join('\n');
+  return { json, snippet };
 }

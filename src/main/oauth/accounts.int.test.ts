@@ -169,11 +169,18 @@ describe('linked accounts', () => {
     expect(oidc.counts.refresh_token).toBeGreaterThanOrEqual(1);
     expect((emulator.stats().byRoute['PATCH /v1/convai/secrets/{secret_id}'] ?? 0) - patchesBefore).toBeGreaterThanOrEqual(1);
 
-    // The dynamic variables: fresh tokens, for this person, as JSON and as a snippet.
-    const variables = await call(domain, 'accounts:dynamicVariables', { personId: account!.personId, marginSeconds: 4 });
+    // The dynamic variables: shown without tokens, copied (from main) with fresh ones, as JSON and as a snippet.
+    const shown = await call(domain, 'accounts:dynamicVariables', { personId: account!.personId });
+    expect(shown).toMatchObject({ names: ['secret__idp_token_alice'], skipped: [] });
+    expect(JSON.parse(shown.json)).toEqual({ secret__idp_token_alice: '…' });
+    const personId = account!.personId;
+    const copied = await call(domain, 'accounts:copyDynamicVariables', { personId, format: 'json', marginSeconds: 4 });
+    expect(copied.clearsAt).toBeGreaterThan(Date.now());
     const currentAccess = (await read((await tokenEntries()).find((a) => a.startsWith('oauth-access-token/'))!))!;
-    expect(variables.dynamicVariables).toEqual({ secret__idp_token_alice: currentAccess });
-    expect(variables.snippet).toContain('secret__idp_token_alice');
+    expect(JSON.parse(domain.clipboard.read())).toEqual({ secret__idp_token_alice: currentAccess });
+    await call(domain, 'accounts:copyDynamicVariables', { personId, format: 'snippet', marginSeconds: 0 });
+    expect(domain.clipboard.read()).toContain('Conversation.startSession');
+    expect(domain.clipboard.read()).toContain(`"secret__idp_token_alice": "${currentAccess}"`);
 
     // A provider with linked accounts cannot be removed; the refusal names who is linked.
     expect(await callError(domain, 'accounts:removeProvider', { providerId: provider.id })).toMatchObject({
@@ -291,7 +298,7 @@ describe('linked accounts', () => {
     expect(await reviewKinds(env.domain)).toEqual(['account_expiring frank · Short IdP', 'account_unbound frank · Short IdP']);
   });
 
-  it('keeps canary tokens and client secrets out of every file, log, output and reply but the copied variables', async () => {
+  it('keeps canary tokens and client secrets out of every file, log, output and reply; only the clipboard gets them', async () => {
     const env = setup();
     const { domain } = env;
     const seen: string[] = [];
@@ -316,8 +323,13 @@ describe('linked accounts', () => {
     seen.push(JSON.stringify(await call(domain, 'accounts:list', {})));
     const tokens = await Promise.all((await tokenEntries()).map((entry) => read(entry)));
     expect(tokens.every(Boolean)).toBe(true);
-    const variables = await call(domain, 'accounts:dynamicVariables', { personId: account!.personId, marginSeconds: 0 });
-    expect(Object.values(variables.dynamicVariables)).toHaveLength(1);
+    seen.push(JSON.stringify(await call(domain, 'accounts:dynamicVariables', { personId: account!.personId })));
+    seen.push(
+      JSON.stringify(
+        await call(domain, 'accounts:copyDynamicVariables', { personId: account!.personId, format: 'json', marginSeconds: 0 }),
+      ),
+    );
+    expect(tokens.some((token) => domain.clipboard.read().includes(token!))).toBe(true);
     seen.push(
       JSON.stringify(await callError(domain, 'accounts:bind', { accountId: account!.id, secretName: 'bad name', workspaceIds: ['x'] })),
     );

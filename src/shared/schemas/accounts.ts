@@ -147,16 +147,30 @@ export const BindAccountRequestSchema = z.strictObject({
   workspaceIds: z.array(IdSchema).min(1, 'must name at least one workspace').max(LIMITS.workspacesPerRequest),
 });
 
-export const DynamicVariablesRequestSchema = z.strictObject({
+export const PersonIdRequestSchema = z.strictObject({ personId: IdSchema });
+
+const SkippedAccountsSchema = z.array(z.object({ accountId: IdSchema, reason: z.string() }));
+
+/** What a person's dynamic variables will hold, with every token shown as "…": safe to display. */
+export const DynamicVariablesReplySchema = z.object({
+  /** `secret__…` names, one per linked account that can hand over a token. */
+  names: z.array(z.string()),
+  json: z.string(),
+  snippet: z.string(),
+  /** Accounts left out (needing a reconnect, or expired), each with why. */
+  skipped: SkippedAccountsSchema,
+});
+
+export const dynamicVariableFormats = ['json', 'snippet'] as const;
+export const CopyDynamicVariablesRequestSchema = z.strictObject({
   personId: IdSchema,
+  format: z.enum(dynamicVariableFormats),
   /** Tokens expiring within this many seconds are refreshed first. */
   marginSeconds: z.number().int().min(0).max(86_400),
 });
-/** The explicit copy of a person's dynamic variables: the one reply that carries tokens. */
-export const DynamicVariablesReplySchema = z.object({
-  dynamicVariables: z.record(z.string(), z.string()),
-  json: z.string(),
-  snippet: z.string(),
-  /** Accounts left out (needing a reconnect, or failing to refresh), by provider name. */
-  skipped: z.array(z.object({ accountId: IdSchema, reason: z.string() })),
+/** The copy happens in main (tokens never visit the renderer); the clipboard is cleared later. */
+export const CopyDynamicVariablesReplySchema = z.object({
+  clearsAt: TimestampSchema,
+  names: z.array(z.string()),
+  skipped: SkippedAccountsSchema,
 });
