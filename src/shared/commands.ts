@@ -12,6 +12,11 @@ export const appCommands = {
   'show-secrets': { menu: 'View', label: 'Secrets', description: 'Show secrets', combo: 'Mod+Shift+S' },
   'show-connections': { menu: 'View', label: 'Auth Connections', description: 'Show auth connections', combo: 'Mod+Shift+A' },
   'show-workspaces': { menu: 'View', label: 'Workspaces', description: 'Show workspaces', combo: 'Mod+Shift+W' },
+  'show-local-secrets': { menu: 'View', label: 'Local Secrets', description: 'Show local secrets', combo: 'Mod+Shift+L' },
+  'show-accounts': { menu: 'View', label: 'Linked Accounts', description: 'Show linked accounts', combo: 'Mod+Shift+K' },
+  'show-review': { menu: 'View', label: 'Review', description: 'Show what needs attention', combo: 'Mod+Shift+E' },
+  'show-activity': { menu: 'View', label: 'Activity', description: 'Show the activity log', combo: 'Mod+Shift+Y' },
+  'show-settings': { menu: 'View', label: 'Settings…', description: 'Show settings', combo: 'Mod+,' },
 } as const satisfies Record<string, { menu: 'File' | 'View'; label: string; description: string; combo: string }>;
 
 export type AppCommand = keyof typeof appCommands;

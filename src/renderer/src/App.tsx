@@ -9,8 +9,13 @@ import { Toasts } from './components/Toasts';
 import { useShortcuts } from './hooks/useShortcuts';
 import { toIpcError } from './keyring';
 import { appInfoQuery, workspacesQuery } from './queries/workspaces';
-import { useUi } from './stores/ui';
+import { useUi, type View } from './stores/ui';
+import { AccountsView } from './views/accounts/AccountsView';
+import { ActivityView } from './views/activity/ActivityView';
 import { AuthConnectionsView } from './views/connections/AuthConnectionsView';
+import { LocalSecretsView } from './views/local-secrets/LocalSecretsView';
+import { ReviewView } from './views/review/ReviewView';
+import { SettingsView } from './views/settings/SettingsView';
 import { FirstRun } from './views/first-run/FirstRun';
 import { SecretsView } from './views/secrets/SecretsView';
 import { WorkspacesView } from './views/workspaces/WorkspacesView';
@@ -34,6 +39,28 @@ export function App() {
       <Toasts />
     </>
   );
+}
+
+/** One entry per view; each view lives in its own folder under views/. */
+function CurrentView({ view }: { view: View }) {
+  switch (view) {
+    case 'secrets':
+      return <SecretsView />;
+    case 'connections':
+      return <AuthConnectionsView />;
+    case 'local-secrets':
+      return <LocalSecretsView />;
+    case 'accounts':
+      return <AccountsView />;
+    case 'review':
+      return <ReviewView />;
+    case 'activity':
+      return <ActivityView />;
+    case 'settings':
+      return <SettingsView />;
+    case 'workspaces':
+      return <WorkspacesView />;
+  }
 }
 
 function Main() {
@@ -75,7 +102,7 @@ function Main() {
       <StatusBar />
       <SyncProgress />
       <div className="view">
-        {view === 'secrets' ? <SecretsView /> : view === 'connections' ? <AuthConnectionsView /> : <WorkspacesView />}
+        <CurrentView view={view} />
       </div>
     </>
   );

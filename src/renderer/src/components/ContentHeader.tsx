@@ -5,7 +5,16 @@ import { syncActive, syncAll } from '../stores/actions';
 import { useUi, type View } from '../stores/ui';
 import { SyncIcon } from './SyncIcon';
 
-const titles: Record<View, string> = { secrets: 'Secrets', connections: 'Auth connections', workspaces: 'Workspaces' };
+const titles: Record<View, string> = {
+  secrets: 'Secrets',
+  connections: 'Auth connections',
+  'local-secrets': 'Local secrets',
+  accounts: 'Linked accounts',
+  review: 'Review',
+  activity: 'Activity',
+  workspaces: 'Workspaces',
+  settings: 'Settings',
+};
 
 /** "All workspaces" when there is one, "All 3 workspaces" otherwise. */
 function allWorkspacesText(count: number): string {

@@ -12,7 +12,12 @@ import { Logo } from './Logo';
 const sections: { view: View; label: string; command: AppCommand }[] = [
   { view: 'secrets', label: 'Secrets', command: 'show-secrets' },
   { view: 'connections', label: 'Auth connections', command: 'show-connections' },
+  { view: 'local-secrets', label: 'Local secrets', command: 'show-local-secrets' },
+  { view: 'accounts', label: 'Linked accounts', command: 'show-accounts' },
+  { view: 'review', label: 'Review', command: 'show-review' },
+  { view: 'activity', label: 'Activity', command: 'show-activity' },
   { view: 'workspaces', label: 'Workspaces', command: 'show-workspaces' },
+  { view: 'settings', label: 'Settings', command: 'show-settings' },
 ];
 
 export function Sidebar() {
@@ -153,6 +158,11 @@ function SectionIcon({ view }: { view: View }) {
     secrets: 'M7 10V7a5 5 0 0 1 10 0v3M5 10h14v10H5z M12 14v3',
     connections: 'M9 15l6-6M8 12l-2 2a3.5 3.5 0 0 0 5 5l2-2M16 12l2-2a3.5 3.5 0 0 0-5-5l-2 2',
     workspaces: 'M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4zM13 13h7v6h-7z',
+    'local-secrets': 'M14 4a6 6 0 1 0 0 12h0M14 10H3M6 10v4M9 10v3',
+    accounts: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M17 7a3 3 0 0 1 0 6M19 21a6 6 0 0 0-2-4.5',
+    review: 'M12 3l9 16H3zM12 10v4M12 17v.5',
+    activity: 'M3 12h4l3-8 4 16 3-8h4',
+    settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1',
   };
   return (
     <svg className="section-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

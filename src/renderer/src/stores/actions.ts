@@ -186,6 +186,11 @@ export function runMenuCommand(command: AppCommand): void {
     'show-secrets': () => showView('secrets'),
     'show-connections': () => showView('connections'),
     'show-workspaces': () => showView('workspaces'),
+    'show-local-secrets': () => showView('local-secrets'),
+    'show-accounts': () => showView('accounts'),
+    'show-review': () => showView('review'),
+    'show-activity': () => showView('activity'),
+    'show-settings': () => showView('settings'),
   };
   commands[command]();
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type View = 'secrets' | 'connections' | 'workspaces';
+export type View = 'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings';
 /** Whether the inventory views show the active workspace or every workspace. */
 export type Scope = 'workspace' | 'all';
 export type Density = 'comfortable' | 'compact';
