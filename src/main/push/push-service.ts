@@ -72,7 +72,8 @@ export class PushService {
       if (!workspaces.find(deletion.workspaceId)) throw new AppError('not_found', 'That workspace no longer exists here.');
     }
     const scope = {
-      secretIds: request.secretIds.length ? new Set(request.secretIds) : null,
+      // No local secret is in scope of a deletions-only plan (and so nothing is remote-only).
+      secretIds: request.deletionsOnly ? new Set<string>() : request.secretIds.length ? new Set(request.secretIds) : null,
       workspaceIds: request.workspaceIds.length ? new Set(request.workspaceIds) : null,
       force: request.force,
       deletions: request.deletions,

@@ -202,6 +202,36 @@ describe('local secrets pushed through a plan', () => {
     expect(remoteNamed(PRODUCTION, 'GOOGLE_CALENDAR_TOKEN')).toHaveLength(1);
   });
 
+  it('plans a deletion alone when asked: nothing pending is pushed along with it', async () => {
+    const { domain, production } = await setup();
+    await call(domain, 'localSecrets:create', {
+      name: 'PENDING_CREATE',
+      value: 'pending-value-1',
+      targets: [{ workspaceId: production, remoteName: null }],
+    });
+    const { items } = await call(domain, 'inventory:searchSecrets', {
+      query: 'AIRTABLE_PAT_DEPRECATED',
+      workspaceId: production,
+      usage: 'any',
+      presence: 'present',
+      usedBy: null,
+      offset: 0,
+      limit: 10,
+    });
+    const unused = items[0]!;
+    const deletions = [{ workspaceId: production, remoteSecretId: unused.secretId }];
+    const request = { secretIds: [], workspaceIds: [production], force: false, deletions };
+    // Without it, the workspace's pending create (and every remote-only secret) comes along.
+    const everything = await call(domain, 'push:plan', request);
+    expect(everything.counts).toMatchObject({ create: 1, delete: 1 });
+    const alone = await call(domain, 'push:plan', { ...request, deletionsOnly: true });
+    expect(alone.items.map((i) => [i.action, i.remoteSecretId])).toEqual([['delete', unused.secretId]]);
+    const applied = await call(domain, 'push:apply', { planId: alone.id });
+    expect(applied.items.map((i) => i.status)).toEqual(['done']);
+    expect(remoteNamed(PRODUCTION, 'AIRTABLE_PAT_DEPRECATED')).toEqual([]);
+    expect(remoteNamed(PRODUCTION, 'PENDING_CREATE')).toEqual([]);
+  });
+
   it('a 500 after the create was stored ends with exactly one remote secret', async () => {
     const { domain, staging } = await setup();
     const secret = await call(domain, 'localSecrets:create', {

@@ -67,6 +67,11 @@ export const PlanRequestSchema = z.strictObject({
   deletions: z
     .array(z.strictObject({ workspaceId: IdSchema, remoteSecretId: z.string().min(1).max(LIMITS.id) }))
     .max(LIMITS.secretsPerRequest),
+  /**
+   * Plan the deletions alone: no local secret is pushed and nothing is listed as remote-only, so
+   * deleting one remote secret never sends anything else along with it.
+   */
+  deletionsOnly: z.boolean().optional(),
 });
 
 export const PlanIdRequestSchema = z.strictObject({ planId: IdSchema });
