@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { ParsedRequestOf, ReplyOf } from '../../shared/contract';
-import type { LinkedAccount, LinkFlowEvent, Provider, ProviderKind } from '../../shared/schemas/accounts';
+import {
+  providerKinds,
+  type LinkedAccount,
+  type LinkFlowEvent,
+  type Provider,
+  type ProviderKind,
+  type ProviderProfileSummary,
+} from '../../shared/schemas/accounts';
 import type { Problem } from '../../shared/schemas/common';
 import type { ActivityLog } from '../activity/activity-log';
 import type { Database } from '../db/database';
@@ -83,6 +90,7 @@ export class AccountService {
       people: accounts.people(),
       accounts: accounts.accounts().map((account) => this.#summary(account, providers)),
       providers: providers.map((provider) => this.#providerSummary(provider)),
+      profiles: profileSummaries(),
     };
   }
 
@@ -633,6 +641,31 @@ export class AccountService {
   #changed(): void {
     this.deps.events.emit('accounts:changed', {});
   }
+}
+
+/** Each kind's profile as the builder needs it before saving a provider of that kind. */
+export function profileSummaries(): ProviderProfileSummary[] {
+  const custom = customProfile({
+    authorizeUrl: '',
+    tokenUrl: '',
+    revokeUrl: null,
+    issuer: null,
+    pkce: true,
+    scopes: ['openid', 'offline_access'],
+  });
+  return providerKinds.map((kind) => {
+    const profile = kind === 'custom' ? custom : builtInProfiles[kind];
+    return {
+      kind,
+      displayName: profile.displayName,
+      redirectUri: redirectUriFor(profile, profile.ports === 'any' ? null : profile.ports[0]!),
+      fixedPorts: profile.ports === 'any' ? [] : profile.ports,
+      clientSecretNeeded: profile.clientSecret,
+      defaultScopes: profile.defaultScopes,
+      pkce: profile.pkce,
+      note: profile.note,
+    };
+  });
 }
 
 /** When an account is next refreshed: before it expires, or when a failed refresh is retried. */

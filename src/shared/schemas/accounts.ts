@@ -110,10 +110,29 @@ export const LinkedAccountSchema = z.object({
 });
 export type LinkedAccount = z.infer<typeof LinkedAccountSchema>;
 
+/**
+ * What each kind of provider asks of the builder before one is saved: the redirect URI to
+ * register in their OAuth app (needed to create the app that gives the client id), whether a
+ * client secret is needed, and the profile's note.
+ */
+export const ProviderProfileSchema = z.object({
+  kind: ProviderKindSchema,
+  displayName: z.string(),
+  redirectUri: z.string(),
+  fixedPorts: z.array(z.number().int()),
+  clientSecretNeeded: z.enum(['required', 'optional', 'none']),
+  defaultScopes: z.array(z.string()),
+  pkce: z.boolean(),
+  note: z.string().nullable(),
+});
+export type ProviderProfileSummary = z.infer<typeof ProviderProfileSchema>;
+
 export const ListAccountsReplySchema = z.object({
   people: z.array(z.object({ id: IdSchema, label: z.string() })),
   accounts: z.array(LinkedAccountSchema),
   providers: z.array(ProviderSchema),
+  /** One per kind (the built-in profiles, then custom), for the "add a provider" form. */
+  profiles: z.array(ProviderProfileSchema),
 });
 
 export const StartLinkRequestSchema = z.strictObject({
