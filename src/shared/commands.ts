@@ -8,6 +8,7 @@ export const appCommands = {
   'add-workspace': { menu: 'File', label: 'Add Workspace…', description: 'Add a workspace', combo: 'Mod+N' },
   'sync-active': { menu: 'File', label: 'Sync Active Workspace', description: 'Sync the active workspace', combo: 'Mod+R' },
   'sync-all': { menu: 'File', label: 'Sync All Workspaces', description: 'Sync all workspaces', combo: 'Mod+Shift+R' },
+  'plan-push': { menu: 'File', label: 'Plan Push…', description: 'Plan a push of every local secret', combo: 'Mod+Shift+P' },
   'focus-search': { menu: 'View', label: 'Find', description: 'Search (also /)', combo: 'Mod+F' },
   'show-secrets': { menu: 'View', label: 'Secrets', description: 'Show secrets', combo: 'Mod+Shift+S' },
   'show-connections': { menu: 'View', label: 'Auth Connections', description: 'Show auth connections', combo: 'Mod+Shift+A' },

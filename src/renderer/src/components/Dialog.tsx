@@ -12,7 +12,7 @@ export interface DialogProps {
   initialFocusRef?: RefObject<HTMLElement | null>;
   /** Id of the text that explains the dialog (alert dialogs). */
   describedBy?: string;
-  size?: 'small' | 'medium';
+  size?: 'small' | 'medium' | 'large';
   busy?: boolean;
 }
 

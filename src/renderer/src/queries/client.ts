@@ -18,6 +18,19 @@ export const queryKeys = {
   authConnections: ['authConnections'] as const,
   authConnectionList: (workspaceId: string | null, query: string) => ['authConnections', workspaceId, query] as const,
   syncActivity: ['sync', 'activity'] as const,
+  /** Local secrets and what is computed from them (targets' states follow the inventory too). */
+  localSecrets: ['localSecrets'] as const,
+  localSecretList: (query: string, tag: string | null) => ['localSecrets', 'list', query, tag] as const,
+  localSecret: (id: string) => ['localSecrets', 'one', id] as const,
+  /** The last plan applied (or interrupted), for "finish the last push". */
+  latestPlan: ['localSecrets', 'latestPlan'] as const,
+  /** Live state of an apply, pushed by main's `push:progress` events. */
+  pushProgress: ['push', 'progress'] as const,
+  review: (rotationDays: number) => ['review', rotationDays] as const,
+  reviewAll: ['review'] as const,
+  activity: ['activity'] as const,
+  activityPage: (filter: object, offset: number) => ['activity', filter, offset] as const,
+  settings: ['settings'] as const,
 };
 
 /**

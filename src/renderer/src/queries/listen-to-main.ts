@@ -2,6 +2,7 @@ import { tickNow } from '../hooks/useNow';
 import { onEvent } from '../keyring';
 import { runMenuCommand } from '../stores/actions';
 import { queryClient, queryKeys } from './client';
+import { applyPushProgress } from './pushProgress';
 import { applySyncProgress } from './syncActivity';
 
 let listening = false;
@@ -20,13 +21,26 @@ export function listenToMain(): void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
     void queryClient.invalidateQueries({ queryKey: queryKeys.inventory });
     void queryClient.invalidateQueries({ queryKey: queryKeys.authConnections });
+    // Targets' states, the review and the activity log name workspaces and read their inventory.
+    invalidateLocal();
   });
   onEvent('sync:progress', (progress) => {
     applySyncProgress(progress);
     if (progress.phase === 'done') {
       void queryClient.invalidateQueries({ queryKey: queryKeys.inventory });
       void queryClient.invalidateQueries({ queryKey: queryKeys.authConnections });
+      invalidateLocal();
     }
   });
+  // A local secret was made, changed, pushed or deleted (here, by an import, or by a refresh).
+  onEvent('localSecrets:changed', invalidateLocal);
+  onEvent('push:progress', applyPushProgress);
   onEvent('app:menuCommand', ({ command }) => runMenuCommand(command));
+}
+
+/** Everything computed from the local secrets and the inventory together. */
+function invalidateLocal(): void {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.localSecrets });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.reviewAll });
+  void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
 }

@@ -182,6 +182,7 @@ export function runMenuCommand(command: AppCommand): void {
     'add-workspace': openAddWorkspace,
     'sync-active': syncActive,
     'sync-all': syncAll,
+    'plan-push': () => useUi.getState().openDialog({ kind: 'pushPlan', scope: { kind: 'push', secretIds: [], workspaceIds: [] } }),
     'focus-search': focusSearch,
     'show-secrets': () => showView('secrets'),
     'show-connections': () => showView('connections'),

@@ -10,7 +10,22 @@ export type DialogState =
   | { kind: 'rename'; workspaceId: string }
   | { kind: 'replaceKey'; workspaceId: string }
   | { kind: 'remove'; workspaceId: string }
-  | { kind: 'shortcuts' };
+  | { kind: 'shortcuts' }
+  | { kind: 'createLocalSecret' }
+  | { kind: 'editLocalSecret'; id: string }
+  | { kind: 'localSecretTargets'; id: string }
+  | { kind: 'rotateLocalSecret'; id: string }
+  | { kind: 'restorePrevious'; id: string }
+  | { kind: 'deleteLocalSecret'; id: string }
+  | { kind: 'importEnv' }
+  | { kind: 'pushPlan'; scope: PushScope }
+  | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string };
+
+/** What a push dialog plans: local secrets to push, one remote secret to delete, or the last plan to finish. */
+export type PushScope =
+  | { kind: 'push'; secretIds: string[]; workspaceIds: string[] }
+  | { kind: 'delete'; workspaceId: string; remoteSecretId: string; name: string }
+  | { kind: 'resume'; planId: string };
 
 export type ToastTone = 'success' | 'info' | 'warning' | 'error';
 

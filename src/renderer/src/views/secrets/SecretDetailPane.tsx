@@ -8,7 +8,10 @@ import { toIpcError } from '../../keyring';
 import { dashboardUrls, dependantUrl } from '../../lib/dashboard-links';
 import { dateOnly, fullDateTime, quoted, relativeTime } from '../../lib/format';
 import { secretDetailQuery } from '../../queries/inventory';
+import { useAllLocalSecrets } from '../../queries/local-secrets';
 import { useBrowse } from '../../stores/browse';
+import { openPushPlan, showLocalSecret } from '../../stores/local-secret-actions';
+import { useUi } from '../../stores/ui';
 import { useOpenSecret } from './question';
 
 const groups: { kind: DependantKind; title: string; noun: string }[] = [
@@ -108,6 +111,8 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
         </dd>
       </dl>
 
+      {secret.removedRemotelyAt ? null : <ManagedHere detail={detail} />}
+
       <h3 className="detail-section-title">Used by</h3>
       {secret.dependantsTruncated ? (
         <div className="callout callout-warn">
@@ -148,6 +153,56 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
           ) : null}
         </>
       )}
+
+      {secret.removedRemotelyAt ? null : (
+        <div className="detail-danger">
+          <button
+            type="button"
+            className="button button-small button-danger-ghost"
+            onClick={() =>
+              openPushPlan({ kind: 'delete', workspaceId: secret.workspaceId, remoteSecretId: secret.secretId, name: secret.name })
+            }
+          >
+            Delete from ElevenLabs…
+          </button>
+          <p className="detail-note">You see who uses it and confirm first. ElevenLabs refuses while anything uses it.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Whether a local secret gives this remote secret its value; if none does, the way to adopt it. */
+function ManagedHere({ detail }: { detail: SecretDetail }) {
+  const openDialog = useUi((s) => s.openDialog);
+  const locals = useAllLocalSecrets();
+  const { secret } = detail;
+  const owner = locals.data?.secrets.find((local) =>
+    local.targets.some((t) => t.workspaceId === secret.workspaceId && t.remoteSecretId === secret.secretId),
+  );
+  if (!locals.data) return null;
+  if (owner) {
+    return (
+      <div className="callout callout-info managed-here">
+        <p>
+          Its value is kept here, as the local secret <span className="mono">{owner.name}</span>.
+        </p>
+        <button type="button" className="button button-small" onClick={() => showLocalSecret(owner.id)}>
+          Open local secret
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="managed-here">
+      <p className="detail-note">No value for it is kept here: it was made in the dashboard or elsewhere.</p>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => openDialog({ kind: 'adoptRemoteSecret', workspaceId: secret.workspaceId, secretId: secret.secretId })}
+      >
+        Manage here…
+      </button>
     </div>
   );
 }

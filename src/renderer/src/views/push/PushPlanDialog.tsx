@@ -1,0 +1,441 @@
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Dependant } from '../../../../shared/schemas/inventory';
+import type { Plan, PlanItem } from '../../../../shared/schemas/push';
+import { Dialog } from '../../components/Dialog';
+import { useNow } from '../../hooks/useNow';
+import { call, toIpcError } from '../../keyring';
+import { plural, quoted } from '../../lib/format';
+import { actionLabels, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
+import { usePushRun, type PushRun } from '../../queries/pushProgress';
+import { useWorkspaceList } from '../../queries/workspaces';
+import { applyPlan } from '../../stores/local-secret-actions';
+import { useUi, type PushScope } from '../../stores/ui';
+
+/** Asks main for the plan the dialog shows (computed from SQLite, stored as a draft; nothing is sent). */
+async function planFor(scope: PushScope, force: boolean): Promise<Plan | null> {
+  switch (scope.kind) {
+    case 'push':
+      return call((api) => api.push.plan({ secretIds: scope.secretIds, workspaceIds: scope.workspaceIds, force, deletions: [] }));
+    case 'delete':
+      return call((api) =>
+        api.push.plan({
+          secretIds: [],
+          workspaceIds: [scope.workspaceId],
+          force: false,
+          deletions: [{ workspaceId: scope.workspaceId, remoteSecretId: scope.remoteSecretId }],
+          deletionsOnly: true,
+        }),
+      );
+    case 'resume': {
+      const { plan } = await call((api) => api.push.latest({}));
+      return plan && plan.id === scope.planId ? plan : null;
+    }
+  }
+}
+
+const titles: Record<PushScope['kind'], string> = { push: 'Push plan', delete: 'Delete from ElevenLabs', resume: 'Finish the last push' };
+
+/**
+ * A plan, then its apply: what would be sent to each workspace is shown first, grouped by
+ * workspace with the reason for each item; applying shows progress (rate-limit waits included)
+ * and a result per item, and a plan that did not finish can be applied again.
+ */
+export function PushPlanDialog({ scope }: { scope: PushScope }) {
+  const close = useUi((s) => s.closeDialog);
+  const [force, setForce] = useState(false);
+  const planQuery = useQuery({
+    queryKey: ['push', 'plan', scope, force],
+    queryFn: () => planFor(scope, force),
+    // Each opening asks afresh: a plan is a snapshot of this moment.
+    gcTime: 0,
+    // Ticking "force" keeps the plan on screen (and focus where it was) while the new one is made.
+    placeholderData: keepPreviousData,
+  });
+  // The last result stays on screen while the plan is applied again (a retry of what failed).
+  const [result, setResult] = useState<Plan | null>(null);
+  const apply = useMutation({ mutationFn: (planId: string) => applyPlan(planId), onSuccess: setResult });
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const title = scope.kind === 'delete' ? `Delete ${quoted(scope.name)} from ElevenLabs?` : titles[scope.kind];
+
+  let body: React.ReactNode;
+  if (planQuery.isPending) {
+    body = (
+      <p className="plan-loading" aria-busy="true">
+        <span className="spinner" aria-hidden="true" /> Working out what to send…
+      </p>
+    );
+  } else if (planQuery.isError) {
+    body = (
+      <>
+        <div className="callout callout-error" role="alert">
+          The plan could not be made: {toIpcError(planQuery.error).message}
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={close}>
+            Close
+          </button>
+          <button type="button" className="button button-primary" onClick={() => void planQuery.refetch()}>
+            Try again
+          </button>
+        </div>
+      </>
+    );
+  } else if (!planQuery.data) {
+    body = (
+      <>
+        <p className="dialog-intro">That push was finished or replaced by a newer one meanwhile: there is nothing left to apply.</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-primary" onClick={close}>
+            Close
+          </button>
+        </div>
+      </>
+    );
+  } else {
+    body = (
+      <PlanBody
+        scope={scope}
+        plan={result ?? planQuery.data}
+        applying={apply.isPending}
+        applied={result !== null}
+        applyError={apply.isError ? toIpcError(apply.error).message : null}
+        force={force}
+        onForce={(next) => {
+          apply.reset();
+          setResult(null);
+          setForce(next);
+        }}
+        onApply={(planId) => apply.mutate(planId)}
+        onClose={close}
+        cancelRef={cancelRef}
+      />
+    );
+  }
+
+  return (
+    <Dialog
+      title={title}
+      role={scope.kind === 'delete' ? 'alertdialog' : 'dialog'}
+      onClose={close}
+      size="large"
+      initialFocusRef={scope.kind === 'delete' ? cancelRef : undefined}
+    >
+      {body}
+    </Dialog>
+  );
+}
+
+interface PlanBodyProps {
+  scope: PushScope;
+  plan: Plan;
+  applying: boolean;
+  applied: boolean;
+  applyError: string | null;
+  force: boolean;
+  onForce(force: boolean): void;
+  onApply(planId: string): void;
+  onClose(): void;
+  cancelRef: React.RefObject<HTMLButtonElement | null>;
+}
+
+function PlanBody({ scope, plan, applying, applied, applyError, force, onForce, onApply, onClose, cancelRef }: PlanBodyProps) {
+  const workspaces = useWorkspaceList();
+  const run = usePushRun(plan.id);
+  const forceId = useId();
+  // While applying, each item as the events last described it.
+  const items = applying && run ? plan.items.map((item) => run.items[item.id] ?? item) : plan.items;
+  const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
+  const interrupted = plan.status === 'interrupted' && !applying;
+  const finished = applied || plan.status === 'applied' || plan.status === 'interrupted';
+  const unfinished = changes.filter((item) => item.status !== 'done');
+  const failed = changes.filter((item) => item.status === 'failed');
+  const canApply = !applying && (finished ? unfinished.length > 0 : changes.length > 0);
+
+  // Workspaces in the sidebar's order; a removed one last.
+  const order = (id: string) => {
+    const index = workspaces.findIndex((w) => w.id === id);
+    return index === -1 ? workspaces.length : index;
+  };
+  const groups = [...new Set(items.map((item) => item.workspaceId))].sort((a, b) => order(a) - order(b));
+  const labelOf = (id: string) => workspaces.find((w) => w.id === id)?.label ?? 'Removed workspace';
+  const offline = groups.filter((id) => workspaces.find((w) => w.id === id)?.reachability === 'unreachable');
+  const deletion = scope.kind === 'delete' ? items.find((item) => item.action === 'delete') : undefined;
+  const applyRef = useRef<HTMLButtonElement>(null);
+
+  // The plan arrived after the dialog opened: give focus to its safe choice (Cancel for a
+  // deletion, Apply otherwise), unless the user already went somewhere in the dialog.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.matches('[role="dialog"], [role="alertdialog"]')) return;
+    (scope.kind === 'delete' ? cancelRef.current : (applyRef.current ?? cancelRef.current))?.focus();
+  }, [scope.kind, cancelRef]);
+
+  let applyLabel = scope.kind === 'delete' ? 'Delete from ElevenLabs' : 'Apply';
+  if (finished)
+    applyLabel =
+      failed.length === unfinished.length ? `Try the failed ${unfinished.length === 1 ? 'item' : 'items'} again` : 'Apply the rest';
+
+  return (
+    <div className="plan">
+      {scope.kind === 'delete' && deletion && !finished && !applying ? <DeletionWarning item={deletion} /> : null}
+      {interrupted ? (
+        <div className="callout callout-warn">
+          <strong>This push was interrupted.</strong> Items marked “may have been applied” are checked with ElevenLabs before anything is
+          sent again, so applying it again leaves no duplicate.
+        </div>
+      ) : null}
+      {offline.length && !finished ? (
+        <div className="callout callout-warn">
+          {offline.map(labelOf).map(quoted).join(', ')} did not answer at the last contact: this plan comes from the last sync, and its
+          items fail until it is reachable. Your edits stay here as pending changes.
+        </div>
+      ) : null}
+
+      <PlanStatus plan={plan} changes={changes} run={run} applying={applying} finished={finished} scope={scope} />
+
+      {groups.length === 0 ? (
+        <p className="plan-empty">
+          {scope.kind === 'push' ? 'No local secret targets a workspace yet: set targets first.' : 'Nothing to do.'}
+        </p>
+      ) : (
+        <div className="plan-groups">
+          {groups.map((workspaceId) => (
+            <WorkspaceGroup
+              key={workspaceId}
+              label={labelOf(workspaceId)}
+              items={items.filter((item) => item.workspaceId === workspaceId)}
+              showStatus={applying || finished}
+              interrupted={interrupted}
+            />
+          ))}
+        </div>
+      )}
+
+      {applyError ? (
+        <div className="callout callout-error" role="alert">
+          {applyError}
+        </div>
+      ) : null}
+
+      {scope.kind === 'push' && !applying && !finished ? (
+        <label className="check plan-force" htmlFor={forceId}>
+          <input id={forceId} type="checkbox" checked={force} onChange={(event) => onForce(event.target.checked)} />
+          <span>Send unchanged values again (force)</span>
+        </label>
+      ) : null}
+
+      <div className="dialog-actions">
+        <button ref={cancelRef} type="button" className="button" onClick={onClose}>
+          {applying ? 'Close (the push goes on)' : finished ? 'Close' : 'Cancel'}
+        </button>
+        {canApply ? (
+          <button
+            ref={applyRef}
+            type="button"
+            className={`button ${scope.kind === 'delete' && !finished ? 'button-danger' : 'button-primary'}`}
+            onClick={() => onApply(plan.id)}
+          >
+            {applyLabel}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** The line over the plan: what it will do, how far it got, or how it ended. */
+function PlanStatus({
+  plan,
+  changes,
+  run,
+  applying,
+  finished,
+  scope,
+}: {
+  plan: Plan;
+  changes: PlanItem[];
+  run: PushRun | null;
+  applying: boolean;
+  finished: boolean;
+  scope: PushScope;
+}) {
+  const waits = run ? Object.values(run.retries) : [];
+  const now = useNow(applying ? 1000 : 30_000);
+  const retryAt = waits.length ? Math.max(...waits) : null;
+  const waiting = applying && retryAt !== null && retryAt > now - 1000;
+
+  if (!applying && !finished) {
+    const text =
+      scope.kind === 'delete'
+        ? 'Nothing is deleted until you confirm. Nothing else is sent.'
+        : changes.length
+          ? `${planSummary(plan)}. Nothing is sent until you apply.`
+          : isForced(plan)
+            ? 'Nothing to push.'
+            : 'Nothing to push: every target is in sync. Tick “force” to send the values again.';
+    return (
+      <p className="plan-summary" role="status">
+        {text}
+      </p>
+    );
+  }
+
+  const total = run?.total ?? changes.length;
+  const done = applying ? (run?.done ?? 0) : total;
+  const value = total ? Math.round((done / total) * 100) : 100;
+  let text: string;
+  if (applying && waiting) {
+    const seconds = Math.max(0, Math.ceil((retryAt - now) / 1000));
+    text = `Rate limited by ElevenLabs: retrying in ${seconds} s (${done} of ${total} sent)`;
+  } else if (applying && total > 0 && done >= total) text = 'Sent. Re-syncing the workspaces to see what landed…';
+  else if (applying) text = `Sending ${Math.min(done + 1, total)} of ${total}…`;
+  else text = `Finished: ${resultSummary(plan) || 'nothing was sent'}.`;
+
+  return (
+    <div className={`plan-progress${waiting ? ' is-waiting' : ''}`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Push progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+        aria-valuetext={text}
+      >
+        <div className={`progress-fill${applying ? '' : ' is-still'}`} style={{ width: `${Math.max(4, value)}%` }} />
+      </div>
+      <p className="plan-summary" role="status">
+        {text}
+      </p>
+    </div>
+  );
+}
+
+/** A plan asked with "force" never says "tick force". */
+function isForced(plan: Plan): boolean {
+  return plan.items.some((item) => item.reasons.includes('forced'));
+}
+
+function WorkspaceGroup({
+  label,
+  items,
+  showStatus,
+  interrupted,
+}: {
+  label: string;
+  items: PlanItem[];
+  showStatus: boolean;
+  interrupted: boolean;
+}) {
+  const headingId = useId();
+  const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
+  const unchanged = items.filter((item) => item.action === 'unchanged');
+  const remoteOnly = items.filter((item) => item.action === 'remote_only');
+  const leftAlone = [
+    unchanged.length ? `${plural(unchanged.length, 'unchanged secret')}` : '',
+    remoteOnly.length ? `${plural(remoteOnly.length, 'remote-only secret')}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <section className="plan-group" aria-labelledby={headingId}>
+      <h3 id={headingId} className="plan-group-title">
+        {label}
+      </h3>
+      {changes.length ? (
+        <ul className="plan-items">
+          {changes.map((item) => (
+            <PlanItemRow key={item.id} item={item} showStatus={showStatus} interrupted={interrupted} />
+          ))}
+        </ul>
+      ) : (
+        <p className="muted plan-nothing">Nothing to send here.</p>
+      )}
+      {leftAlone ? (
+        <details className="plan-left-alone">
+          <summary>{leftAlone}: left alone</summary>
+          <ul className="plan-items is-quiet">
+            {[...unchanged, ...remoteOnly].map((item) => (
+              <PlanItemRow key={item.id} item={item} showStatus={false} interrupted={false} />
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+function PlanItemRow({ item, showStatus, interrupted }: { item: PlanItem; showStatus: boolean; interrupted: boolean }) {
+  const renamed = item.action === 'update' && item.reasons.includes('renamed');
+  const tone = item.status === 'done' ? 'ok' : item.status === 'failed' ? 'bad' : item.status === 'sending' ? 'warn' : 'muted';
+  return (
+    <li className={`plan-item action-${item.action}`}>
+      <div className="plan-item-line">
+        <span className={`plan-action plan-action-${item.action}`}>
+          {renamed && item.reasons.length === 1 ? 'Rename' : actionLabels[item.action]}
+        </span>
+        <span className="plan-item-name mono">
+          {renamed ? (
+            <>
+              {item.remoteName} <span aria-hidden="true">→</span>
+              <span className="visually-hidden"> to </span> {item.newName}
+            </>
+          ) : (
+            itemName(item)
+          )}
+        </span>
+        {showStatus && item.action !== 'unchanged' && item.action !== 'remote_only' ? (
+          <span className={`status-pill tone-${tone} plan-item-status`}>{itemStatusText(item, interrupted)}</span>
+        ) : null}
+      </div>
+      <p className="plan-item-reason">{itemReason(item)}</p>
+      {item.action === 'delete' && item.dependants.length && !(item.status === 'failed') ? (
+        <p className="plan-item-reason tone-warn">Used by {describeDependants(item.dependants)}</p>
+      ) : null}
+      {item.status === 'failed' && item.problem ? (
+        <p className="plan-item-problem" role="alert">
+          {item.problem.message}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+function DeletionWarning({ item }: { item: PlanItem }) {
+  if (!item.dependants.length) {
+    return (
+      <div className="callout callout-warn">
+        <strong>Nothing uses it, as of the last sync.</strong> Deleting it in ElevenLabs cannot be undone.
+        {item.localSecretId ? ' Its local secret stays here and still targets this workspace: the next push would create it again.' : ''}
+      </div>
+    );
+  }
+  return (
+    <div className="callout callout-warn">
+      <p>
+        <strong>
+          {plural(item.dependants.length, 'agent, tool or other resource', 'agents, tools or other resources')} still use it, as of the last
+          sync.
+        </strong>{' '}
+        ElevenLabs refuses to delete a secret that is in use: take it out of these first.
+      </p>
+      <ul className="dependant-list plan-dependants" aria-label="Used by">
+        {item.dependants.map((d) => (
+          <li key={`${d.kind}:${d.id}`} className="dependant">
+            <span className="muted">{kindNoun(d.kind)}</span> {d.name ?? d.phoneNumber ?? <span className="mono">{d.id}</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function kindNoun(kind: Dependant['kind']): string {
+  return { agent: 'Agent', tool: 'Tool', phone_number: 'Phone number', mcp_server: 'MCP server', other: 'Other' }[kind];
+}
+
+function describeDependants(dependants: Dependant[]): string {
+  const named = dependants.slice(0, 4).map((d) => `${kindNoun(d.kind).toLowerCase()} ${d.name ?? d.phoneNumber ?? d.id}`);
+  return dependants.length > named.length ? `${named.join(', ')} and ${dependants.length - named.length} more` : named.join(', ');
+}
