@@ -34,9 +34,13 @@ export function ContentHeader() {
   const context =
     view === 'workspaces'
       ? `${workspaces.length} on this computer`
-      : scope === 'all'
-        ? allWorkspacesText(workspaces.length)
-        : (active?.label ?? '');
+      : view === 'local-secrets' || view === 'settings'
+        ? 'On this computer'
+        : view === 'review' || view === 'activity'
+          ? allWorkspacesText(workspaces.length)
+          : scope === 'all'
+            ? allWorkspacesText(workspaces.length)
+            : (active?.label ?? '');
 
   return (
     <header className="content-header">

@@ -1,6 +1,257 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { activityActions, type ActivityAction } from '../../../../shared/schemas/activity';
 import { EmptyState } from '../../components/EmptyState';
+import { SearchBox } from '../../components/SearchBox';
+import { useNow } from '../../hooks/useNow';
+import { call, toIpcError } from '../../keyring';
+import { clockTime, formatNumber, fullDateTime } from '../../lib/format';
+import { activityActionLabels } from '../../lib/push-text';
+import { ACTIVITY_PAGE_SIZE, activityPageQuery } from '../../queries/local-secrets';
+import { useWorkspaceList } from '../../queries/workspaces';
+import { useActivity, type ActivityFilter } from '../../stores/activity';
+import { saveFile } from '../../stores/local-secret-actions';
+import { useUi } from '../../stores/ui';
 
-// Scaffolding while the view is built; replaced by the view itself.
+/** Every create, update, push, import, adoption and rotation, filterable and exportable (never a value). */
 export function ActivityView() {
-  return <EmptyState title="Coming next">This is where the activity log will be.</EmptyState>;
+  const filter = useActivity((s) => s.filter);
+  const offset = useActivity((s) => s.offset);
+  const setFilter = useActivity((s) => s.setFilter);
+  const resetFilter = useActivity((s) => s.resetFilter);
+  const workspaces = useWorkspaceList();
+  const filtered = filter.workspaceId !== null || filter.action !== null || filter.result !== null || filter.query.trim() !== '';
+  const question: ActivityFilter = { ...filter, query: filter.query.trim() };
+
+  return (
+    <div className="activity-view">
+      <div className="toolbar">
+        <SearchBox
+          label="Search activity"
+          placeholder="Search by secret or account name"
+          value={filter.query}
+          onSearch={(query) => setFilter({ query })}
+          controls="activity-table"
+        />
+        <ExportButtons filter={question} />
+      </div>
+      <div className="filters">
+        <label className="filter">
+          <span className="filter-label">Workspace</span>
+          <select className="select" value={filter.workspaceId ?? ''} onChange={(e) => setFilter({ workspaceId: e.target.value || null })}>
+            <option value="">Any workspace</option>
+            {workspaces.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span className="filter-label">Action</span>
+          <select
+            className="select"
+            value={filter.action ?? ''}
+            onChange={(e) => setFilter({ action: (e.target.value || null) as ActivityAction | null })}
+          >
+            <option value="">Any action</option>
+            {activityActions.map((action) => (
+              <option key={action} value={action}>
+                {activityActionLabels[action]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span className="filter-label">Result</span>
+          <select
+            className="select"
+            value={filter.result ?? ''}
+            onChange={(e) => setFilter({ result: (e.target.value || null) as ActivityFilter['result'] })}
+          >
+            <option value="">Any result</option>
+            <option value="ok">Succeeded</option>
+            <option value="failed">Failed</option>
+          </select>
+        </label>
+        {filtered ? (
+          <button type="button" className="button button-ghost button-small" onClick={resetFilter}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      <ActivityTable filter={question} offset={offset} filtered={filtered} />
+    </div>
+  );
+}
+
+function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; offset: number; filtered: boolean }) {
+  const page = useQuery(activityPageQuery(filter, offset));
+  const setOffset = useActivity((s) => s.setOffset);
+  const now = useNow();
+
+  if (page.isError && !page.data) {
+    return (
+      <EmptyState title="The activity log could not be read" icon="!" tone="error">
+        <p>{toIpcError(page.error).message}</p>
+        <button type="button" className="button" onClick={() => void page.refetch()}>
+          Try again
+        </button>
+      </EmptyState>
+    );
+  }
+  if (!page.data) {
+    return (
+      <div className="card card-skeleton activity-loading" aria-busy="true">
+        <span className="visually-hidden">Loading the activity log…</span>
+        <span className="skeleton skeleton-title" aria-hidden="true" />
+        <span className="skeleton skeleton-meta" aria-hidden="true" />
+      </div>
+    );
+  }
+  const { total, entries } = page.data;
+  if (total === 0) {
+    return (
+      <>
+        <p className="result-count" aria-live="polite">
+          {filtered ? 'No activity matches these filters' : 'No activity yet'}
+        </p>
+        <EmptyState title={filtered ? 'No activity matches these filters' : 'No activity yet'} icon="○">
+          <p>
+            {filtered
+              ? 'Try another workspace, action or name.'
+              : 'Every create, change, push, import, adoption and rotation is recorded here, with its outcome. Never a value.'}
+          </p>
+        </EmptyState>
+      </>
+    );
+  }
+  const first = offset + 1;
+  const last = Math.min(total, offset + entries.length);
+  return (
+    <>
+      <div className="result-bar">
+        <p className="result-count" aria-live="polite">
+          {formatNumber(first)}–{formatNumber(last)} of {formatNumber(total)} entries
+        </p>
+        <div className="pager">
+          <button
+            type="button"
+            className="button button-small"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - ACTIVITY_PAGE_SIZE))}
+          >
+            Newer
+          </button>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={last >= total}
+            onClick={() => setOffset(offset + ACTIVITY_PAGE_SIZE)}
+          >
+            Older
+          </button>
+        </div>
+      </div>
+      <div className={`table-frame${page.isPlaceholderData ? ' is-stale' : ''}`}>
+        <table id="activity-table" className="data-table activity-table">
+          <caption className="visually-hidden">Activity, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
+              <th scope="col">Workspace</th>
+              <th scope="col">Name</th>
+              <th scope="col">Action</th>
+              <th scope="col">Result</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id}>
+                <td className="nowrap" title={fullDateTime(entry.at)}>
+                  {clockTime(entry.at, now)}
+                </td>
+                <td>{entry.workspaceLabel ?? <span className="muted">–</span>}</td>
+                <td className="mono">{entry.subject}</td>
+                <td className="activity-action">{activityActionLabels[entry.action]}</td>
+                <td>
+                  <span className={`status-pill ${entry.result === 'ok' ? 'tone-ok' : 'tone-bad'}`}>
+                    {entry.result === 'ok' ? 'Succeeded' : 'Failed'}
+                  </span>
+                </td>
+                <td className="activity-detail">{entry.detail ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** Files made by main (names, outcomes, dependants; never a value), offered as downloads. */
+function ExportButtons({ filter }: { filter: ActivityFilter }) {
+  const notify = useUi((s) => s.notify);
+  const exportFile = useMutation({
+    mutationFn: (what: { kind: 'activity' | 'inventory'; format: 'csv' | 'json' }) =>
+      what.kind === 'activity'
+        ? call((api) => api.activity.export({ format: what.format, filter }))
+        : call((api) => api.inventory.export({ format: what.format, workspaceId: filter.workspaceId })),
+    // The file goes to the browser; the cache keeps nothing of it.
+    gcTime: 0,
+    onSuccess: (file) => saveFile(file),
+    onError: (error) => notify('error', `Could not export: ${toIpcError(error).message}`),
+  });
+  const busy = exportFile.isPending;
+  const run = (kind: 'activity' | 'inventory', format: 'csv' | 'json') => exportFile.mutate({ kind, format });
+  return (
+    <div className="export-buttons">
+      <div className="button-group" role="group" aria-label="Export the activity shown">
+        <span className="button-group-label" aria-hidden="true">
+          Activity
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          aria-label="Export activity as CSV"
+          onClick={() => run('activity', 'csv')}
+        >
+          CSV
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          aria-label="Export activity as JSON"
+          onClick={() => run('activity', 'json')}
+        >
+          JSON
+        </button>
+      </div>
+      <div className="button-group" role="group" aria-label="Export the inventory">
+        <span className="button-group-label" aria-hidden="true">
+          Inventory
+        </span>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          aria-label="Export inventory as CSV"
+          onClick={() => run('inventory', 'csv')}
+        >
+          CSV
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          disabled={busy}
+          aria-label="Export inventory as JSON"
+          onClick={() => run('inventory', 'json')}
+        >
+          JSON
+        </button>
+      </div>
+    </div>
+  );
 }

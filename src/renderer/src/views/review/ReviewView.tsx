@@ -1,6 +1,273 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { LocalSecret } from '../../../../shared/schemas/local-secrets';
+import type { ReviewItem, ReviewKind } from '../../../../shared/schemas/review';
+import { defaultAppSettings } from '../../../../shared/schemas/settings';
 import { EmptyState } from '../../components/EmptyState';
+import { useNow } from '../../hooks/useNow';
+import { toIpcError } from '../../keyring';
+import { fullDateTime, plural, relativeTime } from '../../lib/format';
+import { reviewQuery, settingsQuery, useAllLocalSecrets } from '../../queries/local-secrets';
+import { useWorkspaceList } from '../../queries/workspaces';
+import { findInSecrets, openPushPlan, showLocalSecret, showRemoteSecret } from '../../stores/local-secret-actions';
+import { useUi } from '../../stores/ui';
 
-// Scaffolding while the view is built; replaced by the view itself.
+/** Each kind of item, in the order it is listed, with what it means and what to do about it. */
+const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) => string }[] = [
+  {
+    kind: 'in_use_without_local_value',
+    title: 'Used by agents, with no value kept here',
+    explain: () => 'Remote secrets that agents use, made in the dashboard. Manage them here to keep and rotate their values.',
+  },
+  {
+    kind: 'changed_since_push',
+    title: 'Changed since the last push',
+    explain: () => 'The value here is newer than the one in ElevenLabs. Push to send it.',
+  },
+  {
+    kind: 'never_pushed',
+    title: 'Never pushed',
+    explain: () => 'Local secrets that no workspace has received yet.',
+  },
+  {
+    kind: 'missing_in_workspace',
+    title: 'Missing in some workspaces',
+    explain: () => 'Names present in some synced workspaces and not in the others: an agent moved between them would miss them.',
+  },
+  {
+    kind: 'shared_value',
+    title: 'Same value as another local secret',
+    explain: () => 'One leak exposes all of them, and a rotation must reach all. Give each its own value where you can.',
+  },
+  {
+    kind: 'not_rotated',
+    title: 'Not rotated for a while',
+    explain: (days) => `Values set more than ${plural(days, 'day')} ago (change the number in Settings).`,
+  },
+  {
+    kind: 'unused_remote',
+    title: 'Remote secrets nothing uses',
+    explain: () => 'No agent, tool, phone number or MCP server uses them, as of the last sync. Leftovers can be deleted.',
+  },
+  {
+    kind: 'account_needs_reconnect',
+    title: 'Linked accounts to reconnect',
+    explain: () => 'The provider no longer accepts their sign-in.',
+  },
+  {
+    kind: 'account_refresh_failing',
+    title: 'Linked accounts whose refresh fails',
+    explain: () => 'Agent Keyring keeps trying; their tokens end if it never succeeds.',
+  },
+  {
+    kind: 'account_expiring',
+    title: 'Linked accounts about to end',
+    explain: () => 'Their tokens cannot be refreshed and end soon.',
+  },
+  {
+    kind: 'account_unbound',
+    title: 'Linked accounts no secret holds',
+    explain: () => 'No workspace secret receives their token.',
+  },
+];
+
+/** What needs attention, from the saved inventory and the local secrets (works offline). */
 export function ReviewView() {
-  return <EmptyState title="Coming next">This is where the review will be.</EmptyState>;
+  const settings = useQuery(settingsQuery);
+  const rotationDays = settings.data?.rotationDays ?? defaultAppSettings.rotationDays;
+  const review = useQuery({ ...reviewQuery(rotationDays), enabled: !settings.isPending });
+
+  let body: React.ReactNode;
+  if (review.isError && !review.data) {
+    body = (
+      <EmptyState title="The review could not be made" icon="!" tone="error">
+        <p>{toIpcError(review.error).message}</p>
+        <button type="button" className="button" onClick={() => void review.refetch()}>
+          Try again
+        </button>
+      </EmptyState>
+    );
+  } else if (!review.data) {
+    body = (
+      <div className="review-groups" aria-busy="true">
+        <span className="visually-hidden">Looking for what needs attention…</span>
+        {[0, 1].map((i) => (
+          <div key={i} className="card card-skeleton" aria-hidden="true">
+            <span className="skeleton skeleton-title" />
+            <span className="skeleton skeleton-meta" />
+          </div>
+        ))}
+      </div>
+    );
+  } else if (review.data.items.length === 0) {
+    body = (
+      <EmptyState title="Nothing needs attention" icon="✓">
+        <p>Every local value is pushed, every secret agents use has a value here, and nothing is left unused.</p>
+      </EmptyState>
+    );
+  } else {
+    const { items } = review.data;
+    body = (
+      <>
+        <p className="result-count" aria-live="polite">
+          {plural(items.length, 'thing needs', 'things need')} attention
+        </p>
+        <div className="review-groups">
+          {kinds.map(({ kind, title, explain }) => {
+            const members = items.filter((item) => item.kind === kind);
+            return members.length ? <ReviewGroup key={kind} title={title} explanation={explain(rotationDays)} items={members} /> : null;
+          })}
+        </div>
+      </>
+    );
+  }
+  return <div className="review-view">{body}</div>;
+}
+
+/** Longer groups show this many items until "Show all". */
+const FIRST_ITEMS = 8;
+
+function ReviewGroup({ title, explanation, items }: { title: string; explanation: string; items: ReviewItem[] }) {
+  const headingId = useId();
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, FIRST_ITEMS);
+  return (
+    <section className="card review-group" aria-labelledby={headingId}>
+      <h2 id={headingId} className="card-title">
+        {title} <span className="review-count">({items.length})</span>
+      </h2>
+      <p className="muted review-explain">{explanation}</p>
+      <ul className="review-items">
+        {shown.map((item, index) => (
+          <ReviewRow
+            key={`${item.name}:${item.localSecretId ?? ''}:${item.remoteSecretId ?? ''}:${item.linkedAccountId ?? ''}:${index}`}
+            item={item}
+          />
+        ))}
+      </ul>
+      {items.length > shown.length ? (
+        <button type="button" className="button button-ghost button-small review-more" onClick={() => setAll(true)}>
+          Show all {items.length}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function ReviewRow({ item }: { item: ReviewItem }) {
+  const workspaces = useWorkspaceList();
+  const locals = useAllLocalSecrets().data?.secrets ?? [];
+  const now = useNow();
+  const labels = item.workspaceIds.map((id) => workspaces.find((w) => w.id === id)?.label ?? 'Removed workspace');
+  const where =
+    item.kind === 'missing_in_workspace'
+      ? `Missing in ${labels.join(', ')}`
+      : item.kind === 'changed_since_push' || item.kind === 'never_pushed'
+        ? labels.length
+          ? `Targets ${labels.join(', ')}`
+          : ''
+        : labels.join(', ');
+  const account = item.kind.startsWith('account_');
+  return (
+    <li className="review-item">
+      <div className="review-item-text">
+        <span className={`review-name${account ? '' : ' mono'}`}>{item.name}</span>
+        {where ? <span className="review-where">{where}</span> : null}
+        <p className="review-detail">
+          {item.detail}
+          {item.since ? (
+            <span className="muted" title={fullDateTime(item.since)}>
+              {' '}
+              ({item.kind === 'account_expiring' ? 'ends' : 'since'} {relativeTime(item.since, now)})
+            </span>
+          ) : null}
+        </p>
+      </div>
+      <div className="review-actions">
+        <ReviewActions item={item} locals={locals} />
+      </div>
+    </li>
+  );
+}
+
+/** The one or two things to do about an item, named with the item for screen readers. */
+function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret[] }) {
+  const openDialog = useUi((s) => s.openDialog);
+  const setView = useUi((s) => s.setView);
+  const button = (label: string, onClick: () => void, primary = false) => (
+    <button
+      type="button"
+      className={`button button-small${primary ? ' button-primary' : ''}`}
+      aria-label={`${label.replace(/…$/, '')} ${item.name}`}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  );
+  const remote = item.remoteSecretId && item.workspaceIds[0] ? { workspaceId: item.workspaceIds[0], secretId: item.remoteSecretId } : null;
+  const local = item.localSecretId;
+  const openLocal = local ? button('Open', () => showLocalSecret(local)) : null;
+
+  switch (item.kind) {
+    case 'in_use_without_local_value':
+      return remote ? (
+        <>
+          {button('Manage here…', () => openDialog({ kind: 'adoptRemoteSecret', ...remote }), true)}
+          {button('Show', () => void showRemoteSecret(remote.workspaceId, remote.secretId))}
+        </>
+      ) : null;
+    case 'changed_since_push':
+      return local ? (
+        <>
+          {button('Plan push…', () => openPushPlan({ kind: 'push', secretIds: [local], workspaceIds: [] }), true)}
+          {openLocal}
+        </>
+      ) : null;
+    case 'never_pushed':
+      return local ? (
+        <>
+          {item.workspaceIds.length
+            ? button('Plan push…', () => openPushPlan({ kind: 'push', secretIds: [local], workspaceIds: [] }), true)
+            : button('Set targets…', () => openDialog({ kind: 'localSecretTargets', id: local }), true)}
+          {openLocal}
+        </>
+      ) : null;
+    case 'shared_value':
+      return local ? (
+        <>
+          {button('Rotate…', () => openDialog({ kind: 'rotateLocalSecret', id: local }))}
+          {openLocal}
+        </>
+      ) : null;
+    case 'not_rotated':
+      return local ? (
+        <>
+          {button('Rotate…', () => openDialog({ kind: 'rotateLocalSecret', id: local }), true)}
+          {openLocal}
+        </>
+      ) : null;
+    case 'unused_remote':
+      return remote ? (
+        <>
+          {button('Show', () => void showRemoteSecret(remote.workspaceId, remote.secretId))}
+          {button('Delete from ElevenLabs…', () =>
+            openPushPlan({ kind: 'delete', workspaceId: remote.workspaceId, remoteSecretId: remote.secretId, name: item.name }),
+          )}
+        </>
+      ) : null;
+    case 'missing_in_workspace': {
+      const owner = locals.find((secret) => secret.name === item.name);
+      return (
+        <>
+          {owner ? button('Set targets…', () => openDialog({ kind: 'localSecretTargets', id: owner.id }), true) : null}
+          {button('Find in Secrets', () => findInSecrets(item.name))}
+        </>
+      );
+    }
+    case 'account_expiring':
+    case 'account_refresh_failing':
+    case 'account_needs_reconnect':
+    case 'account_unbound':
+      return button('Open Linked accounts', () => setView('accounts'), true);
+  }
 }
