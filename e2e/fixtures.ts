@@ -102,9 +102,12 @@ export function switcher(page: Page): Locator {
   return page.getByRole('group', { name: 'Workspaces' });
 }
 
-/** A section of the sidebar (Secrets, Auth connections, Workspaces). */
-export async function showSection(page: Page, name: 'Secrets' | 'Auth connections' | 'Workspaces'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+export type Section =
+  'Secrets' | 'Auth connections' | 'Local secrets' | 'Linked accounts' | 'Review' | 'Activity' | 'Workspaces' | 'Settings';
+
+/** A section of the sidebar ("Secrets" exactly: "Local secrets" is another one). */
+export async function showSection(page: Page, name: Section): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: true }).click();
 }
 
 export { expect };
