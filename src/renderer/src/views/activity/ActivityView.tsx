@@ -21,6 +21,7 @@ export function ActivityView() {
   const workspaces = useWorkspaceList();
   const filtered = filter.workspaceId !== null || filter.action !== null || filter.result !== null || filter.query.trim() !== '';
   const question: ActivityFilter = { ...filter, query: filter.query.trim() };
+  const shown = useQuery(activityPageQuery(question, offset)).data;
 
   return (
     <div className="activity-view">
@@ -30,7 +31,7 @@ export function ActivityView() {
           placeholder="Search by secret or account name"
           value={filter.query}
           onSearch={(query) => setFilter({ query })}
-          controls="activity-table"
+          controls={shown?.entries.length ? 'activity-table' : undefined}
         />
         <ExportButtons filter={question} />
       </div>

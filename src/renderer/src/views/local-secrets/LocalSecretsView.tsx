@@ -47,7 +47,8 @@ export function LocalSecretsView() {
             value={query}
             onSearch={setQuery}
             onKeyDown={moveIntoList}
-            controls={LIST_ID}
+            // Only a list that is there can be controlled (an empty one is not rendered).
+            controls={list.data?.secrets.length ? LIST_ID : undefined}
           />
           <div className="toolbar-actions">
             <button type="button" className="button button-primary" onClick={() => openDialog({ kind: 'createLocalSecret' })}>
