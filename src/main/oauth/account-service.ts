@@ -66,6 +66,8 @@ export class AccountService {
   #flow: PendingFlow | null = null;
   readonly #refreshing = new Map<string, Promise<void>>();
   readonly #timers = new Map<string, () => void>();
+  /** Accounts being unlinked: no refresh may start or be scheduled for them any more. */
+  readonly #unlinking = new Set<string>();
   #stopped = false;
 
   constructor(private readonly deps: AccountServiceDeps) {}
@@ -335,6 +337,8 @@ export class AccountService {
   refresh(accountId: string): Promise<void> {
     const running = this.#refreshing.get(accountId);
     if (running) return running;
+    // Its tokens are being revoked and removed: new ones would be left in the keychain, owned by no account.
+    if (this.#unlinking.has(accountId)) return Promise.reject(new AppError('not_found', 'That linked account is being unlinked.'));
     const refresh = this.#refresh(accountId).finally(() => this.#refreshing.delete(accountId));
     this.#refreshing.set(accountId, refresh);
     return refresh;
@@ -446,11 +450,22 @@ export class AccountService {
 
   /** Unlinks: revokes the tokens where the provider allows it, removes them, and the bound local secrets. */
   async unlink(accountId: string): Promise<{ unlinkedId: string; revoked: boolean }> {
-    const { accounts, credentials, db, localRepository, localSecrets } = this.deps;
     const account = this.#account(accountId);
     const provider = this.#provider(account.providerId);
+    this.#unlinking.add(account.id);
+    try {
+      return await this.#unlink(account, provider);
+    } finally {
+      this.#unlinking.delete(account.id);
+    }
+  }
+
+  async #unlink(account: AccountRecord, provider: ProviderRecord): Promise<{ unlinkedId: string; revoked: boolean }> {
+    const { accounts, credentials, db, localRepository, localSecrets } = this.deps;
+    const accountId = account.id;
     this.#timers.get(account.id)?.();
     this.#timers.delete(account.id);
+    // A refresh already running finishes first (it schedules no other: see #schedule).
     await this.#refreshing.get(account.id)?.catch(() => undefined);
     let revoked = false;
     const current = this.#account(account.id);
@@ -547,7 +562,7 @@ export class AccountService {
     this.#timers.get(account.id)?.();
     this.#timers.delete(account.id);
     const at = nextRefreshAt(account);
-    if (at === null || this.#stopped) return;
+    if (at === null || this.#stopped || this.#unlinking.has(account.id)) return;
     const cancel = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => {
       this.#timers.delete(account.id);
       void this.refresh(account.id).catch((error: unknown) =>
