@@ -43,7 +43,7 @@ export function LocalSecretsView() {
         <div className="toolbar">
           <SearchBox
             label="Search local secrets"
-            placeholder="Search local secrets by name"
+            placeholder="Search by name"
             value={query}
             onSearch={setQuery}
             onKeyDown={moveIntoList}

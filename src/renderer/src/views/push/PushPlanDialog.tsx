@@ -5,7 +5,7 @@ import type { Plan, PlanItem } from '../../../../shared/schemas/push';
 import { Dialog } from '../../components/Dialog';
 import { useNow } from '../../hooks/useNow';
 import { call, toIpcError } from '../../keyring';
-import { plural, quoted } from '../../lib/format';
+import { formatNumber, plural, quoted } from '../../lib/format';
 import { actionLabels, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
 import { usePushRun, type PushRun } from '../../queries/pushProgress';
 import { useWorkspaceList } from '../../queries/workspaces';
@@ -317,6 +317,9 @@ function isForced(plan: Plan): boolean {
   return plan.items.some((item) => item.reasons.includes('forced'));
 }
 
+/** Unchanged and remote-only items listed when a group's "left alone" is opened. */
+const QUIET_SHOWN = 200;
+
 function WorkspaceGroup({
   label,
   items,
@@ -332,6 +335,8 @@ function WorkspaceGroup({
   const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
   const unchanged = items.filter((item) => item.action === 'unchanged');
   const remoteOnly = items.filter((item) => item.action === 'remote_only');
+  const quiet = [...unchanged, ...remoteOnly];
+  const [open, setOpen] = useState(false);
   const leftAlone = [
     unchanged.length ? `${plural(unchanged.length, 'unchanged secret')}` : '',
     remoteOnly.length ? `${plural(remoteOnly.length, 'remote-only secret')}` : '',
@@ -353,13 +358,19 @@ function WorkspaceGroup({
         <p className="muted plan-nothing">Nothing to send here.</p>
       )}
       {leftAlone ? (
-        <details className="plan-left-alone">
+        <details className="plan-left-alone" onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary>{leftAlone}: left alone</summary>
-          <ul className="plan-items is-quiet">
-            {[...unchanged, ...remoteOnly].map((item) => (
-              <PlanItemRow key={item.id} item={item} showStatus={false} interrupted={false} />
-            ))}
-          </ul>
+          {/* A workspace may hold thousands: listed only when asked, and only so many. */}
+          {open ? (
+            <>
+              <ul className="plan-items is-quiet">
+                {quiet.slice(0, QUIET_SHOWN).map((item) => (
+                  <PlanItemRow key={item.id} item={item} showStatus={false} interrupted={false} />
+                ))}
+              </ul>
+              {quiet.length > QUIET_SHOWN ? <p className="muted">and {formatNumber(quiet.length - QUIET_SHOWN)} more</p> : null}
+            </>
+          ) : null}
         </details>
       ) : null}
     </section>

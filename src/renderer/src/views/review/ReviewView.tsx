@@ -1,28 +1,43 @@
 import { useQuery } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { LocalSecret } from '../../../../shared/schemas/local-secrets';
 import type { ReviewItem, ReviewKind } from '../../../../shared/schemas/review';
 import { defaultAppSettings } from '../../../../shared/schemas/settings';
 import { EmptyState } from '../../components/EmptyState';
 import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
-import { fullDateTime, plural, relativeTime } from '../../lib/format';
+import { formatNumber, fullDateTime, plural, relativeTime } from '../../lib/format';
 import { reviewQuery, settingsQuery, useAllLocalSecrets } from '../../queries/local-secrets';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { findInSecrets, openPushPlan, showLocalSecret, showRemoteSecret } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
 
-/** Each kind of item, in the order it is listed, with what it means and what to do about it. */
+/** Each kind of item, in the order it is listed (what breaks agents first), with what it means. */
 const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) => string }[] = [
   {
-    kind: 'in_use_without_local_value',
-    title: 'Used by agents, with no value kept here',
-    explain: () => 'Remote secrets that agents use, made in the dashboard. Manage them here to keep and rotate their values.',
+    kind: 'account_needs_reconnect',
+    title: 'Linked accounts to reconnect',
+    explain: () => 'The provider no longer accepts their sign-in.',
+  },
+  {
+    kind: 'account_expiring',
+    title: 'Linked accounts about to end',
+    explain: () => 'Their tokens cannot be refreshed and end soon.',
+  },
+  {
+    kind: 'account_refresh_failing',
+    title: 'Linked accounts whose refresh fails',
+    explain: () => 'Agent Keyring keeps trying; their tokens end if it never succeeds.',
   },
   {
     kind: 'changed_since_push',
     title: 'Changed since the last push',
     explain: () => 'The value here is newer than the one in ElevenLabs. Push to send it.',
+  },
+  {
+    kind: 'in_use_without_local_value',
+    title: 'Used by agents, with no value kept here',
+    explain: () => 'Remote secrets that agents use, made in the dashboard. Manage them here to keep and rotate their values.',
   },
   {
     kind: 'never_pushed',
@@ -48,21 +63,6 @@ const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) 
     kind: 'unused_remote',
     title: 'Remote secrets nothing uses',
     explain: () => 'No agent, tool, phone number or MCP server uses them, as of the last sync. Leftovers can be deleted.',
-  },
-  {
-    kind: 'account_needs_reconnect',
-    title: 'Linked accounts to reconnect',
-    explain: () => 'The provider no longer accepts their sign-in.',
-  },
-  {
-    kind: 'account_refresh_failing',
-    title: 'Linked accounts whose refresh fails',
-    explain: () => 'Agent Keyring keeps trying; their tokens end if it never succeeds.',
-  },
-  {
-    kind: 'account_expiring',
-    title: 'Linked accounts about to end',
-    explain: () => 'Their tokens cannot be refreshed and end soon.',
   },
   {
     kind: 'account_unbound',
@@ -107,16 +107,29 @@ export function ReviewView() {
     );
   } else {
     const { items } = review.data;
+    const present = kinds.filter(({ kind }) => items.some((item) => item.kind === kind));
     body = (
       <>
         <p className="result-count" aria-live="polite">
           {plural(items.length, 'thing needs', 'things need')} attention
         </p>
+        <nav className="review-summary" aria-label="Kinds of review items">
+          {present.map(({ kind, title }) => (
+            <button key={kind} type="button" className="chip-button" onClick={() => jumpTo(kind)}>
+              {title} <span className="review-count">{formatNumber(items.filter((item) => item.kind === kind).length)}</span>
+            </button>
+          ))}
+        </nav>
         <div className="review-groups">
-          {kinds.map(({ kind, title, explain }) => {
-            const members = items.filter((item) => item.kind === kind);
-            return members.length ? <ReviewGroup key={kind} title={title} explanation={explain(rotationDays)} items={members} /> : null;
-          })}
+          {present.map(({ kind, title, explain }) => (
+            <ReviewGroup
+              key={kind}
+              kind={kind}
+              title={title}
+              explanation={explain(rotationDays)}
+              items={items.filter((item) => item.kind === kind)}
+            />
+          ))}
         </div>
       </>
     );
@@ -127,13 +140,20 @@ export function ReviewView() {
 /** Longer groups show this many items until "Show all". */
 const FIRST_ITEMS = 8;
 
-function ReviewGroup({ title, explanation, items }: { title: string; explanation: string; items: ReviewItem[] }) {
-  const headingId = useId();
+/** Moves to a group from the summary: its heading scrolls into view and takes focus. */
+function jumpTo(kind: ReviewKind): void {
+  const heading = document.getElementById(`review-${kind}`);
+  heading?.scrollIntoView({ block: 'start' });
+  heading?.focus();
+}
+
+function ReviewGroup({ kind, title, explanation, items }: { kind: ReviewKind; title: string; explanation: string; items: ReviewItem[] }) {
+  const headingId = `review-${kind}`;
   const [all, setAll] = useState(false);
   const shown = all ? items : items.slice(0, FIRST_ITEMS);
   return (
     <section className="card review-group" aria-labelledby={headingId}>
-      <h2 id={headingId} className="card-title">
+      <h2 id={headingId} className="card-title" tabIndex={-1}>
         {title} <span className="review-count">({items.length})</span>
       </h2>
       <p className="muted review-explain">{explanation}</p>
