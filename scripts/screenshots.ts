@@ -76,9 +76,54 @@ async function main(): Promise<void> {
     await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'auth-connections.png') });
 
+    // Local secrets: values kept here, pushed through a plan. Three are made and pushed, then one
+    // is rotated, one added and one takes over a remote secret of its name made in the dashboard.
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    await sections.getByRole('button', { name: 'Local secrets' }).click();
+    const newLocalSecret = async (name: string, value: string, tags: string, targets: string[]) => {
+      await page.getByRole('button', { name: 'New local secret' }).first().click();
+      const create = page.getByRole('dialog', { name: 'New local secret' });
+      await create.getByLabel('Name', { exact: true }).fill(name);
+      await create.getByLabel('Value', { exact: true }).fill(value);
+      await create.getByLabel('Tags').fill(tags);
+      for (const target of targets) await create.getByRole('checkbox', { name: target }).check();
+      await create.getByRole('button', { name: 'Save local secret' }).click();
+      await create.waitFor({ state: 'hidden' });
+    };
+    await newLocalSecret('STRIPE_API_KEY', `sk_live_${randomUUID()}`, 'billing', ['Demo workspace', 'Staging']);
+    await newLocalSecret('OPENAI_API_KEY', `sk-proj-${randomUUID()}`, 'llm', ['Demo workspace']);
+    await newLocalSecret('POSTMARK_SERVER_TOKEN', randomUUID(), 'email', ['Staging']);
+    await page.keyboard.press('Control+Shift+P');
+    const plan = page.getByRole('dialog', { name: 'Push plan' });
+    await plan.getByRole('button', { name: 'Apply' }).click();
+    await plan.getByText(/^Finished/).waitFor({ timeout: 60_000 });
+    await plan.getByRole('button', { name: 'Close' }).click();
+    const localSecrets = page.getByRole('listbox', { name: 'Local secrets' });
+    await localSecrets.getByRole('option', { name: 'STRIPE_API_KEY' }).click();
+    const detail = page.getByRole('region', { name: 'Local secret details' });
+    await detail.getByRole('button', { name: 'Rotate…' }).click();
+    await page.getByRole('dialog').getByLabel('New value').fill(`sk_live_${randomUUID()}`);
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate', exact: true }).click();
+    await newLocalSecret('SENDGRID_API_KEY', `SG.${randomUUID()}`, 'email', ['Demo workspace']);
+    await localSecrets.getByRole('option', { name: 'STRIPE_API_KEY' }).click();
+    await detail.getByText('Previous value', { exact: true }).waitFor();
+    await dismissToasts(page);
+    await page.screenshot({ path: path.join(out, 'local-secrets.png') });
+
+    await page.keyboard.press('Control+Shift+P');
+    await plan.getByText('Nothing is sent until you apply.', { exact: false }).waitFor();
+    await dismissToasts(page);
+    await page.screenshot({ path: path.join(out, 'push-plan.png') });
+    await plan.getByRole('button', { name: 'Cancel' }).click();
+
+    await sections.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('heading', { name: /Changed since the last push/ }).waitFor();
+    await dismissToasts(page);
+    await page.screenshot({ path: path.join(out, 'review.png') });
+
     children[0]!.kill();
     await page.getByRole('group', { name: 'Workspaces' }).getByRole('button', { name: 'Staging' }).click();
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Secrets' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Secrets', exact: true }).click();
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await page.getByRole('status', { name: 'Data freshness' }).getByText('Offline').waitFor();
