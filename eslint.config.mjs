@@ -34,6 +34,8 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // Browser code the benchmark loads into the preview's page.
+  { files: ['bench/*-probe.js'], languageOptions: { sourceType: 'script', globals: { ...globals.browser } } },
   // Command-line programs talk on the console.
   { files: ['src/emulator/cli.ts', 'scripts/**', 'bench/**', 'e2e/**', 'test/**'], rules: { 'no-console': 'off' } },
 
