@@ -66,8 +66,12 @@ export class AccountService {
   #flow: PendingFlow | null = null;
   readonly #refreshing = new Map<string, Promise<void>>();
   readonly #timers = new Map<string, () => void>();
-  /** Accounts being unlinked: no refresh may start or be scheduled for them any more. */
-  readonly #unlinking = new Set<string>();
+  /**
+   * Accounts whose tokens are being replaced (a reconnect) or removed (an unlink): no refresh may
+   * start or be scheduled for them meanwhile, or its new tokens would be left in the keychain
+   * with no account owning them.
+   */
+  readonly #settling = new Set<string>();
   #stopped = false;
 
   constructor(private readonly deps: AccountServiceDeps) {}
@@ -279,12 +283,38 @@ export class AccountService {
     tokens: TokenSet,
     reconnecting: AccountRecord | null,
   ): Promise<{ accountId: string; reconnected: boolean }> {
-    const { accounts, credentials, db, clock } = this.deps;
+    const { accounts, credentials, clock } = this.deps;
     const now = clock.now();
     const refreshRef = tokens.refreshToken ? await credentials.store('oauth-refresh-token', tokens.refreshToken) : null;
     const accessRef = await credentials.store('oauth-access-token', tokens.accessToken);
     const person = accounts.personByLabel(personLabel) ?? { id: randomUUID(), label: personLabel };
-    const existing = reconnecting ?? accounts.accountFor(person.id, provider.id);
+    const found = reconnecting ?? accounts.accountFor(person.id, provider.id) ?? null;
+    if (found) this.#settling.add(found.id);
+    try {
+      return await this.#storeTokens(provider, person, tokens, found, { accessRef, refreshRef, now });
+    } finally {
+      if (found) this.#settling.delete(found.id);
+    }
+  }
+
+  async #storeTokens(
+    provider: ProviderRecord,
+    person: { id: string; label: string },
+    tokens: TokenSet,
+    found: AccountRecord | null,
+    { accessRef, refreshRef, now }: { accessRef: string; refreshRef: string | null; now: number },
+  ): Promise<{ accountId: string; reconnected: boolean }> {
+    const { accounts, credentials, db } = this.deps;
+    const personLabel = person.label;
+    let existing: AccountRecord | null = null;
+    if (found) {
+      this.#timers.get(found.id)?.();
+      this.#timers.delete(found.id);
+      // The record read when the sign-in started is stale: refreshes have replaced its tokens since
+      // (and one may be running). Let it finish, then replace the tokens it left.
+      await this.#refreshing.get(found.id)?.catch(() => undefined);
+      existing = accounts.account(found.id) ?? null;
+    }
     const id = existing?.id ?? randomUUID();
     const expiresAt = tokens.expiresIn === null ? null : now + tokens.expiresIn * 1000;
     const scopes = tokens.scopes ?? provider.scopes;
@@ -327,18 +357,22 @@ export class AccountService {
       throw error;
     }
     await credentials.flushDiscards(stale);
+    this.#settling.delete(id);
     this.#schedule(accounts.account(id)!);
     await this.#pushToBound(id, tokens.accessToken);
     // Signing the same person in at the same provider again is a reconnect: same account, same bindings.
-    return { accountId: id, reconnected: existing !== undefined && existing !== null };
+    return { accountId: id, reconnected: existing !== null };
   }
 
   /** Refreshes now (a scheduled refresh, or the user's): one refresh per account at a time. */
   refresh(accountId: string): Promise<void> {
     const running = this.#refreshing.get(accountId);
     if (running) return running;
-    // Its tokens are being revoked and removed: new ones would be left in the keychain, owned by no account.
-    if (this.#unlinking.has(accountId)) return Promise.reject(new AppError('not_found', 'That linked account is being unlinked.'));
+    if (this.#settling.has(accountId)) {
+      return Promise.reject(
+        new AppError('conflict', "That account's tokens are being replaced or removed right now; try again in a moment."),
+      );
+    }
     const refresh = this.#refresh(accountId).finally(() => this.#refreshing.delete(accountId));
     this.#refreshing.set(accountId, refresh);
     return refresh;
@@ -452,11 +486,11 @@ export class AccountService {
   async unlink(accountId: string): Promise<{ unlinkedId: string; revoked: boolean }> {
     const account = this.#account(accountId);
     const provider = this.#provider(account.providerId);
-    this.#unlinking.add(account.id);
+    this.#settling.add(account.id);
     try {
       return await this.#unlink(account, provider);
     } finally {
-      this.#unlinking.delete(account.id);
+      this.#settling.delete(account.id);
     }
   }
 
@@ -562,7 +596,7 @@ export class AccountService {
     this.#timers.get(account.id)?.();
     this.#timers.delete(account.id);
     const at = nextRefreshAt(account);
-    if (at === null || this.#stopped || this.#unlinking.has(account.id)) return;
+    if (at === null || this.#stopped || this.#settling.has(account.id)) return;
     const cancel = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => {
       this.#timers.delete(account.id);
       void this.refresh(account.id).catch((error: unknown) =>

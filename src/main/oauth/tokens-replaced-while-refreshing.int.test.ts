@@ -16,9 +16,10 @@ import {
 import { OIDC_CLIENT_ID, startOidcServer, type RunningOidc } from '../../../test/support/oidc-server';
 import { signInAt } from '../../../test/support/oidc-login';
 
-// Unlinking while a refresh runs (or is asked for) must leave nothing behind: no refresh
-// scheduled for the gone account, and no new token in the keychain that no account owns. Found
-// by the E2E test, where 5-second tokens are refreshed every 2.5 s.
+// Replacing an account's tokens (a reconnect) or removing them (an unlink) while refreshes run
+// or are asked for must leave nothing behind: no refresh scheduled for a gone account, and no
+// token in the keychain that no account owns. Found by the E2E test, where 5-second tokens are
+// refreshed every 2.5 s.
 
 const keychainService = testKeychainService();
 let oidc: RunningOidc;
@@ -63,7 +64,7 @@ function countingClock(): Clock & { pending(): number } {
   };
 }
 
-async function linkedAccount(clock: Clock): Promise<{ domain: Domain; accountId: string }> {
+async function linkedAccount(clock: Clock): Promise<{ domain: Domain; accountId: string; providerId: string }> {
   const opened: string[] = [];
   const domain = buildDomain({ keychainService, clock, browser: { open: async (url) => void opened.push(url) } });
   domains.push(domain);
@@ -78,26 +79,36 @@ async function linkedAccount(clock: Clock): Promise<{ domain: Domain; accountId:
     scopes: ['openid', 'offline_access'],
     pkce: true,
   });
-  const linked = new Promise<void>((resolve) => {
+  await signIn(domain, provider.id);
+  const [account] = (await call(domain, 'accounts:list', {})).accounts;
+  return { domain, accountId: account!.id, providerId: provider.id };
+}
+
+/** Starts a sign-in (a reconnect with `accountId`), runs `meanwhile`, then signs alice in. */
+async function signIn(domain: Domain, providerId: string, options: { accountId?: string; meanwhile?: () => Promise<void> } = {}) {
+  const linked = new Promise<LinkFlowEvent>((resolve) => {
     const stop = domain.events.subscribe((event, payload) => {
-      if (event === 'accounts:flow' && (payload as LinkFlowEvent).status === 'linked') {
+      if (event === 'accounts:flow' && ['linked', 'failed'].includes((payload as LinkFlowEvent).status)) {
         stop();
-        resolve();
+        resolve(payload as LinkFlowEvent);
       }
     });
   });
-  const started = await call(domain, 'accounts:startLink', { personLabel: 'alice', providerId: provider.id });
+  const started = await call(domain, 'accounts:startLink', {
+    personLabel: 'alice',
+    providerId,
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+  });
+  await options.meanwhile?.();
   const page = await browser.newPage();
   await signInAt(page, started.authorizeUrl, { login: 'alice' });
   await page.close();
-  await linked;
-  const [account] = (await call(domain, 'accounts:list', {})).accounts;
-  return { domain, accountId: account!.id };
+  expect(await linked).toMatchObject({ status: 'linked' });
 }
 
 const tokenEntries = async () => (await keychainAccounts(keychainService)).filter((a) => a.startsWith('oauth-'));
 
-describe('unlinking while a refresh runs', () => {
+describe('tokens replaced or removed while refreshes run', () => {
   it('leaves no refresh scheduled when the refresh it waited for finishes', async () => {
     const clock = countingClock();
     const { domain, accountId } = await linkedAccount(clock);
@@ -116,8 +127,20 @@ describe('unlinking while a refresh runs', () => {
     const unlinking = call(domain, 'accounts:unlink', { accountId });
     const refused = callError(domain, 'accounts:refresh', { accountId });
     await expect(unlinking).resolves.toMatchObject({ revoked: true });
-    expect(await refused).toMatchObject({ code: 'not_found' });
+    expect(await refused).toMatchObject({ code: 'conflict' });
     expect(clock.pending()).toBe(0);
     expect(await tokenEntries()).toEqual([]);
+  });
+
+  it('a reconnect replaces the tokens the account holds when it completes, not those it held when it started', async () => {
+    const clock = countingClock();
+    const { domain, accountId, providerId } = await linkedAccount(clock);
+    // While the person signs in again, a refresh replaces the tokens the reconnect started with.
+    await signIn(domain, providerId, { accountId, meanwhile: async () => void (await call(domain, 'accounts:refresh', { accountId })) });
+    const entries = await tokenEntries();
+    expect(entries.map((a) => a.split('/')[0]).sort()).toEqual(['oauth-access-token', 'oauth-refresh-token']);
+    const [account] = (await call(domain, 'accounts:list', {})).accounts;
+    expect(account).toMatchObject({ id: accountId, status: 'active' });
+    expect(clock.pending()).toBe(1);
   });
 });
