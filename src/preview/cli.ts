@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPreview } from './server';
 
-// npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS]
-const usage = 'usage: npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--api-retries N]';
+// npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--oauth-timeout SECONDS]
+const usage =
+  'usage: npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--api-retries N] [--oauth-timeout SECONDS]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
         'keychain-service': { type: 'string' },
         'api-timeout': { type: 'string' },
         'api-retries': { type: 'string' },
+        'oauth-timeout': { type: 'string' },
         renderer: { type: 'string' },
       },
     }));
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) fail('--api-timeout must be a positive number of seconds');
   const maxRetries = values['api-retries'] === undefined ? undefined : Number(values['api-retries']);
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) fail('--api-retries must be a whole number');
+  const oauthTimeoutSeconds = values['oauth-timeout'] === undefined ? undefined : Number(values['oauth-timeout']);
+  if (oauthTimeoutSeconds !== undefined && !(oauthTimeoutSeconds > 0)) fail('--oauth-timeout must be a positive number of seconds');
 
   const root = path.resolve(__dirname, '../..');
   const preview = await startPreview({
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     rendererDir: path.resolve(values.renderer ?? path.join(root, 'out', 'renderer')),
     keychainService: values['keychain-service'],
     api: { timeoutSeconds, maxRetries },
+    oauthFlowTimeoutMs: oauthTimeoutSeconds === undefined ? undefined : oauthTimeoutSeconds * 1000,
     version: (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version,
   });
   process.stdout.write(`Agent Keyring preview (not the packaged app); data in ${preview.domain.paths.dataDir}\n`);

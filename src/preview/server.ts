@@ -15,6 +15,8 @@ export interface PreviewOptions {
   rendererDir: string;
   keychainService?: string;
   api?: DomainOptions['api'];
+  /** How long an OAuth sign-in waits for the browser (default 5 minutes; E2E shortens it). */
+  oauthFlowTimeoutMs?: number;
   version: string;
 }
 
@@ -51,6 +53,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     version: options.version,
     keychainService: options.keychainService,
     api: options.api,
+    oauthFlowTimeoutMs: options.oauthFlowTimeoutMs,
   });
 
   let port = 0;

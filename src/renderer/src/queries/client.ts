@@ -11,6 +11,14 @@ export type SecretQuestion = Omit<SearchSecretsRequest, 'offset' | 'limit'>;
 export const queryKeys = {
   appInfo: ['app', 'info'] as const,
   workspaces: ['workspaces'] as const,
+  /** Linked accounts: people, accounts, providers, and what is read per person or bound secret. */
+  accounts: ['accounts'] as const,
+  accountList: ['accounts', 'list'] as const,
+  dynamicVariables: (personId: string) => ['accounts', 'variables', personId] as const,
+  boundSecrets: ['accounts', 'bound'] as const,
+  boundSecret: (localSecretId: string) => ['accounts', 'bound', localSecretId] as const,
+  /** Sign-ins in progress, as main's `accounts:flow` events describe them (never fetched). */
+  linkFlows: ['oauth', 'flows'] as const,
   inventory: ['inventory'] as const,
   secretPage: (question: SecretQuestion, page: number) => ['inventory', 'secrets', question, page] as const,
   secret: (workspaceId: string, secretId: string) => ['inventory', 'secret', workspaceId, secretId] as const,

@@ -1,6 +1,7 @@
 import { tickNow } from '../hooks/useNow';
 import { onEvent } from '../keyring';
 import { runMenuCommand } from '../stores/actions';
+import { applyFlowEvent, invalidateAccounts, invalidateBoundSecrets } from './accounts';
 import { queryClient, queryKeys } from './client';
 import { applyPushProgress } from './pushProgress';
 import { applySyncProgress } from './syncActivity';
@@ -36,6 +37,14 @@ export function listenToMain(): void {
   onEvent('localSecrets:changed', invalidateLocal);
   onEvent('push:progress', applyPushProgress);
   onEvent('app:menuCommand', ({ command }) => runMenuCommand(command));
+  // Linked accounts: an account changed (linked, refreshed, bound, unlinked); a sign-in moved on;
+  // a bound secret's push landed.
+  onEvent('accounts:changed', () => {
+    tickNow();
+    invalidateAccounts();
+  });
+  onEvent('accounts:flow', applyFlowEvent);
+  onEvent('localSecrets:changed', invalidateBoundSecrets);
 }
 
 /** Everything computed from the local secrets and the inventory together. */

@@ -11,6 +11,8 @@ export type DialogState =
   | { kind: 'replaceKey'; workspaceId: string }
   | { kind: 'remove'; workspaceId: string }
   | { kind: 'shortcuts' }
+  /** One of the Linked accounts view's own dialogs (views/accounts/dialogs.ts says which). */
+  | { kind: 'accounts' }
   | { kind: 'createLocalSecret' }
   | { kind: 'editLocalSecret'; id: string }
   | { kind: 'localSecretTargets'; id: string }
