@@ -99,6 +99,7 @@ export function PushPlanDialog({ scope }: { scope: PushScope }) {
         plan={result ?? planQuery.data}
         applying={apply.isPending}
         applied={result !== null}
+        stale={planQuery.isPlaceholderData}
         applyError={apply.isError ? toIpcError(apply.error).message : null}
         force={force}
         onForce={(next) => {
@@ -131,6 +132,8 @@ interface PlanBodyProps {
   plan: Plan;
   applying: boolean;
   applied: boolean;
+  /** The plan on screen is the one before "force" changed; the new one is being made. */
+  stale: boolean;
   applyError: string | null;
   force: boolean;
   onForce(force: boolean): void;
@@ -139,7 +142,7 @@ interface PlanBodyProps {
   cancelRef: React.RefObject<HTMLButtonElement | null>;
 }
 
-function PlanBody({ scope, plan, applying, applied, applyError, force, onForce, onApply, onClose, cancelRef }: PlanBodyProps) {
+function PlanBody({ scope, plan, applying, applied, stale, applyError, force, onForce, onApply, onClose, cancelRef }: PlanBodyProps) {
   const workspaces = useWorkspaceList();
   const run = usePushRun(plan.id);
   const forceId = useId();
@@ -177,7 +180,7 @@ function PlanBody({ scope, plan, applying, applied, applyError, force, onForce, 
       failed.length === unfinished.length ? `Try the failed ${unfinished.length === 1 ? 'item' : 'items'} again` : 'Apply the rest';
 
   return (
-    <div className="plan">
+    <div className={`plan${stale ? ' is-stale' : ''}`} aria-busy={stale || undefined}>
       {scope.kind === 'delete' && deletion && !finished && !applying ? <DeletionWarning item={deletion} /> : null}
       {interrupted ? (
         <div className="callout callout-warn">
@@ -233,6 +236,7 @@ function PlanBody({ scope, plan, applying, applied, applyError, force, onForce, 
           <button
             ref={applyRef}
             type="button"
+            disabled={stale}
             className={`button ${scope.kind === 'delete' && !finished ? 'button-danger' : 'button-primary'}`}
             onClick={() => onApply(plan.id)}
           >
