@@ -34,6 +34,9 @@ export function SecretList({ current }: { current: CurrentQuestion }) {
 
   const total = head.data?.total ?? null;
   const count = total ?? 0;
+  // The React Compiler leaves this component unmemoised because of the virtualizer, as TanStack
+  // Virtual requires; the list re-renders on scroll by design.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
