@@ -1,5 +1,6 @@
 import type { Problem } from '../../shared/schemas/common';
 import type { ItemStatus, Plan, PlanAction } from '../../shared/schemas/push';
+import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/database';
 import type { Redactor } from '../logging/redactor';
 import type { PlannedItem, UpdateReason } from './planner';
@@ -40,6 +41,8 @@ interface ItemRow {
  * after a crash the plan says truthfully what was sent, what landed and what did not.
  */
 export class PlanStore {
+  #updateItem: Statement | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly redactor: Redactor,
@@ -97,20 +100,20 @@ export class PlanStore {
     itemId: number,
     change: { status: ItemStatus; problem?: Problem | null; remoteSecretId?: string | null; at?: number | null },
   ): void {
-    this.db
-      .prepare(
-        `UPDATE push_plan_items SET status = @status, problem = @problem, finished_at = @at,
-           remote_secret_id = coalesce(@remoteSecretId, remote_secret_id)
-         WHERE plan_id = @planId AND item_id = @itemId`,
-      )
-      .run({
-        planId,
-        itemId,
-        status: change.status,
-        problem: change.problem ? JSON.stringify(this.redactor.scrubDeep(change.problem)) : null,
-        remoteSecretId: change.remoteSecretId ?? null,
-        at: change.at ?? null,
-      });
+    // Prepared once: an apply writes each item twice.
+    this.#updateItem ??= this.db.prepare(
+      `UPDATE push_plan_items SET status = @status, problem = @problem, finished_at = @at,
+         remote_secret_id = coalesce(@remoteSecretId, remote_secret_id)
+       WHERE plan_id = @planId AND item_id = @itemId`,
+    );
+    this.#updateItem.run({
+      planId,
+      itemId,
+      status: change.status,
+      problem: change.problem ? JSON.stringify(this.redactor.scrubDeep(change.problem)) : null,
+      remoteSecretId: change.remoteSecretId ?? null,
+      at: change.at ?? null,
+    });
   }
 }
 

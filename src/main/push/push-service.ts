@@ -40,10 +40,44 @@ export interface PushServiceDeps {
 export const APPLY_CONCURRENCY = 8;
 /**
  * Items whose "sending" and results are written in one transaction each: every item is marked as
- * sent before its request leaves, and a crash loses at most the record of a batch's results (its
+ * sent before its request leaves, and a crash loses at most the record of this many results (those
  * items then read "may have been applied" and are reconciled by name when applied again).
  */
 const BATCH = 24;
+
+type ItemValue = { value: string; fingerprint: string };
+
+/**
+ * What one apply reads from the keychain, each once: a workspace's key (for all its items) and a
+ * local secret's value (for all its targets). Forgotten when the apply ends.
+ */
+class ApplySession {
+  readonly #apis = new Map<string, Promise<WorkspaceApi>>();
+  readonly #values = new Map<string, Promise<ItemValue>>();
+
+  constructor(private readonly deps: Pick<PushServiceDeps, 'workspaces' | 'access' | 'localSecrets'>) {}
+
+  apiFor(workspaceId: string): Promise<WorkspaceApi> {
+    let api = this.#apis.get(workspaceId);
+    if (!api) {
+      const workspace = this.deps.workspaces.find(workspaceId);
+      api = workspace
+        ? this.deps.access.apiFor(workspace)
+        : Promise.reject(new AppError('not_found', 'The workspace was removed from Agent Keyring.'));
+      this.#apis.set(workspaceId, api);
+    }
+    return api;
+  }
+
+  valueOf(localSecretId: string): Promise<ItemValue> {
+    let value = this.#values.get(localSecretId);
+    if (!value) {
+      value = this.deps.localSecrets.currentValue(localSecretId);
+      this.#values.set(localSecretId, value);
+    }
+    return value;
+  }
+}
 
 /** Failures after which a write may or may not have landed: reconcile before trying again. */
 const uncertain = new Set(['server_error', 'timeout', 'unreachable', 'internal', 'unexpected_response']);
@@ -109,21 +143,32 @@ export class PushService {
       const total = todo.length;
       let done = 0;
       plans.setStatus(plan.id, 'applying', null);
-      for (let start = 0; start < todo.length; start += BATCH) {
-        const batch = todo.slice(start, start + BATCH);
+      const session = new ApplySession(this.deps);
+      // A sliding window, not batch by batch: the next items are marked "sending" as the window
+      // reaches them, in the same transaction that records the results finished meanwhile (one
+      // commit, one fsync, per BATCH items), so no request waits for the slowest of a batch.
+      let marked = 0;
+      const unrecorded: { item: StoredItem; outcome: Outcome }[] = [];
+      const recordPending = (markNext: StoredItem[] = []) =>
         this.deps.db.transaction(() => {
-          for (const item of batch) plans.setItem(plan.id, item.id, { status: 'sending' });
+          for (const { item, outcome } of unrecorded.splice(0)) this.#record(plan.id, item, outcome);
+          for (const item of markNext) plans.setItem(plan.id, item.id, { status: 'sending' });
         })();
-        const outcomes = await mapConcurrently(batch, APPLY_CONCURRENCY, async (item) => {
-          const outcome = await this.#run(item, item.status === 'sending' || item.status === 'failed', (retryAt) =>
-            this.#progress(plan.id, { ...item, status: 'sending' }, done, total, retryAt),
-          );
-          done += 1;
-          this.#progress(plan.id, { ...item, ...outcomeFields(outcome, clock.now()) }, done, total, null);
-          return outcome;
-        });
-        this.deps.db.transaction(() => batch.forEach((item, index) => this.#record(plan.id, item, outcomes[index]!)))();
-      }
+      await mapConcurrently(todo, APPLY_CONCURRENCY, async (item, index) => {
+        if (index >= marked) {
+          const next = todo.slice(marked, marked + BATCH);
+          recordPending(next);
+          marked += next.length;
+        }
+        const outcome = await this.#run(session, item, item.status === 'sending' || item.status === 'failed', (retryAt) =>
+          this.#progress(plan.id, { ...item, status: 'sending' }, done, total, retryAt),
+        );
+        done += 1;
+        this.#progress(plan.id, { ...item, ...outcomeFields(outcome, clock.now()) }, done, total, null);
+        unrecorded.push({ item, outcome });
+        if (unrecorded.length >= BATCH) recordPending();
+      });
+      recordPending();
       plans.setStatus(plan.id, 'applied', clock.now());
       this.deps.localSecrets.changed();
       // What landed, as ElevenLabs now lists it.
@@ -133,17 +178,15 @@ export class PushService {
     });
   }
 
-  async #run(item: StoredItem, maybeLanded: boolean, onRetryAt: (at: number) => void): Promise<Outcome> {
+  async #run(session: ApplySession, item: StoredItem, maybeLanded: boolean, onRetryAt: (at: number) => void): Promise<Outcome> {
     try {
-      const workspace = this.deps.workspaces.find(item.workspaceId);
-      if (!workspace) throw new AppError('not_found', 'The workspace was removed from Agent Keyring.');
-      const api = await this.deps.access.apiFor(workspace);
+      const api = await session.apiFor(item.workspaceId);
       const calls = { onRetry: (notice: { waitSeconds: number }) => onRetryAt(this.deps.clock.now() + notice.waitSeconds * 1000) };
       switch (item.action) {
         case 'create':
-          return await this.#create(api, item, maybeLanded, calls);
+          return await this.#create(api, await session.valueOf(item.localSecretId!), item, maybeLanded, calls);
         case 'update':
-          return await this.#update(api, item, calls);
+          return await this.#update(api, await session.valueOf(item.localSecretId!), item, calls);
         case 'delete':
           return await this.#delete(api, item, calls);
         default:
@@ -154,8 +197,13 @@ export class PushService {
     }
   }
 
-  async #create(api: WorkspaceApi, item: StoredItem, maybeLanded: boolean, calls: CallOptions): Promise<Outcome> {
-    const { value, fingerprint } = await this.deps.localSecrets.currentValue(item.localSecretId!);
+  async #create(
+    api: WorkspaceApi,
+    { value, fingerprint }: ItemValue,
+    item: StoredItem,
+    maybeLanded: boolean,
+    calls: CallOptions,
+  ): Promise<Outcome> {
     const name = item.newName!;
     // An earlier attempt may have landed: look before creating (a create is never sent twice blindly).
     if (maybeLanded) {
@@ -200,8 +248,7 @@ export class PushService {
     return { status: 'done', remoteSecretId: secretId, fingerprint };
   }
 
-  async #update(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
-    const { value, fingerprint } = await this.deps.localSecrets.currentValue(item.localSecretId!);
+  async #update(api: WorkspaceApi, { value, fingerprint }: ItemValue, item: StoredItem, calls: CallOptions): Promise<Outcome> {
     const send = () => api.updateSecret({ secretId: item.remoteSecretId!, name: item.newName!, value }, calls);
     try {
       await send();

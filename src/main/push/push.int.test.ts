@@ -403,7 +403,7 @@ describe('review', () => {
     expect(kinds('changed_since_push')).toEqual(['SHARED_A']);
     expect(kinds('never_pushed')).toEqual(['SHARED_B']);
     expect(kinds('in_use_without_local_value')).toContain('GOOGLE_CALENDAR_TOKEN');
-    expect(kinds('unused_remote')).toContain('AIRTABLE_PAT_DEPRECATED');
+    expect(kinds('unused_remote')).toContain('LEGACY_MAILCHIMP_API_KEY');
     expect(kinds('missing_in_workspace')).toContain('GOOGLE_CALENDAR_TOKEN');
     expect(items.find((i) => i.kind === 'missing_in_workspace' && i.name === 'GOOGLE_CALENDAR_TOKEN')?.workspaceIds).toEqual([staging]);
     void production;
