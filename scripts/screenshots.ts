@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import keytar from 'keytar';
 import { chromium, type Page } from '@playwright/test';
-import { startEmulatorProcess, startPreviewProcess, type RunningProcess } from '../test/support/processes';
+import { signInAt } from '../test/support/oidc-login';
+import { OIDC_CLIENT_ID } from '../test/support/oidc-server';
+import { startEmulatorProcess, startPreviewProcess, startProcess, type RunningProcess } from '../test/support/processes';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'docs', 'screenshots');
@@ -120,6 +122,44 @@ async function main(): Promise<void> {
     await page.getByRole('heading', { name: /Changed since the last push/ }).waitFor();
     await dismissToasts(page);
     await page.screenshot({ path: path.join(out, 'review.png') });
+
+    // Linked accounts: a local OpenID provider stands in for Google; alice and "me" sign in
+    // through a second page (the system browser), and alice's token feeds a workspace secret.
+    const oidc = await start(startProcess(['test/support/oidc-server.ts', '--port', '0'], /listening on (http:\/\/127\.0\.0\.1:\d+)/));
+    await page.keyboard.press('Control+Shift+K');
+    await page
+      .getByRole('button', { name: /^Add (a )?provider…$/ })
+      .first()
+      .click();
+    const provider = page.getByRole('dialog', { name: 'Add a provider' });
+    await provider.getByLabel('Provider').selectOption('custom');
+    await provider.getByLabel('Name').fill('Company SSO');
+    await provider.getByLabel('Client ID').fill(OIDC_CLIENT_ID);
+    await provider.getByLabel('Authorize URL').fill(`${oidc}/auth`);
+    await provider.getByLabel('Token URL').fill(`${oidc}/token`);
+    await provider.getByLabel('Revocation URL').fill(`${oidc}/token/revocation`);
+    await provider.getByLabel('Issuer').fill(oidc);
+    await provider.getByLabel('Scopes').fill('openid offline_access');
+    await provider.getByRole('button', { name: 'Add provider' }).click();
+    await provider.waitFor({ state: 'hidden' });
+    for (const person of ['alice', 'me']) {
+      await page.getByRole('button', { name: 'Link an account…' }).first().click();
+      const link = page.getByRole('dialog', { name: 'Link an account' });
+      await link.getByLabel('Person').fill(person);
+      await link.getByLabel('Provider').selectOption({ label: 'Company SSO' });
+      await link.getByRole('button', { name: 'Sign in in the browser' }).click();
+      const url = (await link.getByText(/^http:\/\/127\.0\.0\.1:\d+\/auth\?/).textContent())!;
+      const systemBrowser = await browser.newPage();
+      await signInAt(systemBrowser, url, { login: person });
+      await systemBrowser.close();
+      await link
+        .getByRole('status', { name: 'Sign-in status' })
+        .getByText(/^Linked/)
+        .waitFor();
+      await link.getByRole('button', { name: 'Done' }).click();
+    }
+    await dismissToasts(page);
+    await page.screenshot({ path: path.join(out, 'linked-accounts.png') });
 
     children[0]!.kill();
     await page.getByRole('group', { name: 'Workspaces' }).getByRole('button', { name: 'Staging' }).click();
