@@ -32,13 +32,8 @@ async function main(): Promise<void> {
   }
   for (const fault of options.faults) emulator.injectFault(fault);
 
-  const defaultSeed = options.emulator.seed ?? 'demo';
-  for (const { key, permissions, seed } of keys) {
-    const described = describePermissions(permissions ?? EMULATOR_PERMISSIONS);
-    console.log(`key ${key} permissions=${described} seed=${seed ?? defaultSeed}`);
-  }
-  console.log(`listening on ${emulator.url}`);
-
+  // Ready to stop before saying it is ready: a SIGINT sent on the ready line must not find the
+  // default handler (which kills the process without closing the server).
   const running = emulator;
   const shutdown = () => {
     running.close().then(
@@ -48,6 +43,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+
+  const defaultSeed = options.emulator.seed ?? 'demo';
+  for (const { key, permissions, seed } of keys) {
+    const described = describePermissions(permissions ?? EMULATOR_PERMISSIONS);
+    console.log(`key ${key} permissions=${described} seed=${seed ?? defaultSeed}`);
+  }
+  console.log(`listening on ${emulator.url}`);
 }
 
 void main();

@@ -44,11 +44,12 @@ async function main(): Promise<void> {
     oauthFlowTimeoutMs: oauthTimeoutSeconds === undefined ? undefined : oauthTimeoutSeconds * 1000,
     version: (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version,
   });
-  process.stdout.write(`Agent Keyring preview (not the packaged app); data in ${preview.domain.paths.dataDir}\n`);
-  process.stdout.write(`open ${preview.url}\n`);
+  // Handlers first: a signal sent on the ready line must close the preview, not kill it.
   const stop = () => void preview.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.stdout.write(`Agent Keyring preview (not the packaged app); data in ${preview.domain.paths.dataDir}\n`);
+  process.stdout.write(`open ${preview.url}\n`);
 }
 
 function fail(message: string): never {

@@ -99,7 +99,7 @@ if (process.argv[1]?.endsWith('oidc-server.ts')) {
     return index === -1 ? undefined : Number(process.argv[index + 1]);
   };
   void startOidcServer({ port: arg('port') ?? 0, accessTokenTtl: arg('ttl') }).then((oidc) => {
-    process.stdout.write(`listening on ${oidc.issuer}\n`);
     process.on('SIGTERM', () => void oidc.close().then(() => process.exit(0)));
+    process.stdout.write(`listening on ${oidc.issuer}\n`);
   });
 }
