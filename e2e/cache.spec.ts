@@ -121,6 +121,8 @@ test('a list of 100,000 secrets reads only the pages on screen, and jumps to its
     await page.getByRole('searchbox', { name: 'Search secrets' }).fill('stripe webhook');
     await expect(page.locator('.result-count')).toHaveText(/^[\d,]+ secrets?$/, { timeout: 3_000 });
     await expect(page.locator('.result-count')).not.toHaveText('100,000 secrets');
+    // The answer starts at the top, though the list was scrolled to the end of the last one.
+    await expect(list.locator('[aria-posinset="1"]')).toBeInViewport();
   } finally {
     await big.stop();
   }

@@ -57,10 +57,11 @@ export function SecretList({ current }: { current: CurrentQuestion }) {
     virtualizer.measure();
   }, [rowHeight, virtualizer]);
 
-  // A new question starts at the top.
+  // A new question starts at the top. Only when scrolled (as the virtualizer last saw it): a
+  // scrollTo forces a layout on every keystroke of a search, ~4 ms of each at 100,000 secrets.
   useEffect(() => {
-    scrollRef.current?.scrollTo({ top: 0 });
-  }, [key]);
+    if ((virtualizer.scrollOffset ?? 0) > 0) scrollRef.current?.scrollTo({ top: 0 });
+  }, [key, virtualizer]);
 
   // Keep the keyboard selection on screen.
   useEffect(() => {
