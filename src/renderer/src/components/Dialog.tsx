@@ -102,3 +102,27 @@ export function Dialog({ title, role = 'dialog', onClose, children, initialFocus
     </div>
   );
 }
+
+/** A form dialog's Cancel and submit buttons; the submit says what is happening while pending. */
+export function FormActions({
+  onCancel,
+  pending,
+  submitLabel,
+  pendingLabel,
+}: {
+  onCancel(): void;
+  pending: boolean;
+  submitLabel: string;
+  pendingLabel: string;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button-primary" disabled={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </button>
+    </div>
+  );
+}

@@ -8,7 +8,7 @@ import { toIpcError } from '../../keyring';
 import { useWorkspace, useWorkspaceList } from '../../queries/workspaces';
 import { renameWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
-import { Dialog } from '../Dialog';
+import { Dialog, FormActions } from '../Dialog';
 import { Field } from '../Field';
 import { duplicateLabelWarning, fieldMessage } from './keyOutcome';
 
@@ -79,14 +79,7 @@ export function RenameDialog({ workspaceId }: { workspaceId: string }) {
             {formError}
           </div>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={rename.isPending}>
-            {rename.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={close} pending={rename.isPending} submitLabel="Save" pendingLabel="Saving…" />
       </form>
     </Dialog>
   );

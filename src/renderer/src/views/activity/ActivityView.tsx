@@ -205,54 +205,31 @@ function ExportButtons({ filter }: { filter: ActivityFilter }) {
   });
   const busy = exportFile.isPending;
   const run = (kind: 'activity' | 'inventory', format: 'csv' | 'json') => exportFile.mutate({ kind, format });
+  const groups = [
+    { kind: 'activity', label: 'Activity', groupLabel: 'Export the activity shown' },
+    { kind: 'inventory', label: 'Inventory', groupLabel: 'Export the inventory' },
+  ] as const;
   return (
     <div className="export-buttons">
-      <div className="button-group" role="group" aria-label="Export the activity shown">
-        <span className="button-group-label" aria-hidden="true">
-          Activity
-        </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy}
-          aria-label="Export activity as CSV"
-          onClick={() => run('activity', 'csv')}
-        >
-          CSV
-        </button>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy}
-          aria-label="Export activity as JSON"
-          onClick={() => run('activity', 'json')}
-        >
-          JSON
-        </button>
-      </div>
-      <div className="button-group" role="group" aria-label="Export the inventory">
-        <span className="button-group-label" aria-hidden="true">
-          Inventory
-        </span>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy}
-          aria-label="Export inventory as CSV"
-          onClick={() => run('inventory', 'csv')}
-        >
-          CSV
-        </button>
-        <button
-          type="button"
-          className="button button-small"
-          disabled={busy}
-          aria-label="Export inventory as JSON"
-          onClick={() => run('inventory', 'json')}
-        >
-          JSON
-        </button>
-      </div>
+      {groups.map(({ kind, label, groupLabel }) => (
+        <div key={kind} className="button-group" role="group" aria-label={groupLabel}>
+          <span className="button-group-label" aria-hidden="true">
+            {label}
+          </span>
+          {(['csv', 'json'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="button button-small"
+              disabled={busy}
+              aria-label={`Export ${kind} as ${format.toUpperCase()}`}
+              onClick={() => run(kind, format)}
+            >
+              {format.toUpperCase()}
+            </button>
+          ))}
+        </div>
+      ))}
     </div>
   );
 }

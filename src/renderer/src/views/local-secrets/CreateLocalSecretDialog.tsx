@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { fieldMessage } from '../../components/dialogs/keyOutcome';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -136,14 +136,7 @@ export function CreateLocalSecretDialog() {
             {formError}
           </div>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save local secret'}
-          </button>
-        </div>
+        <FormActions onCancel={close} pending={busy} submitLabel="Save local secret" pendingLabel="Saving…" />
       </form>
     </Dialog>
   );

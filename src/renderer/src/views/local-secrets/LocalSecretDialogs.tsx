@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import type { LocalSecret } from '../../../../shared/schemas/local-secrets';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { fieldMessage } from '../../components/dialogs/keyOutcome';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -132,14 +132,7 @@ function EditForm({ secret, onClose }: { secret: LocalSecret; onClose(): void })
             {formError}
           </div>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={update.isPending}>
-            {update.isPending ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={update.isPending} submitLabel="Save" pendingLabel="Saving…" />
       </form>
     </Dialog>
   );
@@ -201,14 +194,7 @@ function TargetsForm({ secret, onClose }: { secret: LocalSecret; onClose(): void
             hint="Leave the name empty to use the local secret’s own name (it follows a rename)."
           />
         </fieldset>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save targets'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={save.isPending} submitLabel="Save targets" pendingLabel="Saving…" />
       </form>
     </Dialog>
   );
@@ -278,14 +264,7 @@ function RotateForm({ secret, onClose }: { secret: LocalSecret; onClose(): void 
             {rotate.error.message}
           </div>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={rotate.busy}>
-            {rotate.busy ? 'Rotating…' : 'Rotate'}
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={rotate.busy} submitLabel="Rotate" pendingLabel="Rotating…" />
       </form>
     </Dialog>
   );
