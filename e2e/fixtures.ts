@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import keytar from 'keytar';
@@ -63,14 +64,21 @@ export const test = base.extend<{ app: AppFixture }>({
   },
 });
 
+// The axe-core that @axe-core/playwright injects, asked for its experimental rules (such as
+// label-content-name-mismatch, WCAG 2.5.3), which axe leaves out unless they are enabled.
+const axeCore = createRequire(require.resolve('@axe-core/playwright'))('axe-core') as {
+  getRules(tags: string[]): { ruleId: string }[];
+};
+const experimentalAxeRules = Object.fromEntries(axeCore.getRules(['experimental']).map(({ ruleId }) => [ruleId, { enabled: true }]));
+
 /**
- * Runs axe on the page as it is now and fails on any serious or critical violation, naming the
+ * Runs axe, with its experimental rules on, on the page as it is now and fails on any serious or critical violation, naming the
  * screen, the rule and the elements, so the report says where to look.
  */
 export async function expectNoSeriousA11yViolations(page: Page, screenName: string): Promise<void> {
   // Let entrance animations (dialogs, toasts) finish: half-faded text reads as low contrast.
   await page.waitForTimeout(250);
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await new AxeBuilder({ page }).options({ rules: experimentalAxeRules }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = serious.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`,
