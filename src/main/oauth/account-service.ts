@@ -237,9 +237,12 @@ export class AccountService {
     return { flowId, authorizeUrl: url, redirectUri: listener.redirectUri, expiresAt: this.deps.clock.now() + timeoutMs };
   }
 
-  cancelLink(): { cancelled: number } {
-    if (!this.#flow) return { cancelled: 0 };
-    this.#flow.listener.cancel();
+  /** Stops the sign-in waiting for its callback; answers once its port is closed. */
+  async cancelLink(): Promise<{ cancelled: number }> {
+    const flow = this.#flow;
+    if (!flow) return { cancelled: 0 };
+    flow.listener.cancel();
+    await flow.listener.closed;
     return { cancelled: 1 };
   }
 
