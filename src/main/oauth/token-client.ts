@@ -366,7 +366,7 @@ async function replyFields(response: Response): Promise<{ fields: Record<string,
       // Below.
     }
   }
-  if (fields && typeof fields.error === 'string') throw oauthFailure(fields.error);
+  if (fields && typeof fields.error === 'string') throw oauthFailure(fields.error, response.status);
   if (response.status !== 200) throw statusFault(response.status);
   if (!fields) {
     const media = /^[\w.+-]+\/[\w.+-]+/.exec(type)?.[0];
@@ -385,14 +385,11 @@ function statusFault(status: number): EndpointFault {
     : new EndpointFault('unexpected_response', `answered HTTP ${status}, which is not a token reply`);
 }
 
-function oauthFailure(code: string): EndpointFault {
-  const safe = safeCode(code);
-  return new EndpointFault(
-    'remote_rejected',
-    `refused the request (${safe ?? 'an error code Agent Keyring does not repeat'})`,
-    PERMANENT.has(safe ?? ''),
-    safe,
-  );
+/** An OAuth error reply; its status is said where it is not the usual 200 or 400 (a 404 means a wrong URL). */
+function oauthFailure(code: string, status = 400): EndpointFault {
+  const safe = safeCode(code) ?? 'an error code Agent Keyring does not repeat';
+  const http = status === 200 || status === 400 ? '' : `HTTP ${status}, `;
+  return new EndpointFault('remote_rejected', `refused the request (${http}${safe})`, PERMANENT.has(safe), safeCode(code));
 }
 
 function safeCode(code: unknown): string | null {
