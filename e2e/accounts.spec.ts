@@ -485,6 +485,10 @@ test('a sign-in cancelled at the consent page says access_denied; a failing toke
   const broken = await startLink(page, app, 'bob', 'Broken IdP');
   await signInInBrowser(page, broken.url, 'bob');
   await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).toContainText('Linking failed.');
+  // What failed, where: the provider by its name, the token endpoint's host and its answer.
+  await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).toContainText(
+    `Could not finish signing in to Broken IdP: the token endpoint at ${new URL(oidc.url).host} answered HTTP 404, which is not a token reply. Nothing was linked.`,
+  );
   await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).not.toContainText('Linked:');
   await broken.dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('No linked accounts yet')).toBeVisible();
