@@ -329,6 +329,11 @@ describe('linked accounts', () => {
       // The wait doubles.
       expect(again.nextRefreshAt! - Date.now()).toBeGreaterThan(15_000);
       expect(await reviewKinds(env.domain)).toContain('account_refresh_failing dave · Local IdP');
+      // Review says what failed and when the next try is, as it is.
+      const item = (await call(env.domain, 'review:list', { rotationDays: 90 })).items.find((i) => i.kind === 'account_refresh_failing');
+      expect(item!.detail).toMatch(
+        /^2 refreshes failed; the next try is in (19|20) s\. Could not refresh the token from Local IdP: the token endpoint at 127\.0\.0\.1:\d+ /,
+      );
     } finally {
       await oidc.restart();
     }

@@ -170,10 +170,10 @@ export class ReviewService {
         items.push({
           ...base,
           kind: 'account_refresh_failing',
-          detail: `${plural(account.failures, 'refresh')} failed (${account.problem?.message ?? 'no reason recorded'}); the next try is ${retryIn(
+          detail: `${account.failures} ${account.failures === 1 ? 'refresh' : 'refreshes'} failed; the next try is ${retryIn(
             account.nextAttemptAt,
             now,
-          )}.`,
+          )}.${account.problem ? ` ${account.problem.message}` : ''}`,
           since: account.refreshedAt ?? account.linkedAt,
         });
       } else if (!account.refreshTokenRef && account.expiresAt !== null && account.expiresAt - now < EXPIRING_WITHIN_MS) {
