@@ -28,7 +28,12 @@ export interface OAuthClient {
 /** What a token request was for: how its failure is said. */
 export type TokenStep = 'sign-in' | 'refresh' | 'revoke';
 
-/** Why a token request failed: for good (reconnect), or for now (a refresh is retried later). */
+/**
+ * Why a token request failed: for good (reconnect), or for now (a refresh is retried later).
+ * Its code is the one the API uses for the same situation: server_error (5xx), timeout,
+ * unreachable, unexpected_response (not a token reply), remote_rejected (an OAuth error reply),
+ * and issuer_mismatch for a sign-in reply from another issuer.
+ */
 export class TokenError extends AppError {
   override name = 'TokenError';
   constructor(
