@@ -473,10 +473,11 @@ test('a sign-in cancelled at the consent page says access_denied; a failing toke
   );
   await expect(dialog.getByRole('button', { name: 'Try again' })).toBeFocused();
   expect(await oauthAccountsAtRest(app)).toEqual([]);
-  // Try again: the same person and provider, ready to start.
+  // Try again: a new sign-in for the same person at the same provider, waiting in the browser.
   await dialog.getByRole('button', { name: 'Try again' }).click();
-  await expect(dialog.getByLabel('Person')).toHaveValue('bob');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.getByRole('status', { name: 'Sign-in status' })).toHaveText('Waiting for the sign-in…');
+  await expect(dialog.getByText(`Finish signing in to ${PROVIDER} as bob in your browser.`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel sign-in' }).click();
   await expect(dialog).toBeHidden();
 
   // A token endpoint that is not one: the sign-in succeeds, the exchange fails, nothing is linked.
@@ -484,6 +485,10 @@ test('a sign-in cancelled at the consent page says access_denied; a failing toke
   const broken = await startLink(page, app, 'bob', 'Broken IdP');
   await signInInBrowser(page, broken.url, 'bob');
   await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).toContainText('Linking failed.');
+  // What failed, where: the provider by its name, the token endpoint's host and its answer.
+  await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).toContainText(
+    `Could not finish signing in to Broken IdP: the token endpoint at ${new URL(oidc.url).host} answered HTTP 404, which is not a token reply. Nothing was linked.`,
+  );
   await expect(broken.dialog.getByRole('status', { name: 'Sign-in status' })).not.toContainText('Linked:');
   await broken.dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('No linked accounts yet')).toBeVisible();

@@ -24,6 +24,7 @@ export const errorCodes = [
   'cancelled', // the user cancelled
   'storage_failed', // the database could not be written
   'internal', // a bug; details are in the log
+  'issuer_mismatch', // an OAuth sign-in reply named another issuer than the provider's (RFC 9207; a possible mix-up attack): refused
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

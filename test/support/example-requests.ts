@@ -74,6 +74,7 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
     issuer: 'http://127.0.0.1:4010',
     scopes: ['openid', 'offline_access'],
     pkce: true,
+    port: 50111,
   },
   'accounts:removeProvider': { providerId: 'p' },
   'accounts:startLink': { personLabel: 'alice', providerId: 'p', accountId: 'a' },

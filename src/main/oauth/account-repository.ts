@@ -14,6 +14,8 @@ export interface ProviderRecord {
   issuer: string | null;
   scopes: string[];
   pkce: boolean;
+  /** Custom providers: the redirect URI's fixed port, or null for any free one. */
+  port: number | null;
   createdAt: number;
 }
 
@@ -51,6 +53,7 @@ interface ProviderRow {
   issuer: string | null;
   scopes: string;
   pkce: number;
+  port: number | null;
   created_at: number;
 }
 
@@ -91,11 +94,12 @@ export class AccountRepository {
   saveProvider(record: ProviderRecord): void {
     this.db
       .prepare(
-        `INSERT INTO oauth_providers (id, kind, name, client_id, client_secret_ref, authorize_url, token_url, revoke_url, issuer, scopes, pkce, created_at)
-         VALUES (@id, @kind, @name, @clientId, @clientSecretRef, @authorizeUrl, @tokenUrl, @revokeUrl, @issuer, @scopes, @pkce, @createdAt)
+        `INSERT INTO oauth_providers (id, kind, name, client_id, client_secret_ref, authorize_url, token_url, revoke_url, issuer, scopes, pkce, port, created_at)
+         VALUES (@id, @kind, @name, @clientId, @clientSecretRef, @authorizeUrl, @tokenUrl, @revokeUrl, @issuer, @scopes, @pkce, @port, @createdAt)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, client_id = excluded.client_id,
            client_secret_ref = excluded.client_secret_ref, authorize_url = excluded.authorize_url, token_url = excluded.token_url,
-           revoke_url = excluded.revoke_url, issuer = excluded.issuer, scopes = excluded.scopes, pkce = excluded.pkce`,
+           revoke_url = excluded.revoke_url, issuer = excluded.issuer, scopes = excluded.scopes, pkce = excluded.pkce,
+           port = excluded.port`,
       )
       .run({ ...record, scopes: JSON.stringify(record.scopes), pkce: record.pkce ? 1 : 0 });
   }
@@ -206,6 +210,7 @@ function toProvider(row: ProviderRow): ProviderRecord {
     issuer: row.issuer,
     scopes: JSON.parse(row.scopes) as string[],
     pkce: row.pkce === 1,
+    port: row.port,
     createdAt: row.created_at,
   };
 }

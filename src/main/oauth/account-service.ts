@@ -64,6 +64,8 @@ interface PendingFlow {
  */
 export class AccountService {
   #flow: PendingFlow | null = null;
+  /** The latest sign-in's listener until its port is closed (it may outlive the flow, to show its page). */
+  #listener: LoopbackListener | null = null;
   readonly #refreshing = new Map<string, Promise<void>>();
   readonly #timers = new Map<string, () => void>();
   /**
@@ -85,7 +87,7 @@ export class AccountService {
     this.#stopped = true;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
-    this.#flow?.listener.cancel();
+    this.#listener?.cancel();
     return Promise.allSettled([...this.#refreshing.values()]);
   }
 
@@ -105,6 +107,15 @@ export class AccountService {
     const existing = request.id ? accounts.provider(request.id) : undefined;
     if (request.id && !existing) throw new AppError('not_found', 'That provider no longer exists.');
     const builtIn = request.kind === 'custom' ? null : builtInProfiles[request.kind as Exclude<ProviderKind, 'custom'>];
+    if (builtIn && typeof request.port === 'number') {
+      throw new AppError(
+        'invalid_request',
+        `${builtIn.displayName} decides its own redirect ports; a fixed port is for custom providers.`,
+        {
+          field: 'port',
+        },
+      );
+    }
     if (!builtIn && (!request.authorizeUrl || !request.tokenUrl)) {
       throw new AppError('invalid_request', 'A custom provider needs its authorize and token URLs.', {
         field: request.authorizeUrl ? 'tokenUrl' : 'authorizeUrl',
@@ -128,6 +139,7 @@ export class AccountService {
       issuer: builtIn ? builtIn.issuer : (request.issuer ?? existing?.issuer ?? null),
       scopes: request.scopes ?? existing?.scopes ?? builtIn?.defaultScopes ?? ['openid', 'offline_access'],
       pkce: builtIn ? builtIn.pkce : (request.pkce ?? existing?.pkce ?? true),
+      port: builtIn ? null : request.port === undefined ? (existing?.port ?? null) : request.port,
       createdAt: existing?.createdAt ?? clock.now(),
     };
     try {
@@ -178,11 +190,18 @@ export class AccountService {
     if (reconnecting && reconnecting.providerId !== provider.id)
       throw new AppError('invalid_request', 'That account belongs to another provider.', { field: 'accountId' });
     const client = await this.#client(provider);
-    this.#flow?.listener.cancel();
+    // The sign-in before this one (waiting, or still showing its page) ends, and its port is
+    // free again before this one listens: a fixed port would otherwise be taken by it.
+    const previous = this.#listener;
+    if (previous) {
+      previous.cancel();
+      await previous.closed;
+    }
     const state = oauth.generateRandomState();
     const codeVerifier = provider.pkce ? oauth.generateRandomCodeVerifier() : null;
     const timeoutMs = this.deps.flowTimeoutMs ?? FLOW_TIMEOUT_MS;
     const listener = await listenForCallback({
+      providerName: provider.name,
       host: client.profile.loopbackHost,
       ports: client.profile.ports,
       path: new URL(redirectUriFor(client.profile, null)).pathname,
@@ -191,6 +210,10 @@ export class AccountService {
     });
     const flowId = randomUUID();
     this.#flow = { id: flowId, listener };
+    this.#listener = listener;
+    void listener.closed.then(() => {
+      if (this.#listener === listener) this.#listener = null;
+    });
     // The verifier is this flow's secret (the state travels in the URL the user may copy).
     if (codeVerifier) this.deps.redactor.add(codeVerifier);
     const url = await authorizationUrl(client, { redirectUri: listener.redirectUri, state, codeVerifier });
@@ -214,9 +237,12 @@ export class AccountService {
     return { flowId, authorizeUrl: url, redirectUri: listener.redirectUri, expiresAt: this.deps.clock.now() + timeoutMs };
   }
 
-  cancelLink(): { cancelled: number } {
-    if (!this.#flow) return { cancelled: 0 };
-    this.#flow.listener.cancel();
+  /** Stops the sign-in waiting for its callback; answers once its port is closed. */
+  async cancelLink(): Promise<{ cancelled: number }> {
+    const flow = this.#flow;
+    if (!flow) return { cancelled: 0 };
+    flow.listener.cancel();
+    await flow.listener.closed;
     return { cancelled: 1 };
   }
 
@@ -244,11 +270,14 @@ export class AccountService {
         });
     };
     if (result.kind === 'cancelled') return fail('cancelled', null);
-    if (result.kind === 'timeout')
+    if (result.kind === 'timeout') {
+      // "Its port is closed" is said once it is.
+      await listener.closed;
       return fail('expired', {
         code: 'timeout',
         message: 'The sign-in took too long and was stopped; its port is closed. Start again when you are ready.',
       });
+    }
     if (result.kind === 'error') {
       const code = /^[a-z_]{1,64}$/.test(result.error) ? result.error : 'error';
       const message =
@@ -269,10 +298,12 @@ export class AccountService {
       });
       const { accountId, reconnected } = await this.#store(flow.provider, flow.personLabel, tokens, flow.reconnecting);
       this.deps.activity.record({ subject: `${flow.personLabel} · ${flow.provider.name}`, action: reconnected ? 'reconnect' : 'link' });
+      listener.conclude(true);
       this.#flowEvent({ flowId, status: 'linked', accountId, problem: null });
       this.#changed();
     } catch (error) {
-      fail('failed', problemOf(error));
+      listener.conclude(false);
+      fail('failed', this.#problemOf(error, 'link'));
     }
   }
 
@@ -403,7 +434,7 @@ export class AccountService {
     } catch (error) {
       const permanent = error instanceof TokenError ? error.permanent : isAppError(error) && error.code === 'key_missing';
       const failures = account.failures + 1;
-      const problem = problemOf(error);
+      const problem = this.#problemOf(error, 'refresh');
       if (permanent) {
         accounts.setStatus(account.id, { status: 'needs_reconnect', problem, failures, nextAttemptAt: null });
       } else {
@@ -462,7 +493,7 @@ export class AccountService {
       if (plan.items.some((item) => item.action === 'create' || item.action === 'update')) await this.deps.push.apply(plan.id);
     } catch (error) {
       // The plan stays on record and the review lists what did not land; the token is fresh either way.
-      this.deps.log.warn('bound secrets not pushed after a refresh', { accountId, reason: problemOf(error).code });
+      this.deps.log.warn('bound secrets not pushed after a refresh', { accountId, reason: codeOf(error) });
     }
   }
 
@@ -510,7 +541,7 @@ export class AccountService {
       await revokeToken(client, await credentials.read(current.accessTokenRef), 'access_token');
       revoked = client.profile.revokeUrl !== null;
     } catch (error) {
-      this.deps.log.warn('token not revoked at unlink', { accountId, reason: problemOf(error).code });
+      this.deps.log.warn('token not revoked at unlink', { accountId, reason: codeOf(error) });
     }
     for (const secret of localRepository.boundTo(account.id)) await localSecrets.delete(secret.id);
     const refs = [current.accessTokenRef, ...(current.refreshTokenRef ? [current.refreshTokenRef] : [])];
@@ -600,7 +631,7 @@ export class AccountService {
     const cancel = this.deps.clock.after(Math.max(0, at - this.deps.clock.now()), () => {
       this.#timers.delete(account.id);
       void this.refresh(account.id).catch((error: unknown) =>
-        this.deps.log.warn('scheduled refresh failed', { accountId: account.id, reason: problemOf(error).code }),
+        this.deps.log.warn('scheduled refresh failed', { accountId: account.id, reason: codeOf(error) }),
       );
     });
     this.#timers.set(account.id, cancel);
@@ -622,7 +653,7 @@ export class AccountService {
         { field: 'clientSecret' },
       );
     }
-    return { profile, clientId: provider.clientId, clientSecret };
+    return { profile, name: provider.name, clientId: provider.clientId, clientSecret };
   }
 
   #summary(account: AccountRecord, providers: ProviderRecord[]): LinkedAccount {
@@ -665,6 +696,7 @@ export class AccountService {
       issuer: provider.issuer,
       scopes: provider.scopes,
       pkce: provider.pkce,
+      port: provider.port,
       redirectUri: redirectUriFor(profile, profile.ports === 'any' ? null : profile.ports[0]!),
       fixedPorts: profile.ports === 'any' ? [] : profile.ports,
       note: profile.note,
@@ -683,6 +715,18 @@ export class AccountService {
     return account;
   }
 
+  /** An error as the user reads it; anything but an AppError is a bug, and is logged (scrubbed) so "in the log" is true. */
+  #problemOf(error: unknown, doing: 'link' | 'refresh'): Problem {
+    if (isAppError(error)) return error.toIpcError();
+    this.deps.log.error(doing === 'link' ? 'linking failed' : 'refresh failed', {
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return {
+      code: 'internal',
+      message: `${doing === 'link' ? 'Linking' : 'Refreshing'} failed because of a bug in Agent Keyring; details are in the log.`,
+    };
+  }
+
   #flowEvent(event: LinkFlowEvent): void {
     this.deps.events.emit('accounts:flow', event);
   }
@@ -695,12 +739,14 @@ export class AccountService {
 /** Each kind's profile as the builder needs it before saving a provider of that kind. */
 export function profileSummaries(): ProviderProfileSummary[] {
   const custom = customProfile({
+    name: 'Custom',
     authorizeUrl: '',
     tokenUrl: '',
     revokeUrl: null,
     issuer: null,
     pkce: true,
     scopes: ['openid', 'offline_access'],
+    port: null,
   });
   return providerKinds.map((kind) => {
     const profile = kind === 'custom' ? custom : builtInProfiles[kind];
@@ -729,9 +775,8 @@ export function nextRefreshAt(
   return Math.max(account.issuedAt + lifetime / 2, account.expiresAt - Math.max(60_000, lifetime * 0.1));
 }
 
-function problemOf(error: unknown): Problem {
-  if (isAppError(error)) return error.toIpcError();
-  return { code: 'internal', message: 'Linking failed because of a bug in Agent Keyring; details are in the log.' };
+function codeOf(error: unknown): string {
+  return isAppError(error) ? error.code : 'internal';
 }
 
 function slug(label: string): string {

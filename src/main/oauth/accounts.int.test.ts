@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
 import keytar from 'keytar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -98,8 +100,54 @@ async function link(
   const page = await browser.newPage();
   await signInAt(page, started.authorizeUrl, { login: person, cancel: options.cancel });
   const finalUrl = page.url();
+  // The loopback's clean page, as the person reads it once it has loaded.
+  const pageText = (await page.locator('body').innerText()).replace(/\s+/g, ' ');
   await page.close();
-  return { started, event: await outcome, finalUrl };
+  return { started, event: await outcome, finalUrl, pageText };
+}
+
+/** A custom provider signing in at the real OpenID provider, with some of its settings replaced. */
+async function saveAcme(domain: Domain, settings: { tokenUrl?: string; issuer?: string; port?: number | null } = {}) {
+  return call(domain, 'accounts:saveProvider', {
+    kind: 'custom',
+    name: 'Acme SSO',
+    clientId: OIDC_CLIENT_ID,
+    authorizeUrl: `${oidc.issuer}/auth`,
+    tokenUrl: settings.tokenUrl ?? `${oidc.issuer}/token`,
+    revokeUrl: null,
+    issuer: settings.issuer ?? oidc.issuer,
+    scopes: ['openid', 'offline_access'],
+    pkce: true,
+    ...(settings.port === undefined ? {} : { port: settings.port }),
+  });
+}
+
+/** A local server standing in for a token endpoint that misbehaves; counts what it was sent. */
+async function hostileTokenEndpoint(answer: (response: http.ServerResponse) => void) {
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    requests += 1;
+    request.resume();
+    request.on('end', () => answer(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/token`,
+    host: `127.0.0.1:${port}`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A port nothing listens on right now (the OS's pick, released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 const reviewKinds = async (domain: Domain) =>
@@ -265,17 +313,162 @@ describe('linked accounts', () => {
     try {
       const failing = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
       expect(failing.status).toBe('refresh_failing');
+      // The provider by its name, the endpoint and what happened; when it is retried is the schedule's to say.
+      expect(failing.problem).toEqual({
+        code: 'unreachable',
+        // Refused, or a kept-alive connection closed under the request: either is what happened.
+        message: expect.stringMatching(
+          new RegExp(
+            `^Could not refresh the token from Local IdP: the token endpoint at ${new URL(oidc.issuer).host} (could not be reached \\(the connection was refused\\)|closed the connection without answering)\\.$`,
+          ),
+        ),
+      });
       expect(failing.nextRefreshAt! - Date.now()).toBeGreaterThan(5_000);
       expect(failing.nextRefreshAt! - Date.now()).toBeLessThanOrEqual(10_000);
       const again = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
       // The wait doubles.
       expect(again.nextRefreshAt! - Date.now()).toBeGreaterThan(15_000);
       expect(await reviewKinds(env.domain)).toContain('account_refresh_failing dave · Local IdP');
+      // Review says what failed and when the next try is, as it is.
+      const item = (await call(env.domain, 'review:list', { rotationDays: 90 })).items.find((i) => i.kind === 'account_refresh_failing');
+      expect(item!.detail).toMatch(
+        /^2 refreshes failed; the next try is in (19|20) s\. Could not refresh the token from Local IdP: the token endpoint at 127\.0\.0\.1:\d+ /,
+      );
     } finally {
       await oidc.restart();
     }
     const recovered = await call(env.domain, 'accounts:refresh', { accountId: account!.id });
     expect(recovered).toMatchObject({ status: 'active', problem: null });
+  });
+
+  it('a token endpoint answering 500: the browser is not told "Signed in", the app names the provider, the endpoint and its host, and promises no retry', async () => {
+    const failing = await hostileTokenEndpoint((response) => {
+      response.writeHead(500, { 'content-type': 'text/html' });
+      response.end('<h1>Internal Server Error</h1>');
+    });
+    try {
+      const env = setup();
+      const provider = await saveAcme(env.domain, { tokenUrl: failing.url });
+      const { event, pageText } = await link(env, provider.id, 'gina');
+      expect(failing.requests()).toBe(1);
+      expect(event).toMatchObject({
+        status: 'failed',
+        problem: {
+          code: 'server_error',
+          message: `Could not finish signing in to Acme SSO: the token endpoint at ${failing.host} answered HTTP 500 (a server error). Nothing was linked.`,
+        },
+      });
+      expect(event.problem!.message).not.toMatch(/Custom|try again|bug/i);
+      expect(pageText).toContain('Sign-in could not be completed');
+      expect(pageText).toContain('The sign-in to Acme SSO could not be completed, and nothing was linked. Return to Agent Keyring');
+      expect(pageText).not.toContain('Signed in');
+      expect(await tokenEntries()).toEqual([]);
+      const activity = await call(env.domain, 'activity:list', {
+        workspaceId: null,
+        action: null,
+        result: null,
+        query: 'gina',
+        offset: 0,
+        limit: 10,
+      });
+      expect(activity.entries[0]).toMatchObject({ action: 'link', result: 'failed', detail: event.problem!.message });
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a token endpoint that answers a web page, or cannot be reached, is said as such', async () => {
+    const webPage = await hostileTokenEndpoint((response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end('<html>Welcome to Acme</html>');
+    });
+    const env = setup();
+    try {
+      const provider = await saveAcme(env.domain, { tokenUrl: webPage.url });
+      const { event } = await link(env, provider.id, 'hana');
+      expect(event.problem).toEqual({
+        code: 'unexpected_response',
+        message: `Could not finish signing in to Acme SSO: the token endpoint at ${webPage.host} answered something that is not a token reply (HTTP 200, text/html). Nothing was linked.`,
+      });
+    } finally {
+      await webPage.close();
+    }
+    const port = await freePort();
+    const provider = await saveAcme(env.domain, { tokenUrl: `http://127.0.0.1:${port}/token` });
+    const { event, pageText } = await link(env, provider.id, 'hana');
+    expect(event.problem).toEqual({
+      code: 'unreachable',
+      message: `Could not finish signing in to Acme SSO: the token endpoint at 127.0.0.1:${port} could not be reached (the connection was refused). Nothing was linked.`,
+    });
+    expect(pageText).not.toContain('Signed in');
+  });
+
+  it('refuses a sign-in reply whose iss names another issuer, as a possible mix-up attack, without using its code', async () => {
+    const env = setup();
+    // The OpenID provider names itself in `iss`; Acme SSO is configured with another issuer.
+    const provider = await saveAcme(env.domain, { issuer: 'https://idp.acme.test' });
+    const exchanges = oidc.counts.authorization_code;
+    const { event, pageText } = await link(env, provider.id, 'ivan');
+    expect(event).toMatchObject({ status: 'failed', problem: { code: 'issuer_mismatch' } });
+    expect(event.problem!.message).toBe(
+      `Refused the sign-in reply: it says it comes from the issuer at ${new URL(oidc.issuer).host}, not from https://idp.acme.test, the issuer configured for Acme SSO. This can be a mix-up attack (another server answering for Acme SSO), so its code was not used. Nothing was linked.`,
+    );
+    expect(event.problem!.message).not.toMatch(/bug/i);
+    expect(oidc.counts.authorization_code).toBe(exchanges);
+    expect(pageText).toContain('could not be completed');
+    expect(await tokenEntries()).toEqual([]);
+  });
+
+  it('signs in on a fixed port exactly, starts again on it at once, and names the port when another program holds it', async () => {
+    const env = setup();
+    const port = await freePort();
+    const provider = await saveAcme(env.domain, { port });
+    expect(provider).toMatchObject({ port, fixedPorts: [port], redirectUri: `http://127.0.0.1:${port}/callback/custom` });
+    expect((await call(env.domain, 'accounts:list', {})).providers[0]).toMatchObject({ port });
+    const { event, started, pageText } = await link(env, provider.id, 'jade');
+    expect(started.redirectUri).toBe(`http://127.0.0.1:${port}/callback/custom`);
+    expect(event.status).toBe('linked');
+    expect(pageText).toContain('Signed in to Acme SSO You can close this tab');
+    // The page of that sign-in may still be up; a new one on the same port starts anyway.
+    const again = await call(env.domain, 'accounts:startLink', { personLabel: 'jade', providerId: provider.id });
+    expect(again.redirectUri).toBe(`http://127.0.0.1:${port}/callback/custom`);
+    await call(env.domain, 'accounts:cancelLink', {});
+
+    // Editing without a port keeps it; null goes back to any free port.
+    const kept = await call(env.domain, 'accounts:saveProvider', {
+      id: provider.id,
+      kind: 'custom',
+      name: 'Acme SSO',
+      clientId: OIDC_CLIENT_ID,
+      authorizeUrl: `${oidc.issuer}/auth`,
+      tokenUrl: `${oidc.issuer}/token`,
+    });
+    expect(kept.port).toBe(port);
+
+    const holder = net.createServer();
+    await new Promise<void>((resolve, reject) => holder.once('error', reject).listen(port, '127.0.0.1', resolve));
+    try {
+      expect(await callError(env.domain, 'accounts:startLink', { personLabel: 'jade', providerId: provider.id })).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining(`Port ${port}, the fixed port of Acme SSO's redirect URI, is in use by another program`),
+      });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    expect(
+      await callError(env.domain, 'accounts:saveProvider', {
+        kind: 'custom',
+        name: 'Acme SSO',
+        clientId: OIDC_CLIENT_ID,
+        authorizeUrl: `${oidc.issuer}/auth`,
+        tokenUrl: `${oidc.issuer}/token`,
+        port: 80,
+      }),
+    ).toMatchObject({
+      code: 'invalid_request',
+      field: 'port',
+    });
+    expect((await saveAcme(env.domain, { port: null })).redirectUri).toBe('http://127.0.0.1/callback/custom');
   });
 
   it('lists an account whose token cannot be refreshed as expiring', async () => {

@@ -7,6 +7,7 @@ import { listenForCallback, type LoopbackOptions } from './loopback-server';
 // The loopback redirect on its own, against real sockets: what it accepts, refuses and survives.
 
 const options = (extra: Partial<LoopbackOptions> = {}): LoopbackOptions => ({
+  providerName: 'Acme SSO',
   host: '127.0.0.1',
   ports: 'any',
   path: '/callback/custom',
@@ -42,9 +43,11 @@ describe('the loopback redirect', () => {
     expect(result).toMatchObject({ kind: 'code' });
     if (result.kind === 'code') expect(result.params.get('code')).toBe('the-code');
 
+    // The exchange succeeded: only now does the clean page say so, naming the provider.
+    listener.conclude(true);
     const page = await get(port, '/done');
     expect(page.status).toBe(200);
-    expect(page.body).toContain('You are signed in');
+    expect(page.body).toContain('<h1>Signed in to Acme SSO</h1>');
     expect(page.body).not.toMatch(/the-code|https?:\/\/(?!127)/);
     expect(page.headers['cache-control']).toBe('no-store');
 
@@ -66,8 +69,54 @@ describe('the loopback redirect', () => {
     );
     expect(reply.status).toBe(303);
     expect(await listener.result).toEqual({ kind: 'error', error: 'access_denied', description: 'End-User aborted' });
-    expect((await get(listener.port, '/done')).body).toContain('did not complete');
+    const page = await get(listener.port, '/done');
+    expect(page.body).toContain('The sign-in was cancelled at Acme SSO. Nothing was linked.');
+    expect(page.body).not.toContain('Signed in');
     await listener.closed;
+  });
+
+  it('keeps the clean page waiting until the exchange is over, and then says it failed: never "Signed in" first', async () => {
+    const listener = await listenForCallback(options({ providerName: 'Acme <SSO> & Co' }));
+    const { port } = listener;
+    expect((await get(port, '/callback/custom?code=c&state=the-right-state-0123456789abcdef')).status).toBe(303);
+    expect((await listener.result).kind).toBe('code');
+    let answered = false;
+    const page = get(port, '/done').then((reply) => ((answered = true), reply));
+    // A later request on another connection is answered; the clean page still is not.
+    expect((await get(port, '/callback/custom?code=c&state=the-right-state-0123456789abcdef')).status).toBe(410);
+    expect(answered).toBe(false);
+    listener.conclude(false);
+    const reply = await page;
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('<h1>Sign-in could not be completed</h1>');
+    expect(reply.body).toContain('The sign-in to Acme &#60;SSO&#62; &#38; Co could not be completed');
+    expect(reply.body).not.toMatch(/Signed in|<SSO>/);
+    // Asked again (a reload), it says the same; then the port closes.
+    expect((await get(port, '/done')).body).toContain('could not be completed');
+    await listener.closed;
+    expect(await canConnect(port)).toBe(false);
+  });
+
+  it('listens on a fixed port exactly, and names the port and the provider when it is taken', async () => {
+    const port = await freePort();
+    const listener = await listenForCallback(options({ ports: [port] }));
+    expect(listener.port).toBe(port);
+    expect(listener.redirectUri).toBe(`http://127.0.0.1:${port}/callback/custom`);
+    listener.cancel();
+    await listener.closed;
+
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      await expect(listenForCallback(options({ ports: [port] }))).rejects.toMatchObject({
+        code: 'conflict',
+        message: expect.stringMatching(
+          new RegExp(`^Port ${port}, the fixed port of Acme SSO's redirect URI, is in use by another program`),
+        ),
+      });
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('closes its port at the timeout', async () => {
@@ -105,6 +154,16 @@ describe('the loopback redirect', () => {
     await Promise.all([listener.closed, blocker.closed]);
   });
 });
+
+/** A port nothing listens on right now (the OS's pick, released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,6 +10,8 @@ export type CallbackResult =
   | { kind: 'cancelled' };
 
 export interface LoopbackOptions {
+  /** The provider's name as the builder gave it ("Acme SSO"), for the pages the browser shows. */
+  providerName: string;
   /** The redirect URI's host: the IP literal, or 'localhost' (then both 127.0.0.1 and ::1 listen). */
   host: '127.0.0.1' | 'localhost';
   /** 'any' for an ephemeral port, or the registered ports, tried in order. */
@@ -25,6 +27,12 @@ export interface LoopbackListener {
   redirectUri: string;
   /** Settles once: the callback, an error reply, the timeout, or a cancel. */
   result: Promise<CallbackResult>;
+  /**
+   * Says how a sign-in that brought a code ended (the code exchanged and the tokens kept, or
+   * not): only then does the browser get its page, so it never says "signed in" too early.
+   */
+  conclude(signedIn: boolean): void;
+  /** Stops waiting (a newer sign-in, the dialog closed, the app quitting) and closes the port now. */
   cancel(): void;
   /** Resolves when every socket is closed and the port is free again. */
   closed: Promise<void>;
@@ -41,6 +49,14 @@ const PAGE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
 };
+/** How long the clean page stays available once its outcome is known. */
+const PAGE_GRACE_MS = 5_000;
+/** The longest an exchange may keep the port open (its request times out at 30 s): then it closes. */
+const CONCLUDE_WITHIN_MS = 60_000;
+
+/** What the clean page after the callback says: only what is known. */
+type Page = 'signed-in' | 'not-completed' | 'cancelled' | 'replaced' | 'unknown';
+
 /** Wrong-state callbacks a flow tolerates before it stops reading them (a page may be probing). */
 const MAX_BAD_CALLBACKS = 20;
 
@@ -49,14 +65,17 @@ const MAX_BAD_CALLBACKS = 20;
  * on an ephemeral (or registered) port, for exactly one callback on its path whose `state`
  * matches. A wrong state, path or host is refused and the flow keeps waiting; the right one is
  * answered with a redirect to a clean page (so no code stays in the browser's history), after
- * which nothing more is accepted. It closes at the timeout, on cancel, and after its page.
+ * which nothing more is accepted. After a code, that page waits until `conclude` says whether
+ * the exchange succeeded. It closes at the timeout, on cancel, and after its page.
  */
 export async function listenForCallback(options: LoopbackOptions): Promise<LoopbackListener> {
   let settle!: (result: CallbackResult) => void;
   const result = new Promise<CallbackResult>((resolve) => (settle = resolve));
   let done = false;
   let badCallbacks = 0;
-  let page: 'done' | 'error' | null = null;
+  /** What the clean page says: unknown while the code is being exchanged (its requests wait). */
+  let page: Page | 'pending' | null = null;
+  const waitingForPage: ServerResponse[] = [];
   const servers: Server[] = [];
   let port = 0;
 
@@ -65,8 +84,22 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Loopb
     done = true;
     clearTimeout(timer);
     settle(outcome);
-    // The browser is about to ask for the clean page; after that (or a moment), the port closes.
-    closeSoon(outcome.kind === 'code' || outcome.kind === 'error' ? 5_000 : 0);
+    // A code: the port stays open for the clean page until the exchange is over (see conclude).
+    if (outcome.kind === 'code') {
+      // Never told (a bug): say only that the outcome is in the app, and close.
+      const fallback = setTimeout(() => showPage('unknown', PAGE_GRACE_MS), CONCLUDE_WITHIN_MS);
+      fallback.unref();
+    }
+    // An error reply: the browser is about to ask for its page; after that (or a moment), the port closes.
+    else closeSoon(outcome.kind === 'error' ? PAGE_GRACE_MS : 0);
+  };
+
+  /** The outcome is known: every request waiting for the clean page gets it, and the port closes soon. */
+  const showPage = (outcome: Page, closeAfterMs: number) => {
+    if (page !== 'pending') return;
+    page = outcome;
+    for (const response of waitingForPage.splice(0)) if (!response.destroyed) sendPage(response, outcome, options.providerName);
+    closeSoon(closeAfterMs);
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -77,10 +110,13 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Loopb
     if (!hostMatches(request.headers.host, options.host, port))
       return send(response, 400, 'Wrong address', 'This reply did not come to the address Agent Keyring is waiting on.');
     if (url.pathname === '/done' && page !== null) {
+      // The exchange is still running: the answer waits for its outcome (the browser shows it loading).
+      if (page === 'pending') {
+        if (waitingForPage.length >= MAX_BAD_CALLBACKS) return request.socket.destroy();
+        return void waitingForPage.push(response);
+      }
       closeSoon(200);
-      return page === 'done'
-        ? send(response, 200, 'Signed in', 'You are signed in. You can close this tab and return to Agent Keyring.')
-        : send(response, 200, 'Sign-in not completed', 'The sign-in did not complete. Return to Agent Keyring to see why and try again.');
+      return sendPage(response, page, options.providerName);
     }
     if (url.pathname !== options.path) return send(response, 404, 'Not found', 'Nothing here.');
     if (done)
@@ -102,7 +138,8 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Loopb
       );
     }
     const error = url.searchParams.get('error');
-    page = error ? 'error' : 'done';
+    // An error reply is an outcome already; a code is not one until it has been exchanged.
+    page = error ? (error === 'access_denied' ? 'cancelled' : 'not-completed') : 'pending';
     // A 303 to a clean page: the address with the code does not stay in the browser's history.
     response.writeHead(303, { ...PAGE_HEADERS, Location: '/done' }).end();
     if (error) finish({ kind: 'error', error, description: url.searchParams.get('error_description') });
@@ -145,7 +182,12 @@ export async function listenForCallback(options: LoopbackOptions): Promise<Loopb
     port,
     redirectUri: `http://${options.host}:${port}${options.path}`,
     result,
-    cancel: () => finish({ kind: 'cancelled' }),
+    conclude: (signedIn) => showPage(signedIn ? 'signed-in' : 'not-completed', PAGE_GRACE_MS),
+    cancel: () => {
+      if (!done) finish({ kind: 'cancelled' });
+      else if (page === 'pending') showPage('replaced', 200);
+      else closeSoon(0);
+    },
     closed,
   };
 }
@@ -191,13 +233,50 @@ async function bind(
   }
   throw new AppError(
     'conflict',
-    `The ports this provider accepts for its sign-in reply (${candidates.join(', ')}) are all in use by other programs. Close them and try again.`,
+    candidates.length === 1
+      ? `Port ${candidates[0]}, the fixed port of ${options.providerName}'s redirect URI, is in use by another program, so the sign-in cannot start. Close that program, or choose another port for ${options.providerName} (and register its new redirect URI there).`
+      : `The ports ${options.providerName} accepts for its sign-in reply (${candidates.join(', ')}) are all in use by other programs. Close them and try again.`,
   );
 }
 
+function sendPage(response: ServerResponse, page: Page, providerName: string): void {
+  switch (page) {
+    case 'signed-in':
+      return send(response, 200, `Signed in to ${providerName}`, 'You can close this tab and return to Agent Keyring.');
+    case 'cancelled':
+      return send(
+        response,
+        200,
+        'Sign-in cancelled',
+        `The sign-in was cancelled at ${providerName}. Nothing was linked. Return to Agent Keyring to try again.`,
+      );
+    case 'not-completed':
+      return send(
+        response,
+        200,
+        'Sign-in could not be completed',
+        `The sign-in to ${providerName} could not be completed, and nothing was linked. Return to Agent Keyring to see why and to try again.`,
+      );
+    case 'unknown':
+      return send(response, 200, 'Return to Agent Keyring', 'Agent Keyring shows whether the sign-in completed.');
+    case 'replaced':
+      return send(
+        response,
+        200,
+        'Sign-in stopped',
+        'Agent Keyring stopped this sign-in (a newer one started, or it was cancelled). Return to Agent Keyring.',
+      );
+  }
+}
+
 function send(response: ServerResponse, status: number, title: string, text: string): void {
-  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title} – Agent Keyring</title><style>${STYLE}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+  const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} – Agent Keyring</title><style>${STYLE}</style></head><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
   response.writeHead(status, { ...PAGE_HEADERS, 'Content-Length': Buffer.byteLength(body) }).end(body);
+}
+
+/** The provider's name is the builder's text: shown as text, never as markup. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function parseTarget(target: string | undefined): URL | undefined {

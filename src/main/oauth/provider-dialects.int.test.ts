@@ -90,7 +90,7 @@ describe('Slack-style token replies', () => {
       tokenUrl: `${slack.url}/api/oauth.v2.access`,
       revokeUrl: `${slack.url}/api/auth.revoke`,
     };
-    client = { profile, clientId: 'slack-client', clientSecret: 'slack-secret' };
+    client = { profile, name: 'Slack', clientId: 'slack-client', clientSecret: 'slack-secret' };
   });
   afterAll(() => slack.close());
 
@@ -191,7 +191,7 @@ describe('GitHub-style token replies', () => {
       revokeUrl: `${github.url}/applications/{client_id}/token`,
       userinfo: { url: `${github.url}/user`, field: 'id' },
     };
-    client = { profile, clientId: 'gh-client', clientSecret: 'gh-secret' };
+    client = { profile, name: 'GitHub', clientId: 'gh-client', clientSecret: 'gh-secret' };
   });
   afterAll(() => github.close());
 

@@ -117,22 +117,25 @@ export const builtInProfiles: Record<Exclude<ProviderKind, 'custom'>, ProviderPr
 
 /** A provider the builder described: the standard, with what they entered. */
 export function customProfile(settings: {
+  name: string;
   authorizeUrl: string;
   tokenUrl: string;
   revokeUrl: string | null;
   issuer: string | null;
   pkce: boolean;
   scopes: string[];
+  /** A fixed port for the redirect URI, for providers that match it exactly; null: any free port. */
+  port: number | null;
 }): ProviderProfile {
   return {
     kind: 'custom',
-    displayName: 'Custom',
+    displayName: settings.name,
     authorizeUrl: settings.authorizeUrl,
     tokenUrl: settings.tokenUrl,
     revokeUrl: settings.revokeUrl,
     issuer: settings.issuer,
     loopbackHost: '127.0.0.1',
-    ports: 'any',
+    ports: settings.port === null ? 'any' : [settings.port],
     pkce: settings.pkce,
     clientSecret: 'optional',
     defaultScopes: settings.scopes,

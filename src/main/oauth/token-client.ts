@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
+import type { ErrorCode } from '../../shared/errors';
 import { AppError } from '../errors';
-import { guardedFetch } from '../elevenlabs/guarded-fetch';
+import { BodyTooLargeError, guardedFetch, RedirectRefusedError } from '../elevenlabs/guarded-fetch';
 import { redactorFor } from '../logging/redactor';
 import type { ProviderProfile } from './providers';
 
@@ -18,24 +19,51 @@ export interface TokenSet {
 /** The provider and the builder's own OAuth app (client id, and secret where needed). */
 export interface OAuthClient {
   profile: ProviderProfile;
+  /** The provider's name as the builder gave it ("Acme SSO"): what every message calls it. */
+  name: string;
   clientId: string;
   clientSecret: string | null;
 }
 
-/** Why a token request failed: for good (reconnect), or for now (retry later). */
+/** What a token request was for: how its failure is said. */
+export type TokenStep = 'sign-in' | 'refresh' | 'revoke';
+
+/**
+ * Why a token request failed: for good (reconnect), or for now (a refresh is retried later).
+ * Its code is the one the API uses for the same situation: server_error (5xx), timeout,
+ * unreachable, unexpected_response (not a token reply), remote_rejected (an OAuth error reply),
+ * and issuer_mismatch for a sign-in reply from another issuer.
+ */
 export class TokenError extends AppError {
   override name = 'TokenError';
   constructor(
+    code: ErrorCode,
     message: string,
     /** `invalid_grant` and its kind: the grant is gone, only a new sign-in helps. */
     readonly permanent: boolean,
     readonly oauthError: string | null,
   ) {
-    super(permanent ? 'invalid_key' : 'unreachable', message);
+    super(code, message);
+  }
+}
+
+/**
+ * What an endpoint did ("answered HTTP 500"), before it is said in context: which provider,
+ * which endpoint at which host, during which step. Its words come from known codes only.
+ */
+class EndpointFault extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly what: string,
+    readonly permanent = false,
+    readonly oauthError: string | null = null,
+  ) {
+    super(what);
   }
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+const MAX_REPLY_BYTES = 1024 * 1024;
 /** OAuth error codes: short lowercase words. Anything else from a server is not repeated. */
 const ERROR_CODE = /^[a-z_]{1,64}$/;
 const PERMANENT = new Set([
@@ -71,7 +99,7 @@ function requestOptions(url: string) {
   const { hostname, protocol } = new URL(url);
   return {
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    [oauth.customFetch]: guardedFetch(1024 * 1024),
+    [oauth.customFetch]: guardedFetch(MAX_REPLY_BYTES),
     [oauth.allowInsecureRequests]: protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname),
   };
 }
@@ -97,21 +125,35 @@ export async function authorizationUrl(
 }
 
 /**
- * Checks the callback (state once more, `iss` where the provider is known to send one, an error
+ * Checks the callback (state once more, `iss` where the provider's issuer is known, an error
  * reply) and exchanges its code at the token endpoint, sending the same redirect URI again.
  */
 export async function exchangeCode(
   client: OAuthClient,
   input: { params: URLSearchParams; state: string; redirectUri: string; codeVerifier: string | null },
 ): Promise<TokenSet> {
+  assertIssuer(client, input.params.get('iss'));
   const as = server(client, input.params.get('iss'));
-  const callback = oauth.validateAuthResponse(as, { client_id: client.clientId }, input.params, input.state);
-  const code = callback.get('code');
+  const code = input.params.get('code');
   const scrub = redactorFor([
     code ?? '',
     ...(input.codeVerifier ? [input.codeVerifier] : []),
     ...(client.clientSecret ? [client.clientSecret] : []),
   ]);
+  let callback: ReturnType<typeof oauth.validateAuthResponse>;
+  try {
+    callback = oauth.validateAuthResponse(as, { client_id: client.clientId }, input.params, input.state);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) throw tokenError(error, client, 'sign-in', scrub);
+    // oauth4webapi's words about the reply the browser brought back, never the server's.
+    const why = error instanceof Error ? scrub.scrub(error.message).slice(0, 120) : 'unreadable';
+    throw new TokenError(
+      'unexpected_response',
+      `Could not finish signing in to ${client.name}: its sign-in reply did not check out (${why}). Nothing was linked.`,
+      false,
+      null,
+    );
+  }
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -124,8 +166,25 @@ export async function exchangeCode(
     );
     return await readTokens(client, as, response, 'code');
   } catch (error) {
-    throw tokenError(error, client, scrub);
+    throw tokenError(error, client, 'sign-in', scrub);
   }
+}
+
+/**
+ * RFC 9207: a reply whose `iss` names another issuer than the one configured was sent by (or
+ * for) another authorization server. Exchanging its code could hand it to the wrong one (a
+ * mix-up attack), so the sign-in stops here.
+ */
+function assertIssuer(client: OAuthClient, iss: string | null): void {
+  const expected = client.profile.issuer;
+  if (expected === null || iss === null || iss === expected) return;
+  const named = hostOf(iss);
+  throw new TokenError(
+    'issuer_mismatch',
+    `Refused the sign-in reply: it says it comes from ${named ? `the issuer at ${named}` : 'another issuer'}, not from ${expected}, the issuer configured for ${client.name}. This can be a mix-up attack (another server answering for ${client.name}), so its code was not used. Nothing was linked.`,
+    true,
+    null,
+  );
 }
 
 /** One refresh. A rotated refresh token comes back in `refreshToken`. */
@@ -151,7 +210,7 @@ export async function refreshTokens(client: OAuthClient, refreshToken: string): 
     );
     return await readTokens(client, as, response, 'refresh');
   } catch (error) {
-    throw tokenError(error, client, scrub);
+    throw tokenError(error, client, 'refresh', scrub);
   }
 }
 
@@ -165,12 +224,12 @@ export async function revokeToken(client: OAuthClient, token: string, hint: 'acc
       const response = await postForm(profile.revokeUrl, { token });
       const body = (await response.json().catch(() => ({}))) as { ok?: boolean; error?: string };
       if (body.ok !== true && body.error !== 'invalid_auth' && body.error !== 'token_revoked')
-        throw new TokenError(`Slack did not revoke the token (${safeCode(body.error)}).`, false, safeCode(body.error));
+        throw oauthFailure(typeof body.error === 'string' ? body.error : 'unknown_error');
       return;
     }
     if (profile.dialect === 'github') {
       const url = profile.revokeUrl.replace('{client_id}', encodeURIComponent(client.clientId));
-      const response = await guardedFetch(1024 * 1024)(url, {
+      const response = await guardedFetch(MAX_REPLY_BYTES)(url, {
         method: 'DELETE',
         headers: {
           accept: 'application/vnd.github+json',
@@ -181,8 +240,7 @@ export async function revokeToken(client: OAuthClient, token: string, hint: 'acc
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       // 404: the token is already gone.
-      if (response.status !== 204 && response.status !== 404)
-        throw new TokenError(`GitHub did not revoke the token (HTTP ${response.status}).`, false, null);
+      if (response.status !== 204 && response.status !== 404) throw statusFault(response.status);
       return;
     }
     const response = await oauth.revocationRequest(server(client), { client_id: client.clientId }, clientAuth(client), token, {
@@ -191,7 +249,7 @@ export async function revokeToken(client: OAuthClient, token: string, hint: 'acc
     });
     await oauth.processRevocationResponse(response);
   } catch (error) {
-    throw tokenError(error, client, scrub);
+    throw tokenError(error, client, 'revoke', scrub);
   }
 }
 
@@ -203,13 +261,16 @@ async function readTokens(
   grant: 'code' | 'refresh',
 ): Promise<TokenSet> {
   const { profile } = client;
-  if (profile.dialect === 'slack') return slackTokens(await replyBody(response));
-  if (profile.dialect === 'github') return withUserinfo(client, githubTokens(await replyBody(response)));
-  if (!profile.issuer) return standardTokens(await replyBody(response));
+  const { fields, text } = await replyFields(response);
+  if (profile.dialect === 'slack') return slackTokens(fields);
+  if (profile.dialect === 'github') return withUserinfo(client, githubTokens(fields));
+  if (!profile.issuer) return standardTokens(fields);
+  // The reply was read to say what is wrong with it; oauth4webapi checks it again, with the id_token.
+  const again = new Response(text, { status: response.status, headers: response.headers });
   const result =
     grant === 'code'
-      ? await oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, response)
-      : await oauth.processRefreshTokenResponse(as, { client_id: client.clientId }, response);
+      ? await oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, again)
+      : await oauth.processRefreshTokenResponse(as, { client_id: client.clientId }, again);
   return {
     accessToken: result.access_token,
     refreshToken: result.refresh_token ?? null,
@@ -222,7 +283,7 @@ async function readTokens(
 /** A standard token reply read by hand (providers whose id_token issuer varies, like Microsoft's common endpoint). */
 export function standardTokens(body: Record<string, unknown>): TokenSet {
   if (typeof body.error === 'string') throw oauthFailure(body.error);
-  if (typeof body.access_token !== 'string') throw new TokenError('The provider answered without an access token.', false, null);
+  if (typeof body.access_token !== 'string') throw new EndpointFault('unexpected_response', 'answered without an access token');
   let subject: string | null = null;
   if (typeof body.id_token === 'string') {
     try {
@@ -249,7 +310,7 @@ export function slackTokens(body: Record<string, unknown>): TokenSet {
   // A refresh (token rotation) answers at the top level; a sign-in puts the user's token under authed_user.
   const source = typeof user.access_token === 'string' ? user : body;
   if (typeof source.access_token !== 'string')
-    throw new TokenError('Slack answered without a user token (were user scopes requested?).', false, null);
+    throw new EndpointFault('unexpected_response', 'answered without a user token (were user scopes requested?)');
   return {
     accessToken: source.access_token,
     refreshToken: typeof source.refresh_token === 'string' ? source.refresh_token : null,
@@ -269,7 +330,7 @@ async function withUserinfo(client: OAuthClient, tokens: TokenSet): Promise<Toke
   const userinfo = client.profile.userinfo;
   if (!userinfo || tokens.subject) return tokens;
   try {
-    const response = await guardedFetch(1024 * 1024)(userinfo.url, {
+    const response = await guardedFetch(MAX_REPLY_BYTES)(userinfo.url, {
       headers: { authorization: `Bearer ${tokens.accessToken}`, accept: 'application/json' },
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -284,7 +345,7 @@ async function withUserinfo(client: OAuthClient, tokens: TokenSet): Promise<Toke
 
 /** Token endpoints answer JSON when asked (GitHub otherwise answers a form). */
 async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
-  return guardedFetch(1024 * 1024)(url, {
+  return guardedFetch(MAX_REPLY_BYTES)(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams(fields),
@@ -292,56 +353,114 @@ async function postForm(url: string, fields: Record<string, string>): Promise<Re
   });
 }
 
-/** A token reply as fields: JSON, or form-encoded (GitHub's default answer). */
-async function replyBody(response: Response): Promise<Record<string, unknown>> {
+/**
+ * A token reply as fields (JSON, or form-encoded: GitHub's default answer), or what is wrong
+ * with it: an OAuth error (whatever the status), a status that is no answer, a body that is not
+ * a token reply.
+ */
+async function replyFields(response: Response): Promise<{ fields: Record<string, unknown>; text: string }> {
   const text = await response.text();
-  if (/^application\/x-www-form-urlencoded/i.test(response.headers.get('content-type') ?? '')) {
-    return Object.fromEntries(new URLSearchParams(text));
+  const type = response.headers.get('content-type') ?? '';
+  let fields: Record<string, unknown> | null = null;
+  if (/^application\/x-www-form-urlencoded/i.test(type)) fields = Object.fromEntries(new URLSearchParams(text));
+  else {
+    try {
+      const body = JSON.parse(text) as unknown;
+      if (body && typeof body === 'object' && !Array.isArray(body)) fields = body as Record<string, unknown>;
+    } catch {
+      // Below.
+    }
   }
-  try {
-    const body = JSON.parse(text) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // Below.
+  if (fields && typeof fields.error === 'string') throw oauthFailure(fields.error, response.status);
+  if (response.status !== 200) throw statusFault(response.status);
+  if (!fields) {
+    const media = /^[\w.+-]+\/[\w.+-]+/.exec(type)?.[0];
+    throw new EndpointFault(
+      'unexpected_response',
+      `answered something that is not a token reply (HTTP 200${media ? `, ${media.toLowerCase()}` : ''})`,
+    );
   }
-  if (response.status >= 500)
-    throw new TokenError(`The provider had a server error (HTTP ${response.status}). Agent Keyring will try again.`, false, null);
-  throw new TokenError(`The provider answered something that is not a token reply (HTTP ${response.status}).`, false, null);
+  return { fields, text };
 }
 
-function oauthFailure(code: string): TokenError {
-  const safe = safeCode(code);
-  const permanent = PERMANENT.has(safe ?? '');
-  return new TokenError(
-    permanent
-      ? `The provider no longer accepts this sign-in (${safe}). Reconnect the account.`
-      : `The provider refused the request (${safe ?? 'an unknown error'}). Agent Keyring will try again.`,
-    permanent,
-    safe,
-  );
+/** A status that is not an answer, said as such. */
+function statusFault(status: number): EndpointFault {
+  return status >= 500
+    ? new EndpointFault('server_error', `answered HTTP ${status} (a server error)`)
+    : new EndpointFault('unexpected_response', `answered HTTP ${status}, which is not a token reply`);
+}
+
+/** An OAuth error reply; its status is said where it is not the usual 200 or 400 (a 404 means a wrong URL). */
+function oauthFailure(code: string, status = 400): EndpointFault {
+  const safe = safeCode(code) ?? 'an error code Agent Keyring does not repeat';
+  const http = status === 200 || status === 400 ? '' : `HTTP ${status}, `;
+  return new EndpointFault('remote_rejected', `refused the request (${http}${safe})`, PERMANENT.has(safe), safeCode(code));
 }
 
 function safeCode(code: unknown): string | null {
   return typeof code === 'string' && ERROR_CODE.test(code) ? code : null;
 }
 
-/** Whatever the request threw, as a TokenError whose words come from known codes only. */
-function tokenError(error: unknown, client: OAuthClient, scrub: ReturnType<typeof redactorFor>): TokenError {
+/** "auth.acme.test" or "127.0.0.1:4000": where a request went, never its path or query. */
+function hostOf(url: string): string | null {
+  try {
+    const { host } = new URL(url);
+    return /^[\w.:[\]-]{1,255}$/.test(host) ? host : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a request did not get an answer: the network's error codes, in words. */
+function unreachableFault(error: Error): EndpointFault {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  if (code === 'ECONNREFUSED') return new EndpointFault('unreachable', 'could not be reached (the connection was refused)');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new EndpointFault('unreachable', 'could not be reached (its host name was not found)');
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+    return new EndpointFault('unreachable', 'closed the connection without answering');
+  if (typeof code === 'string' && /CERT|SSL|TLS/.test(code) && /^[A-Z0-9_]{1,64}$/.test(code))
+    return new EndpointFault('unreachable', `could not be reached securely (its TLS certificate was refused: ${code})`);
+  return new EndpointFault('unreachable', 'could not be reached');
+}
+
+/** Whatever the request threw, said in context: the provider by its name, the endpoint and its host, the step. */
+function tokenError(error: unknown, client: OAuthClient, step: TokenStep, scrub: ReturnType<typeof redactorFor>): TokenError {
   if (error instanceof TokenError) return error;
+  const fault = faultOf(error, scrub);
+  const endpoint = step === 'revoke' ? client.profile.revokeUrl : client.profile.tokenUrl;
+  const where = `the ${step === 'revoke' ? 'revocation' : 'token'} endpoint${hostOf(endpoint ?? '') ? ` at ${hostOf(endpoint ?? '')}` : ''}`;
+  const lead = {
+    'sign-in': `Could not finish signing in to ${client.name}`,
+    refresh: `Could not refresh the token from ${client.name}`,
+    revoke: `Could not revoke the token at ${client.name}`,
+  }[step];
+  const then =
+    step === 'sign-in' ? ' Nothing was linked.' : step === 'refresh' && fault.permanent ? ' Reconnect the account to sign in again.' : '';
+  return new TokenError(fault.code, `${lead}: ${where} ${fault.what}.${then}`, fault.permanent, fault.oauthError);
+}
+
+function faultOf(error: unknown, scrub: ReturnType<typeof redactorFor>): EndpointFault {
+  if (error instanceof EndpointFault) return error;
   if (error instanceof oauth.ResponseBodyError) return oauthFailure(error.error);
   if (error instanceof oauth.AuthorizationResponseError) return oauthFailure(error.error);
   if (error instanceof oauth.WWWAuthenticateChallengeError)
-    return new TokenError('The provider refused the client credentials.', true, 'invalid_client');
-  const message = error instanceof Error ? error.message : '';
-  if (error instanceof oauth.OperationProcessingError) {
-    return new TokenError(
-      `${client.profile.displayName} sent a reply that did not check out (${scrub.scrub(message).slice(0, 120)}).`,
-      false,
-      null,
+    return new EndpointFault('remote_rejected', 'refused the client credentials (HTTP 401)', true, 'invalid_client');
+  if (error instanceof RedirectRefusedError)
+    return new EndpointFault('unexpected_response', `answered with a redirect (HTTP ${error.status}), which Agent Keyring does not follow`);
+  if (error instanceof BodyTooLargeError)
+    return new EndpointFault(
+      'unexpected_response',
+      `answered with more than ${MAX_REPLY_BYTES / 1024 / 1024} MB, which is not a token reply`,
     );
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return new EndpointFault('timeout', `did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+  if (error instanceof oauth.OperationProcessingError || error instanceof oauth.UnsupportedOperationError) {
+    const cause = error.cause;
+    if (cause instanceof Response && cause.status !== 200) return statusFault(cause.status);
+    // oauth4webapi's own words (an id_token whose issuer or audience is wrong...), never the server's.
+    return new EndpointFault('unexpected_response', `sent a reply that did not check out (${scrub.scrub(error.message).slice(0, 120)})`);
   }
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new TokenError(`${client.profile.displayName} did not answer in time. Agent Keyring will try again.`, false, null);
-  }
-  return new TokenError(`Could not reach ${client.profile.displayName}. Agent Keyring will try again.`, false, null);
+  if (error instanceof TypeError) return unreachableFault(error);
+  return new EndpointFault('unreachable', 'could not be reached');
 }

@@ -170,9 +170,10 @@ export class ReviewService {
         items.push({
           ...base,
           kind: 'account_refresh_failing',
-          detail: `${plural(account.failures, 'refresh')} failed; the next try is ${
-            account.nextAttemptAt ? `in ${Math.max(1, Math.round((account.nextAttemptAt - now) / 60_000))} min` : 'not scheduled'
-          }.`,
+          detail: `${account.failures} ${account.failures === 1 ? 'refresh' : 'refreshes'} failed; the next try is ${retryIn(
+            account.nextAttemptAt,
+            now,
+          )}.${account.problem ? ` ${account.problem.message}` : ''}`,
           since: account.refreshedAt ?? account.linkedAt,
         });
       } else if (!account.refreshTokenRef && account.expiresAt !== null && account.expiresAt - now < EXPIRING_WITHIN_MS) {
@@ -198,6 +199,14 @@ export class ReviewService {
     }
     return items;
   }
+}
+
+/** When a failed refresh is tried again, as it is: "in 40 s", "in 3 min", "now". */
+function retryIn(at: number | null, now: number): string {
+  if (at === null) return 'not scheduled';
+  const seconds = Math.round((at - now) / 1000);
+  if (seconds <= 0) return 'now';
+  return seconds < 60 ? `in ${seconds} s` : `in ${Math.round(seconds / 60)} min`;
 }
 
 function plural(count: number, noun: string): string {

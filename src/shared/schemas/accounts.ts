@@ -36,6 +36,13 @@ export const ScopeSchema = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'may not contain spaces, quotes or backslashes');
 
+/** A fixed port for a custom provider's redirect URI: above the privileged ports, as a desktop app can listen there. */
+export const LoopbackPortSchema = z
+  .number({ message: 'must be a whole number from 1024 to 65535' })
+  .int('must be a whole number from 1024 to 65535')
+  .min(1024, 'must be from 1024 to 65535 (ports below 1024 need administrator rights)')
+  .max(65535, 'must be from 1024 to 65535');
+
 export const ClientIdSchema = z.string().trim().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
 export const ClientSecretSchema = z.string().min(1, 'must not be empty').max(2048, 'must be at most 2048 characters');
 export const PersonLabelSchema = z
@@ -60,6 +67,8 @@ export const ProviderSchema = z.object({
   issuer: z.string().nullable(),
   scopes: z.array(z.string()),
   pkce: z.boolean(),
+  /** A custom provider's fixed redirect port; null: any free port. */
+  port: z.number().int().nullable(),
   /** The exact redirect URI to register with the provider (any port where the provider allows it). */
   redirectUri: z.string(),
   /** Where the provider needs a registered port: the ports tried, in order. */
@@ -83,6 +92,8 @@ export const SaveProviderRequestSchema = z.strictObject({
   issuer: EndpointUrlSchema.nullable().optional(),
   scopes: z.array(ScopeSchema).max(50, 'must list at most 50 scopes').optional(),
   pkce: z.boolean().optional(),
+  /** For custom providers: a fixed port for the redirect URI. Omitted: keep it; null: any free port. */
+  port: LoopbackPortSchema.nullable().optional(),
 });
 
 export const accountStatuses = ['active', 'refresh_failing', 'needs_reconnect'] as const;

@@ -34,7 +34,7 @@ export function ContentHeader() {
   const context =
     view === 'workspaces'
       ? `${workspaces.length} on this computer`
-      : view === 'local-secrets' || view === 'settings'
+      : view === 'local-secrets' || view === 'settings' || view === 'accounts'
         ? 'On this computer'
         : view === 'review' || view === 'activity'
           ? allWorkspacesText(workspaces.length)

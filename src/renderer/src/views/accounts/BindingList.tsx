@@ -34,7 +34,7 @@ function BindingItem({ account, binding }: { account: LinkedAccount; binding: Bi
     <li className="binding">
       <div className="binding-head">
         <code className="mono selectable binding-name">{binding.secretName}</code>
-        <CopyButton text={binding.secretName} what={`secret name ${binding.secretName}`} label="Copy name" />
+        <CopyButton text={binding.secretName} what={`name ${binding.secretName}`} label="Copy name" />
         <button
           type="button"
           className="button button-ghost button-tiny"

@@ -25,6 +25,7 @@ interface StartedFlow {
   authorizeUrl: string;
   expiresAt: number;
   personLabel: string;
+  providerId: string;
   providerName: string;
 }
 
@@ -79,6 +80,7 @@ export function LinkDialog({ request }: { request: Extract<AccountsDialog, { kin
         authorizeUrl: started.authorizeUrl,
         expiresAt: started.expiresAt,
         personLabel: values.personLabel,
+        providerId: values.providerId,
         providerName: providers.find((p) => p.id === values.providerId)?.name ?? 'the provider',
       });
     } catch (caught) {
@@ -91,9 +93,12 @@ export function LinkDialog({ request }: { request: Extract<AccountsDialog, { kin
     }
   };
 
+  // A code cannot be exchanged twice and a sign-in cannot be resumed: trying again is a new sign-in.
   const again = () => {
+    if (!flow) return;
+    const { personLabel, providerId } = flow;
     setFlow(null);
-    setStartError(null);
+    void start({ personLabel, providerId });
   };
 
   const title = reconnecting ? `Reconnect ${reconnecting.personLabel} · ${reconnecting.providerName}` : 'Link an account';
@@ -243,9 +248,10 @@ function FlowProgress({
     outcome = (
       <div className="callout callout-error link-outcome">
         <p>
-          <strong>Linking failed.</strong>
+          <strong>{event?.problem?.code === 'issuer_mismatch' ? 'Sign-in refused: possible mix-up attack.' : 'Linking failed.'}</strong>
         </p>
         <p>{event?.problem?.message ?? 'The sign-in did not complete. Nothing was linked.'}</p>
+        <p className="muted">This sign-in cannot be resumed: Try again starts a new one in your browser.</p>
       </div>
     );
   } else if (status === 'expired') {
@@ -281,7 +287,7 @@ function FlowProgress({
         {pending ? (
           <div className="link-status">
             <span className="spinner" aria-hidden="true" />
-            <span>{status === 'exchanging' ? 'Signed in. Getting the tokens…' : 'Waiting for the sign-in…'}</span>
+            <span>{status === 'exchanging' ? `Approved at ${flow.providerName}. Getting the tokens…` : 'Waiting for the sign-in…'}</span>
           </div>
         ) : (
           outcome

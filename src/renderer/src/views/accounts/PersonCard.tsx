@@ -80,7 +80,12 @@ function AccountItem({ account: a, provider }: { account: LinkedAccount; provide
           `Refreshed ${name}${after.expiresAt ? `: the new token expires ${liveRelative(after.expiresAt, Date.now())}` : ''}.`,
         );
       } else {
-        notify('error', `Could not refresh ${name}: ${after.problem?.message ?? 'the provider refused.'}`);
+        // The message says what failed; when it is retried is the schedule's to say, and only where it is.
+        const retry =
+          after.status === 'refresh_failing' && after.nextRefreshAt
+            ? ` Agent Keyring tries again ${liveRelative(after.nextRefreshAt, Date.now())}.`
+            : '';
+        notify('error', `${name}: ${after.problem?.message ?? 'the refresh failed.'}${retry}`);
       }
     },
     onError: (error) => notify('error', `Could not refresh ${name}: ${toIpcError(error).message}`),
@@ -128,7 +133,8 @@ function AccountItem({ account: a, provider }: { account: LinkedAccount; provide
         <div className={`callout ${a.status === 'needs_reconnect' ? 'callout-error' : 'callout-warn'} account-problem`}>
           <p>
             <strong>
-              {a.status === 'needs_reconnect' ? 'Needs reconnect' : a.problem.code === 'unreachable' ? 'Offline' : 'Refresh failing'}:
+              {/* Not "Offline": an unreachable token endpoint says nothing about this computer's connection. */}
+              {a.status === 'needs_reconnect' ? 'Needs reconnect' : 'Refresh failing'}:
             </strong>{' '}
             {a.problem.message}
           </p>

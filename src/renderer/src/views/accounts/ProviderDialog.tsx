@@ -7,6 +7,7 @@ import {
   ClientIdSchema,
   ClientSecretSchema,
   EndpointUrlSchema,
+  LoopbackPortSchema,
   providerKinds,
   ProviderKindSchema,
   SaveProviderRequestSchema,
@@ -24,9 +25,9 @@ import { invalidateAccounts, useAccounts } from '../../queries/accounts';
 import { useUi } from '../../stores/ui';
 import { closeAccountsDialog } from './dialogs';
 import { RedirectUris } from './ProvidersPanel';
-import { kindLabel } from './providers';
+import { kindLabel, withPort } from './providers';
 
-type FormField = 'kind' | 'name' | 'clientId' | 'clientSecret' | 'authorizeUrl' | 'tokenUrl' | 'revokeUrl' | 'issuer' | 'scopes';
+type FormField = 'kind' | 'name' | 'clientId' | 'clientSecret' | 'authorizeUrl' | 'tokenUrl' | 'revokeUrl' | 'issuer' | 'scopes' | 'port';
 
 const labels: Record<FormField, string> = {
   kind: 'Provider',
@@ -38,7 +39,14 @@ const labels: Record<FormField, string> = {
   revokeUrl: 'Revocation URL (optional)',
   issuer: 'Issuer (optional)',
   scopes: 'Scopes',
+  port: 'Fixed port (optional)',
 };
+
+/** The port typed, when it is one: the redirect URI preview follows it as it is typed. */
+function portOf(text: string): number | null {
+  const parsed = LoopbackPortSchema.safeParse(Number(text.trim()));
+  return /^\d+$/.test(text.trim()) && parsed.success ? parsed.data : null;
+}
 
 /** "openid offline_access" or "users:read,chat:write": spaces or commas between scopes. */
 function splitScopes(text: string): string[] {
@@ -58,6 +66,7 @@ const ProviderFormSchema = z
     issuer: z.string(),
     scopes: z.string(),
     pkce: z.boolean(),
+    port: z.string(),
   })
   .superRefine((form, ctx) => {
     const check = (field: FormField, schema: z.ZodType, value: unknown) => {
@@ -72,6 +81,10 @@ const ProviderFormSchema = z
       else check(field, EndpointUrlSchema, form[field]);
     }
     for (const field of ['revokeUrl', 'issuer'] as const) if (form[field].trim() !== '') check(field, EndpointUrlSchema, form[field]);
+    const port = form.port.trim();
+    if (port !== '' && !/^\d+$/.test(port))
+      ctx.addIssue({ code: 'custom', path: ['port'], message: 'must be a whole number from 1024 to 65535' });
+    else if (port !== '') check('port', LoopbackPortSchema, Number(port));
   });
 type ProviderForm = z.infer<typeof ProviderFormSchema>;
 
@@ -112,6 +125,7 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
           issuer: existing.issuer ?? '',
           scopes: existing.scopes.join(' '),
           pkce: existing.pkce,
+          port: existing.port === null ? '' : String(existing.port),
         }
       : {
           kind: firstKind,
@@ -121,12 +135,14 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
           tokenUrl: '',
           revokeUrl: '',
           issuer: '',
+          port: '',
           ...defaultsFor(firstProfile, firstKind),
         },
     reValidateMode: 'onSubmit',
   });
   const { register, handleSubmit, setError, clearErrors, setValue, setFocus, control, formState, getValues } = form;
   const kind = useWatch({ control, name: 'kind' });
+  const typedPort = useWatch({ control, name: 'port' });
   const profile = profiles.find((p) => p.kind === kind);
   const secretNeed = existing?.clientSecretNeeded ?? profile?.clientSecretNeeded ?? 'optional';
   const [secretMode, setSecretMode] = useState<SecretMode>(existing?.hasClientSecret ? 'keep' : 'replace');
@@ -152,6 +168,7 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
     if (name === '' || profiles.some((p) => p.displayName === name)) setValue('name', defaults.name ?? '');
     setValue('scopes', defaults.scopes ?? '');
     setValue('pkce', true);
+    setValue('port', '');
     setSecretMode('replace');
     clearErrors();
     setFormError(null);
@@ -184,6 +201,7 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
             revokeUrl: values.revokeUrl.trim() || null,
             issuer: values.issuer.trim() || null,
             pkce: values.pkce,
+            port: values.port.trim() === '' ? null : Number(values.port.trim()),
           }
         : {}),
     };
@@ -227,8 +245,11 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
     </Field>
   );
 
-  const redirectUri = existing?.redirectUri ?? profile?.redirectUri;
-  const fixedPorts = existing?.fixedPorts ?? profile?.fixedPorts ?? [];
+  // A custom provider's redirect URI follows the port as it is typed, before anything is saved.
+  const customPort = kind === 'custom' ? portOf(typedPort ?? '') : null;
+  const redirectUri =
+    kind === 'custom' && profile ? withPort(profile.redirectUri, customPort) : (existing?.redirectUri ?? profile?.redirectUri);
+  const fixedPorts = kind === 'custom' ? (customPort === null ? [] : [customPort]) : (existing?.fixedPorts ?? profile?.fixedPorts ?? []);
   const note = existing?.note ?? profile?.note ?? null;
 
   return (
@@ -297,6 +318,24 @@ export function ProviderDialog({ providerId }: { providerId: string | null }) {
                 {text('issuer', { mono: true, placeholder: 'https://auth.example.com' })}
               </div>
             </>
+          ) : null}
+          {kind === 'custom' ? (
+            <Field
+              label={labels.port}
+              error={fieldMessage(labels.port, errors.port)}
+              hint="Only for providers that match the redirect URI exactly, port included. Empty: any free port for each sign-in."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  {...register('port', { onChange: () => edited('port') })}
+                  className="input mono"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  placeholder="e.g. 53123"
+                />
+              )}
+            </Field>
           ) : null}
           <Field
             label={labels.scopes}

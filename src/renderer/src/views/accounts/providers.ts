@@ -20,6 +20,13 @@ export function clientSecretText(p: Pick<Provider, 'hasClientSecret' | 'clientSe
   return { text: 'None (public client with PKCE)', tone: 'muted' };
 }
 
+/** A loopback redirect URI with a fixed port (or without one: any port). */
+export function withPort(redirectUri: string, port: number | null): string {
+  const url = new URL(redirectUri);
+  url.port = port === null ? '' : String(port);
+  return url.href;
+}
+
 /** "alice · Local IdP", as main's activity log and review name an account. */
 export function accountName(a: { personLabel: string; providerName: string }): string {
   return `${a.personLabel} · ${a.providerName}`;
