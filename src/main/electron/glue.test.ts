@@ -13,7 +13,8 @@ const electron = vi.hoisted(() => {
     windows,
     openExternal: vi.fn(async () => undefined),
     menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
-    permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: PermissionDetails) => void),
+    permissionCheck: undefined as undefined | ((c: unknown, p: string, origin: string, d: PermissionDetails) => boolean),
     headersHandler: undefined as undefined | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
 });
@@ -43,7 +44,7 @@ vi.mock('electron', () => {
     session: {
       defaultSession: {
         setPermissionRequestHandler: (h: typeof electron.permissionHandler) => (electron.permissionHandler = h),
-        setPermissionCheckHandler: () => undefined,
+        setPermissionCheckHandler: (h: typeof electron.permissionCheck) => (electron.permissionCheck = h),
         webRequest: { onHeadersReceived: (h: typeof electron.headersHandler) => (electron.headersHandler = h) },
       },
     },
@@ -61,6 +62,8 @@ const { CONTENT_SECURITY_POLICY } = await import('./csp');
 const { installMenu } = await import('./menu');
 const { channelNames } = await import('../../shared/channel-names');
 
+type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
+
 const appPage = 'file:///opt/agent-keyring/out/renderer/index.html';
 const isAppUrl = (url: string) => url === appPage;
 
@@ -76,11 +79,27 @@ describe('window and session hardening', () => {
     expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.js$/);
   });
 
-  it('denies every permission and sets the CSP on responses', () => {
+  it("lets the app's page write to the clipboard, and grants nothing else to anyone", () => {
     hardenSessions(isAppUrl, { devServer: false });
-    const decide = vi.fn();
-    electron.permissionHandler!({}, 'media', decide);
-    expect(decide).toHaveBeenCalledWith(false);
+    // Asked (request) and checked (check) alike, as Chromium does before navigator.clipboard.writeText.
+    const request = (permission: string, details: PermissionDetails) => {
+      const decide = vi.fn();
+      electron.permissionHandler!({}, permission, decide, details);
+      return decide.mock.calls[0]![0] as boolean;
+    };
+    const check = (permission: string, details: PermissionDetails) => electron.permissionCheck!(null, permission, 'file://', details);
+    for (const decide of [request, check]) {
+      expect(decide('clipboard-sanitized-write', { requestingUrl: appPage, isMainFrame: true })).toBe(true);
+      expect(decide('clipboard-sanitized-write', { requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+      expect(decide('clipboard-sanitized-write', { requestingUrl: appPage, isMainFrame: false })).toBe(false);
+      expect(decide('clipboard-sanitized-write', { isMainFrame: false })).toBe(false);
+      for (const other of ['clipboard-read', 'media', 'notifications', 'openExternal', 'geolocation'])
+        expect(decide(other, { requestingUrl: appPage, isMainFrame: true })).toBe(false);
+    }
+  });
+
+  it('sets the CSP on responses', () => {
+    hardenSessions(isAppUrl, { devServer: false });
     const result = vi.fn();
     electron.headersHandler!({ responseHeaders: {} }, result);
     expect(result).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
