@@ -1,4 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 
 // The Electron binary cannot run in this test environment, so these tests check the glue's own
 // decisions (what it allows, refuses and passes on) against a stand-in `electron` module.
@@ -6,7 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const electron = vi.hoisted(() => {
   const appHandlers = new Map<string, (...args: unknown[]) => void>();
   const handled = new Map<string, (event: unknown, request: unknown) => unknown>();
-  const windows: { options: Record<string, unknown> }[] = [];
+  const windows: StandInWindow[] = [];
   return {
     appHandlers,
     handled,
@@ -19,16 +23,39 @@ const electron = vi.hoisted(() => {
   };
 });
 
-vi.mock('electron', () => {
-  class BrowserWindow {
-    webContents = { send: vi.fn() };
+/** A BrowserWindow as far as the glue uses it: shown, minimised, focused, loaded, closed. */
+interface StandInWindow extends EventEmitter {
+  options: Record<string, unknown>;
+  webContents: EventEmitter & { send: Mock };
+  visible: boolean;
+  minimized: boolean;
+  focus: Mock;
+  close(): void;
+}
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  class BrowserWindow extends EventEmitter {
+    webContents = Object.assign(new EventEmitter(), { send: vi.fn() });
+    visible = false;
+    minimized = false;
+    destroyed = false;
+    focus = vi.fn();
     constructor(readonly options: Record<string, unknown>) {
-      electron.windows.push({ options });
+      super();
+      electron.windows.push(this);
     }
-    once() {}
     loadURL = vi.fn(async () => undefined);
     loadFile = vi.fn(async () => undefined);
-    isDestroyed = () => false;
+    show = () => (this.visible = true);
+    isVisible = () => this.visible && !this.minimized;
+    isMinimized = () => this.minimized;
+    restore = () => (this.minimized = false);
+    isDestroyed = () => this.destroyed;
+    close = () => {
+      this.destroyed = true;
+      this.emit('closed');
+    };
   }
   return {
     app: {
@@ -56,10 +83,11 @@ vi.mock('electron', () => {
 });
 
 const { hardenSessions } = await import('./security');
-const { createMainWindow } = await import('./window');
+const { appWindow, createMainWindow, showWindowOnRelaunch } = await import('./window');
 const { registerIpc } = await import('./ipc-main');
 const { CONTENT_SECURITY_POLICY } = await import('./csp');
 const { installMenu } = await import('./menu');
+const { electronSqliteBinding, startFailureMessage } = await import('./native-binding');
 const { channelNames } = await import('../../shared/channel-names');
 
 type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
@@ -158,7 +186,10 @@ describe('IPC registration', () => {
 describe('the application menu', () => {
   it('sends its commands through the typed event path, never a raw webContents.send', () => {
     const emitted: string[] = [];
-    installMenu((command) => emitted.push(command));
+    const windows = appWindow(undefined);
+    windows.show();
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    installMenu((command) => emitted.push(command), windows);
     const items = electron.menuTemplate.flatMap((entry) => entry.submenu ?? []);
     items.find((item) => item.label === 'Add Workspace…')!.click!();
     expect(items.find((item) => item.label === 'Sync All Workspaces')).toMatchObject({
@@ -167,5 +198,114 @@ describe('the application menu', () => {
     });
     items.find((item) => item.label === 'Sync All Workspaces')!.click!();
     expect(emitted).toEqual(['add-workspace', 'sync-all']);
+  });
+});
+
+describe('the window over the life of the app', () => {
+  const relaunch = () => electron.appHandlers.get('second-instance')!();
+  const dockClick = () => electron.appHandlers.get('activate')!();
+
+  it('opens a window on a second launch or a Dock click when none is open, and brings an open one forward', () => {
+    const windows = appWindow(undefined);
+    showWindowOnRelaunch(windows);
+    const before = electron.windows.length;
+
+    dockClick();
+    const first = electron.windows.at(-1)!;
+    expect(electron.windows).toHaveLength(before + 1);
+    first.emit('ready-to-show');
+    expect(first.visible).toBe(true);
+
+    first.minimized = true;
+    relaunch();
+    expect(electron.windows).toHaveLength(before + 1);
+    expect(first.minimized).toBe(false);
+    expect(first.focus).toHaveBeenCalled();
+
+    // macOS: the user closes the window and the app keeps running.
+    first.close();
+    expect(windows.current()).toBeNull();
+    relaunch();
+    expect(electron.windows).toHaveLength(before + 2);
+    expect(windows.current()).toBe(electron.windows.at(-1));
+    electron.windows.at(-1)!.close();
+    dockClick();
+    expect(electron.windows).toHaveLength(before + 3);
+  });
+
+  it('runs a menu command chosen with no window open in a new window, once its page has loaded', () => {
+    const windows = appWindow(undefined);
+    const emitted: string[] = [];
+    installMenu((command) => emitted.push(command), windows);
+    const click = (label: string) =>
+      electron.menuTemplate.flatMap((entry) => entry.submenu ?? []).find((item) => item.label === label)!.click!();
+    const before = electron.windows.length;
+
+    click('Add Workspace…');
+    expect(electron.windows).toHaveLength(before + 1);
+    // Sent now, it would reach a page that does not listen yet.
+    expect(emitted).toEqual([]);
+    click('Sync All Workspaces');
+    expect(electron.windows).toHaveLength(before + 1);
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    expect(emitted).toEqual(['add-workspace', 'sync-all']);
+
+    click('Add Workspace…');
+    expect(emitted).toEqual(['add-workspace', 'sync-all', 'add-workspace']);
+
+    electron.windows.at(-1)!.close();
+    click('Sync All Workspaces');
+    expect(electron.windows).toHaveLength(before + 2);
+    expect(emitted).toHaveLength(3);
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    expect(emitted.at(-1)).toBe('sync-all');
+  });
+});
+
+describe("Electron's build of better-sqlite3", () => {
+  const temps: string[] = [];
+  afterEach(() => temps.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const checkout = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent keyring '));
+    temps.push(dir);
+    return { packaged: false, appPath: dir, resourcesPath: path.join(dir, 'resources'), electronVersion: '40.8.5' };
+  };
+
+  it('is found before the database opens, and when it is missing the app says which file and how to build it', () => {
+    const place = checkout();
+    const file = path.join(place.appPath, '.cache', 'electron-native', '40.8.5', 'better_sqlite3.node');
+    expect(() => electronSqliteBinding(place)).toThrow(`Missing file: ${file}`);
+    expect(() => electronSqliteBinding(place)).toThrow(/not been built for Electron 40\.8\.5/);
+    expect(() => electronSqliteBinding(place)).toThrow(/run "npm start" \(it builds it first\), or "node scripts\/electron-native\.mjs"/);
+
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+    expect(electronSqliteBinding(place)).toBe(file);
+  });
+
+  it('missing from a packaged app says the copy is incomplete and names the file', () => {
+    const place = { ...checkout(), packaged: true };
+    const file = path.join(place.resourcesPath, 'native', 'better_sqlite3.node');
+    expect(() => electronSqliteBinding(place)).toThrow(`Missing file: ${file}`);
+    expect(() => electronSqliteBinding(place)).toThrow(/Install Agent Keyring again/);
+  });
+
+  it('built for another runtime (NODE_MODULE_VERSION) is explained too: what was loaded, what is needed, how to build it', () => {
+    const place = checkout();
+    const nodeBuild = path.join(place.appPath, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    // Node's own wording, wrapped by openDatabase.
+    const failure = new Error(
+      `Could not open the database at /home/ada/.config/Agent Keyring/agent-keyring.sqlite: The module '${nodeBuild}'\n` +
+        'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n' +
+        'NODE_MODULE_VERSION 143. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).',
+    );
+    const message = startFailureMessage(failure, place);
+    expect(message).toContain('built for another version of Node or Electron, not for Electron 40.8.5');
+    expect(message).toContain(`Loaded: ${nodeBuild}`);
+    expect(message).toContain(`Needed: ${path.join(place.appPath, '.cache', 'electron-native', '40.8.5', 'better_sqlite3.node')}`);
+    expect(message).toContain('"npm start" (it builds it first), or "node scripts/electron-native.mjs"');
+    expect(message).not.toContain('npm rebuild');
+
+    expect(startFailureMessage(new Error('The keychain is locked.'), place)).toBe('The keychain is locked.');
   });
 });
