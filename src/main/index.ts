@@ -7,6 +7,7 @@ import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding, startFailureMessage } from './electron/native-binding';
+import { electronFileSaver } from './electron/save-dialog';
 import { hardenSessions } from './electron/security';
 import { appWindow, showWindowOnRelaunch } from './electron/window';
 
@@ -40,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
         apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
         browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
         clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
+        fileSaver: electronFileSaver(windows.current),
       });
     } catch (error) {
       // Said in the terminal too, for `electron .` and `npm start`.

@@ -16,6 +16,8 @@ const electron = vi.hoisted(() => {
     handled,
     windows,
     openExternal: vi.fn(async () => undefined),
+    showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
+    downloads: '/home/ada/Downloads',
     menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
     permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: PermissionDetails) => void),
     permissionCheck: undefined as undefined | ((c: unknown, p: string, origin: string, d: PermissionDetails) => boolean),
@@ -62,7 +64,9 @@ vi.mock('electron', async () => {
       on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler),
       isPackaged: false,
       getAppPath: () => '/opt/app',
+      getPath: (name: string) => (name === 'downloads' ? electron.downloads : `/home/ada/${name}`),
     },
+    dialog: { showSaveDialog: electron.showSaveDialog },
     Menu: {
       buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
       setApplicationMenu: () => undefined,
@@ -88,6 +92,7 @@ const { registerIpc } = await import('./ipc-main');
 const { CONTENT_SECURITY_POLICY } = await import('./csp');
 const { installMenu } = await import('./menu');
 const { electronSqliteBinding, startFailureMessage } = await import('./native-binding');
+const { electronFileSaver } = await import('./save-dialog');
 const { channelNames } = await import('../../shared/channel-names');
 
 type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
@@ -307,5 +312,47 @@ describe("Electron's build of better-sqlite3", () => {
     expect(message).not.toContain('npm rebuild');
 
     expect(startFailureMessage(new Error('The keychain is locked.'), place)).toBe('The keychain is locked.');
+  });
+});
+
+describe('saving an export', () => {
+  const file = { fileName: 'agent-keyring-activity-2026-12-04.csv', mimeType: 'text/csv', content: 'when,what\n2026-12-04,push\n' };
+  let folder: string;
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'save dialog '));
+    electron.downloads = folder;
+    electron.showSaveDialog.mockReset();
+  });
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('asks where, in Downloads on the app window, and says nothing was saved when the dialog is cancelled', async () => {
+    const window = { id: 1 };
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await electronFileSaver(() => window as never).save(file)).toEqual({ saved: false });
+    expect(electron.showSaveDialog).toHaveBeenCalledWith(window, {
+      title: 'Save agent-keyring-activity-2026-12-04.csv',
+      defaultPath: path.join(folder, 'agent-keyring-activity-2026-12-04.csv'),
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('writes the file where the user chose and says where', async () => {
+    const chosen = path.join(folder, 'activity for Ada.csv');
+    fs.writeFileSync(chosen, 'an older export');
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    expect(await electronFileSaver(() => null).save(file)).toEqual({ saved: true, path: chosen });
+    expect(fs.readFileSync(chosen, 'utf8')).toBe(file.content);
+    expect(fs.readdirSync(folder)).toEqual(['activity for Ada.csv']);
+  });
+
+  it('names the file and the folder when it cannot be written, leaving nothing behind', async () => {
+    const chosen = path.join(folder, 'no such folder', 'activity.csv');
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    await expect(electronFileSaver(() => null).save(file)).rejects.toMatchObject({
+      code: 'storage_failed',
+      message: expect.stringContaining(`Could not save agent-keyring-activity-2026-12-04.csv to ${chosen}`),
+    });
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 });
