@@ -46,6 +46,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    // electron-vite tells main this host and port (ELECTRON_RENDERER_URL), and main loads and
+    // trusts that origin for IPC: Vite must fail when the port is taken, never move to another
+    // one that main would not load (or, worse, leave main trusting whatever holds this one).
+    // The address, not "localhost", so it cannot bind ::1 while something else holds 127.0.0.1.
+    server: { host: '127.0.0.1', port: 5173, strictPort: true },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { copyPackageForBuild, projectRoot } from './electron-native-paths.mjs';
 
 const require = createRequire(import.meta.url);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = projectRoot(import.meta.url);
 const electronVersion = require('electron/package.json').version;
 const target = path.join(root, '.cache', 'electron-native', electronVersion, 'better_sqlite3.node');
 
@@ -42,8 +43,7 @@ if (fs.existsSync(target)) process.exit(0);
 
 const source = path.dirname(require.resolve('better-sqlite3/package.json'));
 const work = path.join(root, '.cache', 'electron-native', `build-${electronVersion}`);
-fs.rmSync(work, { recursive: true, force: true });
-fs.cpSync(source, work, { recursive: true, filter: (file) => !file.includes(`${path.sep}build${path.sep}`) });
+copyPackageForBuild(source, work);
 
 // The npm config of some machines points node-gyp at Node's own headers; Electron needs its own.
 const env = { ...process.env };

@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, shell } from 'electron';
+import { app, clipboard, dialog, shell } from 'electron';
 import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
 import { assertWebUrl } from './ports/browser';
 import { electronHostLauncher } from './electron/api-host-process';
 import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
-import { electronSqliteBinding } from './electron/native-binding';
+import { electronSqliteBinding, startFailureMessage } from './electron/native-binding';
+import { electronFileSaver } from './electron/save-dialog';
 import { hardenSessions } from './electron/security';
-import { createMainWindow } from './electron/window';
+import { appWindow, showWindowOnRelaunch } from './electron/window';
 
 // Electron glue only: lifecycle, the window, the menu, IPC registration. The domain is built by
 // the same composition root the browser preview uses.
@@ -20,19 +21,14 @@ const isAppUrl = appUrlMatcher({ rendererFile: path.join(__dirname, '../renderer
 
 if (process.env['AGENT_KEYRING_DATA_DIR']) app.setPath('userData', path.resolve(process.env['AGENT_KEYRING_DATA_DIR']));
 
-let mainWindow: BrowserWindow | null = null;
+const windows = appWindow(rendererUrl);
 let domain: Domain | null = null;
 
 if (!app.requestSingleInstanceLock()) {
-  // Another Agent Keyring owns the database and keychain entries; let it come forward instead.
+  // Another Agent Keyring owns the database and keychain entries; let it come forward instead
+  // (its 'second-instance' handler, below).
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
-
   app.whenReady().then(() => {
     hardenSessions(isAppUrl, { devServer: Boolean(rendererUrl) });
     try {
@@ -45,23 +41,20 @@ if (!app.requestSingleInstanceLock()) {
         apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
         browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
         clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
+        fileSaver: electronFileSaver(windows.current),
       });
     } catch (error) {
-      dialog.showErrorBox('Agent Keyring cannot start', (error as Error).message);
+      // Said in the terminal too, for `electron .` and `npm start`.
+      const message = startFailureMessage(error);
+      process.stderr.write(`Agent Keyring cannot start:\n${message}\n`);
+      dialog.showErrorBox('Agent Keyring cannot start', message);
       app.exit(1);
       return;
     }
-    registerIpc(domain, () => mainWindow, isAppUrl);
-    installMenu((command) => domain?.events.emit('app:menuCommand', { command }));
-    mainWindow = createMainWindow(rendererUrl);
-    mainWindow.on('closed', () => (mainWindow = null));
-
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) {
-        mainWindow = createMainWindow(rendererUrl);
-        mainWindow.on('closed', () => (mainWindow = null));
-      }
-    });
+    registerIpc(domain, windows.current, isAppUrl);
+    installMenu((command) => domain?.events.emit('app:menuCommand', { command }), windows);
+    windows.show();
+    showWindowOnRelaunch(windows);
   });
 
   app.on('window-all-closed', () => {

@@ -39,6 +39,7 @@ import { SecretClipboard } from '../clipboard/secret-clipboard';
 import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
+import type { FileSaver } from '../ports/file-saver';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -69,6 +70,8 @@ export interface DomainOptions {
   clipboard?: Clipboard;
   /** How long an OAuth sign-in may wait for the browser (default 5 minutes; tests shorten it). */
   oauthFlowTimeoutMs?: number;
+  /** Where exports are saved (Electron: the system Save dialog; its result says when it was cancelled). */
+  fileSaver?: FileSaver;
 }
 
 export interface Domain {

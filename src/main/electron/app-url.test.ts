@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { appUrlMatcher, devServerUrl } from './app-url';
 
@@ -49,5 +50,22 @@ describe('the dev server rule', () => {
     expect(devServerUrl({ devBuild: true, packaged: false, env: {} })).toBeUndefined();
     expect(devServerUrl({ devBuild: true, packaged: false, env: { ELECTRON_RENDERER_URL: 'http://evil.example:5173/' } })).toBeUndefined();
     expect(devServerUrl({ devBuild: true, packaged: false, env: { ELECTRON_RENDERER_URL: 'not a url' } })).toBeUndefined();
+  });
+});
+
+describe('the dev server of `npm run dev`', () => {
+  it('keeps the one address electron-vite tells main, which main then trusts', async () => {
+    const config = (await import('../../../electron.vite.config')).default as { renderer: { server: ServerOptions } };
+    const server = config.renderer.server;
+    // A taken port must stop `npm run dev`, not move Vite to a port main neither loads nor trusts.
+    expect(server).toMatchObject({ strictPort: true, port: 5173, host: '127.0.0.1' });
+
+    // electron-vite announces the configured host and port (not the one bound) as ELECTRON_RENDERER_URL.
+    const announced = `http://${server.host}:${server.port}`;
+    const devUrl = devServerUrl({ devBuild: true, packaged: false, env: { ELECTRON_RENDERER_URL: announced } });
+    const isAppUrl = appUrlMatcher({ rendererFile: '/opt/app/out/renderer/index.html', devUrl, platform: 'linux' });
+    expect(isAppUrl('http://127.0.0.1:5173/')).toBe(true);
+    expect(isAppUrl('http://127.0.0.1:5174/')).toBe(false);
+    expect(isAppUrl('http://localhost:5173/')).toBe(false);
   });
 });

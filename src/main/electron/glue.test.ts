@@ -1,4 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 
 // The Electron binary cannot run in this test environment, so these tests check the glue's own
 // decisions (what it allows, refuses and passes on) against a stand-in `electron` module.
@@ -6,35 +10,63 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const electron = vi.hoisted(() => {
   const appHandlers = new Map<string, (...args: unknown[]) => void>();
   const handled = new Map<string, (event: unknown, request: unknown) => unknown>();
-  const windows: { options: Record<string, unknown> }[] = [];
+  const windows: StandInWindow[] = [];
   return {
     appHandlers,
     handled,
     windows,
     openExternal: vi.fn(async () => undefined),
+    showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
+    downloads: '/home/ada/Downloads',
     menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
-    permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+    permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: PermissionDetails) => void),
+    permissionCheck: undefined as undefined | ((c: unknown, p: string, origin: string, d: PermissionDetails) => boolean),
     headersHandler: undefined as undefined | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   };
 });
 
-vi.mock('electron', () => {
-  class BrowserWindow {
-    webContents = { send: vi.fn() };
+/** A BrowserWindow as far as the glue uses it: shown, minimised, focused, loaded, closed. */
+interface StandInWindow extends EventEmitter {
+  options: Record<string, unknown>;
+  webContents: EventEmitter & { send: Mock };
+  visible: boolean;
+  minimized: boolean;
+  focus: Mock;
+  close(): void;
+}
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  class BrowserWindow extends EventEmitter {
+    webContents = Object.assign(new EventEmitter(), { send: vi.fn() });
+    visible = false;
+    minimized = false;
+    destroyed = false;
+    focus = vi.fn();
     constructor(readonly options: Record<string, unknown>) {
-      electron.windows.push({ options });
+      super();
+      electron.windows.push(this);
     }
-    once() {}
     loadURL = vi.fn(async () => undefined);
     loadFile = vi.fn(async () => undefined);
-    isDestroyed = () => false;
+    show = () => (this.visible = true);
+    isVisible = () => this.visible && !this.minimized;
+    isMinimized = () => this.minimized;
+    restore = () => (this.minimized = false);
+    isDestroyed = () => this.destroyed;
+    close = () => {
+      this.destroyed = true;
+      this.emit('closed');
+    };
   }
   return {
     app: {
       on: (name: string, handler: (...args: unknown[]) => void) => electron.appHandlers.set(name, handler),
       isPackaged: false,
       getAppPath: () => '/opt/app',
+      getPath: (name: string) => (name === 'downloads' ? electron.downloads : `/home/ada/${name}`),
     },
+    dialog: { showSaveDialog: electron.showSaveDialog },
     Menu: {
       buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
       setApplicationMenu: () => undefined,
@@ -43,7 +75,7 @@ vi.mock('electron', () => {
     session: {
       defaultSession: {
         setPermissionRequestHandler: (h: typeof electron.permissionHandler) => (electron.permissionHandler = h),
-        setPermissionCheckHandler: () => undefined,
+        setPermissionCheckHandler: (h: typeof electron.permissionCheck) => (electron.permissionCheck = h),
         webRequest: { onHeadersReceived: (h: typeof electron.headersHandler) => (electron.headersHandler = h) },
       },
     },
@@ -55,11 +87,15 @@ vi.mock('electron', () => {
 });
 
 const { hardenSessions } = await import('./security');
-const { createMainWindow } = await import('./window');
+const { appWindow, createMainWindow, showWindowOnRelaunch } = await import('./window');
 const { registerIpc } = await import('./ipc-main');
 const { CONTENT_SECURITY_POLICY } = await import('./csp');
 const { installMenu } = await import('./menu');
+const { electronSqliteBinding, startFailureMessage } = await import('./native-binding');
+const { electronFileSaver } = await import('./save-dialog');
 const { channelNames } = await import('../../shared/channel-names');
+
+type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
 
 const appPage = 'file:///opt/agent-keyring/out/renderer/index.html';
 const isAppUrl = (url: string) => url === appPage;
@@ -76,11 +112,27 @@ describe('window and session hardening', () => {
     expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.js$/);
   });
 
-  it('denies every permission and sets the CSP on responses', () => {
+  it("lets the app's page write to the clipboard, and grants nothing else to anyone", () => {
     hardenSessions(isAppUrl, { devServer: false });
-    const decide = vi.fn();
-    electron.permissionHandler!({}, 'media', decide);
-    expect(decide).toHaveBeenCalledWith(false);
+    // Asked (request) and checked (check) alike, as Chromium does before navigator.clipboard.writeText.
+    const request = (permission: string, details: PermissionDetails) => {
+      const decide = vi.fn();
+      electron.permissionHandler!({}, permission, decide, details);
+      return decide.mock.calls[0]![0] as boolean;
+    };
+    const check = (permission: string, details: PermissionDetails) => electron.permissionCheck!(null, permission, 'file://', details);
+    for (const decide of [request, check]) {
+      expect(decide('clipboard-sanitized-write', { requestingUrl: appPage, isMainFrame: true })).toBe(true);
+      expect(decide('clipboard-sanitized-write', { requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+      expect(decide('clipboard-sanitized-write', { requestingUrl: appPage, isMainFrame: false })).toBe(false);
+      expect(decide('clipboard-sanitized-write', { isMainFrame: false })).toBe(false);
+      for (const other of ['clipboard-read', 'media', 'notifications', 'openExternal', 'geolocation'])
+        expect(decide(other, { requestingUrl: appPage, isMainFrame: true })).toBe(false);
+    }
+  });
+
+  it('sets the CSP on responses', () => {
+    hardenSessions(isAppUrl, { devServer: false });
     const result = vi.fn();
     electron.headersHandler!({ responseHeaders: {} }, result);
     expect(result).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
@@ -139,7 +191,10 @@ describe('IPC registration', () => {
 describe('the application menu', () => {
   it('sends its commands through the typed event path, never a raw webContents.send', () => {
     const emitted: string[] = [];
-    installMenu((command) => emitted.push(command));
+    const windows = appWindow(undefined);
+    windows.show();
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    installMenu((command) => emitted.push(command), windows);
     const items = electron.menuTemplate.flatMap((entry) => entry.submenu ?? []);
     items.find((item) => item.label === 'Add Workspace…')!.click!();
     expect(items.find((item) => item.label === 'Sync All Workspaces')).toMatchObject({
@@ -148,5 +203,156 @@ describe('the application menu', () => {
     });
     items.find((item) => item.label === 'Sync All Workspaces')!.click!();
     expect(emitted).toEqual(['add-workspace', 'sync-all']);
+  });
+});
+
+describe('the window over the life of the app', () => {
+  const relaunch = () => electron.appHandlers.get('second-instance')!();
+  const dockClick = () => electron.appHandlers.get('activate')!();
+
+  it('opens a window on a second launch or a Dock click when none is open, and brings an open one forward', () => {
+    const windows = appWindow(undefined);
+    showWindowOnRelaunch(windows);
+    const before = electron.windows.length;
+
+    dockClick();
+    const first = electron.windows.at(-1)!;
+    expect(electron.windows).toHaveLength(before + 1);
+    first.emit('ready-to-show');
+    expect(first.visible).toBe(true);
+
+    first.minimized = true;
+    relaunch();
+    expect(electron.windows).toHaveLength(before + 1);
+    expect(first.minimized).toBe(false);
+    expect(first.focus).toHaveBeenCalled();
+
+    // macOS: the user closes the window and the app keeps running.
+    first.close();
+    expect(windows.current()).toBeNull();
+    relaunch();
+    expect(electron.windows).toHaveLength(before + 2);
+    expect(windows.current()).toBe(electron.windows.at(-1));
+    electron.windows.at(-1)!.close();
+    dockClick();
+    expect(electron.windows).toHaveLength(before + 3);
+  });
+
+  it('runs a menu command chosen with no window open in a new window, once its page has loaded', () => {
+    const windows = appWindow(undefined);
+    const emitted: string[] = [];
+    installMenu((command) => emitted.push(command), windows);
+    const click = (label: string) =>
+      electron.menuTemplate.flatMap((entry) => entry.submenu ?? []).find((item) => item.label === label)!.click!();
+    const before = electron.windows.length;
+
+    click('Add Workspace…');
+    expect(electron.windows).toHaveLength(before + 1);
+    // Sent now, it would reach a page that does not listen yet.
+    expect(emitted).toEqual([]);
+    click('Sync All Workspaces');
+    expect(electron.windows).toHaveLength(before + 1);
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    expect(emitted).toEqual(['add-workspace', 'sync-all']);
+
+    click('Add Workspace…');
+    expect(emitted).toEqual(['add-workspace', 'sync-all', 'add-workspace']);
+
+    electron.windows.at(-1)!.close();
+    click('Sync All Workspaces');
+    expect(electron.windows).toHaveLength(before + 2);
+    expect(emitted).toHaveLength(3);
+    electron.windows.at(-1)!.webContents.emit('did-finish-load');
+    expect(emitted.at(-1)).toBe('sync-all');
+  });
+});
+
+describe("Electron's build of better-sqlite3", () => {
+  const temps: string[] = [];
+  afterEach(() => temps.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const checkout = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent keyring '));
+    temps.push(dir);
+    return { packaged: false, appPath: dir, resourcesPath: path.join(dir, 'resources'), electronVersion: '40.8.5' };
+  };
+
+  it('is found before the database opens, and when it is missing the app says which file and how to build it', () => {
+    const place = checkout();
+    const file = path.join(place.appPath, '.cache', 'electron-native', '40.8.5', 'better_sqlite3.node');
+    expect(() => electronSqliteBinding(place)).toThrow(`Missing file: ${file}`);
+    expect(() => electronSqliteBinding(place)).toThrow(/not been built for Electron 40\.8\.5/);
+    expect(() => electronSqliteBinding(place)).toThrow(/run "npm start" \(it builds it first\), or "node scripts\/electron-native\.mjs"/);
+
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+    expect(electronSqliteBinding(place)).toBe(file);
+  });
+
+  it('missing from a packaged app says the copy is incomplete and names the file', () => {
+    const place = { ...checkout(), packaged: true };
+    const file = path.join(place.resourcesPath, 'native', 'better_sqlite3.node');
+    expect(() => electronSqliteBinding(place)).toThrow(`Missing file: ${file}`);
+    expect(() => electronSqliteBinding(place)).toThrow(/Install Agent Keyring again/);
+  });
+
+  it('built for another runtime (NODE_MODULE_VERSION) is explained too: what was loaded, what is needed, how to build it', () => {
+    const place = checkout();
+    const nodeBuild = path.join(place.appPath, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    // Node's own wording, wrapped by openDatabase.
+    const failure = new Error(
+      `Could not open the database at /home/ada/.config/Agent Keyring/agent-keyring.sqlite: The module '${nodeBuild}'\n` +
+        'was compiled against a different Node.js version using\nNODE_MODULE_VERSION 115. This version of Node.js requires\n' +
+        'NODE_MODULE_VERSION 143. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).',
+    );
+    const message = startFailureMessage(failure, place);
+    expect(message).toContain('built for another version of Node or Electron, not for Electron 40.8.5');
+    expect(message).toContain(`Loaded: ${nodeBuild}`);
+    expect(message).toContain(`Needed: ${path.join(place.appPath, '.cache', 'electron-native', '40.8.5', 'better_sqlite3.node')}`);
+    expect(message).toContain('"npm start" (it builds it first), or "node scripts/electron-native.mjs"');
+    expect(message).not.toContain('npm rebuild');
+
+    expect(startFailureMessage(new Error('The keychain is locked.'), place)).toBe('The keychain is locked.');
+  });
+});
+
+describe('saving an export', () => {
+  const file = { fileName: 'agent-keyring-activity-2026-12-04.csv', mimeType: 'text/csv', content: 'when,what\n2026-12-04,push\n' };
+  let folder: string;
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'save dialog '));
+    electron.downloads = folder;
+    electron.showSaveDialog.mockReset();
+  });
+  afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('asks where, in Downloads on the app window, and says nothing was saved when the dialog is cancelled', async () => {
+    const window = { id: 1 };
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await electronFileSaver(() => window as never).save(file)).toEqual({ saved: false });
+    expect(electron.showSaveDialog).toHaveBeenCalledWith(window, {
+      title: 'Save agent-keyring-activity-2026-12-04.csv',
+      defaultPath: path.join(folder, 'agent-keyring-activity-2026-12-04.csv'),
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('writes the file where the user chose and says where', async () => {
+    const chosen = path.join(folder, 'activity for Ada.csv');
+    fs.writeFileSync(chosen, 'an older export');
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    expect(await electronFileSaver(() => null).save(file)).toEqual({ saved: true, path: chosen });
+    expect(fs.readFileSync(chosen, 'utf8')).toBe(file.content);
+    expect(fs.readdirSync(folder)).toEqual(['activity for Ada.csv']);
+  });
+
+  it('names the file and the folder when it cannot be written, leaving nothing behind', async () => {
+    const chosen = path.join(folder, 'no such folder', 'activity.csv');
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: chosen });
+    await expect(electronFileSaver(() => null).save(file)).rejects.toMatchObject({
+      code: 'storage_failed',
+      message: expect.stringContaining(`Could not save agent-keyring-activity-2026-12-04.csv to ${chosen}`),
+    });
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 });

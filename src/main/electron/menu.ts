@@ -1,6 +1,7 @@
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import { appCommandNames, appCommands, electronAccelerator } from '../../shared/commands';
 import type { MenuCommand } from '../../shared/contract';
+import type { AppWindow } from './window';
 
 const isMac = process.platform === 'darwin';
 
@@ -8,9 +9,10 @@ const isMac = process.platform === 'darwin';
  * The standard application menu. App commands show their shortcut but do not register it
  * (`registerAccelerator: false`): the renderer binds the keys itself, so they behave the same
  * in the browser preview; clicking the item emits the command as the typed `app:menuCommand`
- * event, which reaches the renderer like every other event (checked against its schema).
+ * event, which reaches the renderer like every other event (checked against its schema). With no
+ * window open (macOS), the command opens one and is emitted once its page has loaded.
  */
-export function installMenu(emit: (command: MenuCommand) => void): void {
+export function installMenu(emit: (command: MenuCommand) => void, windows: Pick<AppWindow, 'whenLoaded'>): void {
   const commandsOf = (menu: 'File' | 'View'): MenuItemConstructorOptions[] =>
     appCommandNames
       .filter((name) => appCommands[name].menu === menu)
@@ -18,7 +20,7 @@ export function installMenu(emit: (command: MenuCommand) => void): void {
         label: appCommands[name].label,
         accelerator: electronAccelerator(appCommands[name].combo),
         registerAccelerator: false,
-        click: () => emit(name),
+        click: () => windows.whenLoaded(() => emit(name)),
       }));
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),

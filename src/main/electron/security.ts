@@ -2,13 +2,23 @@ import { app, session, shell, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 /**
- * App-wide hardening, applied before any window exists: deny every permission request, refuse
- * navigation and new windows (sending http(s) links to the system browser instead), and set
- * the CSP header on every response outside development.
+ * The permissions the app's own page uses: writing text to the clipboard (the copy buttons of
+ * names, ids and the redirect URI, through navigator.clipboard). Reading it is not one of them.
+ */
+const APP_PAGE_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * App-wide hardening, applied before any window exists: grant only the app page's own
+ * permissions, to its main frame, and deny everything else; refuse navigation and new windows
+ * (sending http(s) links to the system browser instead), and set the CSP header on every response
+ * outside development.
  */
 export function hardenSessions(isAppUrl: (url: string) => boolean, options: { devServer: boolean }): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, details: { requestingUrl?: string; isMainFrame: boolean }) =>
+    APP_PAGE_PERMISSIONS.has(permission) && details.isMainFrame && isAppUrl(details.requestingUrl ?? '');
+  // Chromium checks first and may then ask: both must give the same answer.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => allowed(permission, details));
   // The built page carries the same policy in a meta tag (file:// responses have no headers);
   // the dev server's hot reload needs inline script, so it is left without one.
   if (!options.devServer) {
