@@ -109,7 +109,6 @@ function WorkspaceButton({
       type="button"
       className="workspace-button"
       aria-current={active ? 'true' : undefined}
-      aria-label={workspace.label}
       aria-describedby={metaId}
       aria-keyshortcuts={shortcut ? ariaCombo(shortcut, isMac) : undefined}
       title={shortcut ? `${workspace.label} (${displayCombo(shortcut, isMac)})` : workspace.label}
@@ -125,7 +124,8 @@ function WorkspaceButton({
             </kbd>
           ) : null}
         </span>
-        <span className="workspace-button-meta" id={metaId}>
+        {/* Its name is the visible label (WCAG 2.5.3); the status line is read once, as the description. */}
+        <span className="workspace-button-meta" id={metaId} aria-hidden="true">
           {residencyShort[workspace.residency]} · {state.text}
         </span>
       </span>

@@ -259,7 +259,7 @@ function LocalSecretRow({
   labelOf(id: string): string;
   onOpen(): void;
 }) {
-  const nameId = `${optionId(secret.id)}-name`;
+  const badgesId = `${optionId(secret.id)}-badges`;
   const metaId = `${optionId(secret.id)}-meta`;
   return (
     // The listbox takes the keys (selection follows them); a click opens the row too.
@@ -269,28 +269,29 @@ function LocalSecretRow({
       role="option"
       tabIndex={-1}
       aria-selected={open}
-      aria-labelledby={nameId}
-      aria-describedby={metaId}
+      aria-describedby={`${badgesId} ${metaId}`}
       className={`local-row${open ? ' is-open is-selected' : ''}`}
       onClick={onOpen}
     >
       <div className="secret-row-line">
-        <span id={nameId} className="secret-name mono">
-          {secret.name}
+        <span className="secret-name mono">{secret.name}</span>
+        {/* The row's name is the secret's name (WCAG 2.5.3: what is seen and said to pick it); badges
+            and targets are read once, as its description. */}
+        <span id={badgesId} className="row-badges" aria-hidden="true">
+          {secret.linkedAccountId ? <span className="badge badge-linked">Linked account</span> : null}
+          {secret.sharesValueWith.length ? (
+            <span className="badge badge-warn" title={`Same value as ${secret.sharesValueWith.map((s) => s.name).join(', ')}`}>
+              Shared value
+            </span>
+          ) : null}
+          {secret.tags.map((t) => (
+            <span key={t} className="chip">
+              {t}
+            </span>
+          ))}
         </span>
-        {secret.linkedAccountId ? <span className="badge badge-linked">Linked account</span> : null}
-        {secret.sharesValueWith.length ? (
-          <span className="badge badge-warn" title={`Same value as ${secret.sharesValueWith.map((s) => s.name).join(', ')}`}>
-            Shared value
-          </span>
-        ) : null}
-        {secret.tags.map((t) => (
-          <span key={t} className="chip">
-            {t}
-          </span>
-        ))}
       </div>
-      <div id={metaId} className="secret-row-meta local-row-targets">
+      <div id={metaId} className="secret-row-meta local-row-targets" aria-hidden="true">
         {secret.targets.length === 0 ? (
           <span>Kept here only: no target</span>
         ) : (
