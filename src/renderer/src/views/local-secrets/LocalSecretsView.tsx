@@ -51,10 +51,22 @@ export function LocalSecretsView() {
             controls={list.data?.secrets.length ? LIST_ID : undefined}
           />
           <div className="toolbar-actions">
-            <button type="button" className="button button-primary" onClick={() => openDialog({ kind: 'createLocalSecret' })}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => openDialog({ kind: 'createLocalSecret' })}
+              aria-keyshortcuts={ariaCombo(comboOf('new-local-secret'), isMac)}
+              title={`Add a local secret (${displayCombo(comboOf('new-local-secret'), isMac)})`}
+            >
               New local secret
             </button>
-            <button type="button" className="button" onClick={() => openDialog({ kind: 'importEnv' })}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => openDialog({ kind: 'importEnv' })}
+              aria-keyshortcuts={ariaCombo(comboOf('import-env'), isMac)}
+              title={`Import a .env file (${displayCombo(comboOf('import-env'), isMac)})`}
+            >
               Import .env…
             </button>
             <button
