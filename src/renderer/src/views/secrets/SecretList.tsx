@@ -264,7 +264,7 @@ function filteredAdvice(question: CurrentQuestion['question'], where: string): {
   if (question.usedBy) {
     return {
       title: 'Nothing it uses matches these filters',
-      advice: 'It uses no secret that also passes the other filters. Choose “Anyone” to see every secret.',
+      advice: 'It uses no secret that also passes the other filters. Clear “Used by” (×) or the filters to see every secret.',
     };
   }
   if (question.presence === 'removed') {
