@@ -220,3 +220,41 @@ test('no id or ordinary word is split mid-word at 1280×800', async () => {
     expect(await wordsSplitAcrossLines(), section).toEqual([]);
   }
 });
+
+test('when the focused control goes away, focus lands on something sensible, never <body>', async () => {
+  const onBody = () => page.evaluate(() => document.activeElement === document.body || document.activeElement === null);
+
+  // Reveal turns into Hide under the keyboard: the same button keeps focus.
+  await showSection(page, 'Local secrets');
+  await localList(page).getByRole('option', { name: LONG_NAME }).click();
+  await localDetail(page).getByRole('button', { name: 'Reveal the value' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(localDetail(page).getByRole('button', { name: 'Hide the value' })).toBeFocused();
+
+  // Closing a detail pane: back to its list.
+  await localDetail(page).getByRole('button', { name: 'Close details' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(localList(page)).toBeFocused();
+
+  // Deleting the open local secret: its row and pane are gone, focus is on the list of the others.
+  await localList(page).getByRole('option', { name: 'WALK2_IMPORTED' }).click();
+  await localDetail(page).getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete local secret' }).click();
+  await expect(page.getByRole('alertdialog')).toBeHidden();
+  await expect(localList(page)).toBeFocused();
+  await expect(localList(page).getByRole('option', { name: 'WALK2_IMPORTED' })).toHaveCount(0);
+
+  await showSection(page, 'Secrets');
+  const secrets = page.getByRole('listbox', { name: 'Secrets' });
+  await secrets.getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).first().click();
+  await page.getByRole('region', { name: 'Secret details' }).getByRole('button', { name: 'Close details' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(secrets).toBeFocused();
+
+  // "Switch to" goes once its workspace is active: focus goes to that workspace's card.
+  await showSection(page, 'Workspaces');
+  await page.getByRole('button', { name: 'Switch to Staging' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: /^Staging/ })).toBeFocused();
+  expect(await onBody()).toBe(false);
+});

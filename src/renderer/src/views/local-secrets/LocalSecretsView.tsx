@@ -122,7 +122,15 @@ function LatestPushNotice() {
         <button type="button" className="button button-small" onClick={() => openPushPlan({ kind: 'resume', planId: latest.id })}>
           Review and finish…
         </button>
-        <button type="button" className="button button-ghost button-small" onClick={() => dismiss(latest.id)}>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          onClick={() => {
+            dismiss(latest.id);
+            // The notice goes with its button: focus goes on to the list (or the heading, if none).
+            (document.getElementById(LIST_ID) ?? document.getElementById('main-heading'))?.focus();
+          }}
+        >
           Dismiss
         </button>
       </div>

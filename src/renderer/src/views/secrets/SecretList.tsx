@@ -301,7 +301,15 @@ function ListEmpty({ current }: { current: CurrentQuestion }) {
       <div className="list-overlay">
         <EmptyState title={title} icon="⌕">
           <p>{advice}</p>
-          <button type="button" className="button" onClick={resetFilters}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              resetFilters();
+              // This advice and its button go once the list fills: focus goes to the list.
+              document.getElementById(LIST_ID)?.focus();
+            }}
+          >
             Clear filters
           </button>
         </EmptyState>
