@@ -76,8 +76,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(importer.getByRole('table')).toBeVisible();
     await check('import preview with an invalid line');
     await importer.getByRole('button', { name: 'Import 1 secret' }).click();
-    await expect(importer.getByRole('status')).toBeVisible();
-    await check('import done');
+    await expect(importer.getByRole('list', { name: '1 line not imported:' })).toBeVisible();
+    await check('import done, the skipped line named');
     await importer.getByRole('button', { name: 'Done' }).click();
 
     await page.keyboard.press('Control+Shift+P');
@@ -114,6 +114,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByText('The last push did not fully succeed.')).toBeVisible();
     await check('local secrets with the last push unfinished');
 
+    await showSection(page, 'Linked accounts');
+    await expect(page.getByRole('heading', { level: 1, name: 'Linked accounts' })).toBeVisible();
+    await check('linked accounts');
     await showSection(page, 'Review');
     await expect(page.getByRole('heading', { name: /Used by agents, with no value kept here/ })).toBeVisible();
     await check('review');
