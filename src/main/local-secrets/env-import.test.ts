@@ -26,6 +26,7 @@ describe('env import, skipped lines', () => {
   it('names every line it left out with its line number and why, and never a value', async () => {
     const domain = setup();
     await call(domain, 'localSecrets:create', { name: 'SAME_KEY', value: 'same-value-17' });
+    await call(domain, 'localSecrets:create', { name: 'KEPT_KEY', value: 'kept-value-26' });
     const content = [
       '# a comment is not a skipped line',
       'NEW_KEY=new-value-41',
@@ -36,6 +37,7 @@ describe('env import, skipped lines', () => {
       'LEFT_OUT=left-out-value-55',
       'TWICE=first-value-08',
       'TWICE=second-value-09',
+      'KEPT_KEY=kept-value-26',
     ].join('\n');
     const applied = await call(domain, 'localSecrets:importApply', {
       content,
@@ -44,16 +46,26 @@ describe('env import, skipped lines', () => {
     });
     expect(applied.created).toBe(2);
     expect(applied.updated).toBe(0);
-    expect(applied.skipped).toBe(5);
+    expect(applied.skipped).toBe(6);
     expect(applied.skippedLines).toEqual([
       { line: 3, name: 'SAME_KEY', reason: 'unchanged', problem: null },
       { line: 4, name: '', reason: 'invalid', problem: 'is not a NAME=value line' },
       { line: 6, name: '1BAD', reason: 'invalid', problem: expect.stringMatching(/^name must start with a letter/) },
       { line: 7, name: 'LEFT_OUT', reason: 'not-chosen', problem: null },
       { line: 8, name: 'TWICE', reason: 'invalid', problem: 'is defined again on line 9' },
+      // Unchanged and so not offered: said as unchanged, not as "not chosen".
+      { line: 10, name: 'KEPT_KEY', reason: 'unchanged', problem: null },
     ]);
     const reply = JSON.stringify(applied);
-    for (const value of ['new-value-41', 'same-value-17', 'bad-value-93', 'left-out-value-55', 'first-value-08', 'second-value-09']) {
+    for (const value of [
+      'new-value-41',
+      'same-value-17',
+      'bad-value-93',
+      'left-out-value-55',
+      'first-value-08',
+      'second-value-09',
+      'kept-value-26',
+    ]) {
       expect(reply).not.toContain(value);
     }
   });

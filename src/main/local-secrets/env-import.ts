@@ -118,11 +118,13 @@ export class EnvImport {
         skip(entry, 'invalid');
         continue;
       }
+      const existing = this.deps.repository.findByName(entry.name);
       if (!chosen.has(entry.name)) {
-        skip(entry, 'not-chosen');
+        // The preview offers no choice for an unchanged line: say that, not "not chosen".
+        const same = existing !== undefined && existing.fingerprint === (await this.deps.fingerprints.of(entry.value));
+        skip(entry, same ? 'unchanged' : 'not-chosen');
         continue;
       }
-      const existing = this.deps.repository.findByName(entry.name);
       if (!existing) {
         await this.deps.localSecrets.insertFromImport({
           name: entry.name,
