@@ -98,9 +98,11 @@ export async function cancelSyncs(): Promise<void> {
 
 /** A workspace was just added: show it and fill its inventory (unless its key cannot). */
 async function adopt(workspace: WorkspaceSummary): Promise<void> {
+  const viewBefore = useUi.getState().view;
   await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   await switchToWorkspace(workspace.id);
-  useUi.getState().setView('secrets');
+  // A view the user went to meanwhile (by a shortcut, say) is not taken away from them.
+  if (useUi.getState().view === viewBefore) useUi.getState().setView('secrets');
   // A key that may not list secrets would only fail; the header says why instead.
   if (!secretsDenied(workspace)) void syncWorkspaces([workspace.id]);
 }
