@@ -95,8 +95,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     // The remote side: adopt, and a refused delete (which leaves the last push unfinished).
     await showSection(page, 'Secrets');
+    // The re-sync after the push adds A11Y_TOKEN: wait for it, or the rows move under the click.
+    await expect(page.getByText('17 secrets', { exact: true })).toBeVisible();
     await page.getByRole('listbox', { name: 'Secrets' }).getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).click();
     const remote = page.getByRole('region', { name: 'Secret details' });
+    await expect(remote.getByRole('heading', { level: 2, name: 'GOOGLE_CALENDAR_TOKEN' })).toBeVisible();
     await expect(remote.getByRole('button', { name: 'Manage here…' })).toBeVisible();
     await check('remote secret with manage and delete');
     await remote.getByRole('button', { name: 'Manage here…' }).click();
