@@ -30,6 +30,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await app.open(page);
     await expect(page.getByRole('heading', { name: 'Welcome to Agent Keyring' })).toBeVisible();
     await expectNoSeriousA11yViolations(page, 'first run');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await expectNoSeriousA11yViolations(page, 'first run, skip link shown');
 
     await page.getByRole('button', { name: 'Try the demo workspace' }).click();
     const secrets = page.getByRole('listbox', { name: 'Secrets' });
@@ -77,6 +80,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     await addWorkspace(page, { name: 'Staging', baseUrl: emulator.url, apiKey: STAGING_KEY });
     await expect(page.getByText('120 secrets', { exact: true })).toBeVisible();
+    await page.getByRole('group', { name: 'Scope' }).getByRole('button', { name: 'All workspaces' }).click();
+    await page.getByRole('combobox', { name: 'Used by' }).click();
+    await expect(page.getByRole('listbox', { name: 'Used by' })).toBeVisible();
+    await expectNoSeriousA11yViolations(page, 'all workspaces, Used by open');
+    await page.keyboard.press('Escape');
+    await page.getByRole('group', { name: 'Scope' }).getByRole('button', { name: 'This workspace' }).click();
     await showSection(page, 'Workspaces');
     await expectNoSeriousA11yViolations(page, 'workspaces');
 

@@ -76,8 +76,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(importer.getByRole('table')).toBeVisible();
     await check('import preview with an invalid line');
     await importer.getByRole('button', { name: 'Import 1 secret' }).click();
-    await expect(importer.getByRole('status')).toBeVisible();
-    await check('import done');
+    await expect(importer.getByRole('list', { name: '1 line not imported:' })).toBeVisible();
+    await check('import done, the skipped line named');
     await importer.getByRole('button', { name: 'Done' }).click();
 
     await page.keyboard.press('Control+Shift+P');
@@ -95,8 +95,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     // The remote side: adopt, and a refused delete (which leaves the last push unfinished).
     await showSection(page, 'Secrets');
+    // The re-sync after the push adds A11Y_TOKEN: wait for it, or the rows move under the click.
+    await expect(page.getByText('17 secrets', { exact: true })).toBeVisible();
     await page.getByRole('listbox', { name: 'Secrets' }).getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).click();
     const remote = page.getByRole('region', { name: 'Secret details' });
+    await expect(remote.getByRole('heading', { level: 2, name: 'GOOGLE_CALENDAR_TOKEN' })).toBeVisible();
     await expect(remote.getByRole('button', { name: 'Manage here…' })).toBeVisible();
     await check('remote secret with manage and delete');
     await remote.getByRole('button', { name: 'Manage here…' }).click();
@@ -114,6 +117,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.getByText('The last push did not fully succeed.')).toBeVisible();
     await check('local secrets with the last push unfinished');
 
+    await showSection(page, 'Linked accounts');
+    await expect(page.getByRole('heading', { level: 1, name: 'Linked accounts' })).toBeVisible();
+    await check('linked accounts');
     await showSection(page, 'Review');
     await expect(page.getByRole('heading', { name: /Used by agents, with no value kept here/ })).toBeVisible();
     await check('review');

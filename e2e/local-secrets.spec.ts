@@ -215,9 +215,12 @@ test('local secrets: create, plan, apply to two workspaces, change, rename, rota
   await expect(lines.getByRole('row').filter({ hasText: 'IMPORTED_KEY' })).toContainText('New');
   await expect(lines.getByRole('row').filter({ hasText: 'E2E_OTHER_TOKEN' })).toContainText('Changed value');
   await importer.getByRole('button', { name: 'Import 2 secrets' }).click();
-  await expect(importer.getByRole('status')).toContainText(
-    'Imported: 1 new local secret, 1 changed value (kept as rotations), 1 line skipped.',
+  await expect(importer.getByRole('status')).toHaveText(
+    'Imported: 1 new local secret and 1 new value for an existing one (the previous value kept).',
   );
+  await expect(importer.getByRole('list', { name: '1 line not imported:' }).getByRole('listitem')).toHaveText([
+    /^Line 3 1BAD: name must start with a letter or '_'/,
+  ]);
   await importer.getByRole('button', { name: 'Done' }).click();
   await expect(localList(page).getByRole('option', { name: 'IMPORTED_KEY' })).toBeVisible();
   await expect(localList(page).getByRole('option', { name: 'E2E_OTHER_TOKEN' })).toContainText('Production: Value changed');

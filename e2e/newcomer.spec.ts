@@ -591,7 +591,7 @@ test('B13: the detail says values are never returned, links to the dashboard, an
 
   const secretId = await pane.locator('.fact-with-action .mono').innerText();
   await pane.getByRole('button', { name: 'Copy secret ID' }).click();
-  await expect(pane.getByRole('button', { name: 'Copy secret ID' })).toHaveText('Copied');
+  await expect(pane.getByRole('button', { name: 'Copied secret ID' })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secretId);
   await pane.getByRole('button', { name: 'Copy secret name' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('GOOGLE_CALENDAR_TOKEN');

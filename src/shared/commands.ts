@@ -9,6 +9,9 @@ export const appCommands = {
   'sync-active': { menu: 'File', label: 'Sync Active Workspace', description: 'Sync the active workspace', combo: 'Mod+R' },
   'sync-all': { menu: 'File', label: 'Sync All Workspaces', description: 'Sync all workspaces', combo: 'Mod+Shift+R' },
   'plan-push': { menu: 'File', label: 'Plan Push…', description: 'Plan a push of every local secret', combo: 'Mod+Shift+P' },
+  // Mod+Shift+N and Mod+Shift+I are Chromium's (incognito window, developer tools): these two are free.
+  'new-local-secret': { menu: 'File', label: 'New Local Secret…', description: 'Add a local secret', combo: 'Mod+Shift+X' },
+  'import-env': { menu: 'File', label: 'Import .env File…', description: 'Import a .env file as local secrets', combo: 'Mod+I' },
   'focus-search': { menu: 'View', label: 'Find', description: 'Search (also /)', combo: 'Mod+F' },
   'show-secrets': { menu: 'View', label: 'Secrets', description: 'Show secrets', combo: 'Mod+Shift+S' },
   'show-connections': { menu: 'View', label: 'Auth Connections', description: 'Show auth connections', combo: 'Mod+Shift+A' },

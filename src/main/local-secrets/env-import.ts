@@ -1,6 +1,6 @@
 import { parse } from 'dotenv';
 import type { ParsedRequestOf, ReplyOf } from '../../shared/contract';
-import type { ImportLine } from '../../shared/schemas/local-secrets';
+import type { ImportLine, ImportSkippedLine } from '../../shared/schemas/local-secrets';
 import { LIMITS } from '../../shared/limits';
 import { SecretNameSchema } from '../../shared/schemas/local-secrets';
 import type { ActivityLog } from '../activity/activity-log';
@@ -108,13 +108,23 @@ export class EnvImport {
 
   async apply(request: ParsedRequestOf<'localSecrets:importApply'>): Promise<ReplyOf<'localSecrets:importApply'>> {
     const chosen = new Set(request.names);
-    const counts = { created: 0, updated: 0, skipped: 0 };
+    const counts = { created: 0, updated: 0 };
+    // Which lines were left out and why (line, name, reason; never a value), so the result can name them.
+    const skippedLines: ImportSkippedLine[] = [];
+    const skip = (entry: EnvEntry, reason: ImportSkippedLine['reason']) =>
+      skippedLines.push({ line: entry.line, name: entry.name, reason, problem: reason === 'invalid' ? entry.problem : null });
     for (const entry of this.#read(request.content)) {
-      if (entry.value === null || !chosen.has(entry.name)) {
-        counts.skipped += 1;
+      if (entry.value === null) {
+        skip(entry, 'invalid');
         continue;
       }
       const existing = this.deps.repository.findByName(entry.name);
+      if (!chosen.has(entry.name)) {
+        // The preview offers no choice for an unchanged line: say that, not "not chosen".
+        const same = existing !== undefined && existing.fingerprint === (await this.deps.fingerprints.of(entry.value));
+        skip(entry, same ? 'unchanged' : 'not-chosen');
+        continue;
+      }
       if (!existing) {
         await this.deps.localSecrets.insertFromImport({
           name: entry.name,
@@ -128,11 +138,11 @@ export class EnvImport {
         counts.updated += 1;
         this.deps.activity.record({ subject: entry.name, action: 'import', detail: 'new value; the previous one is kept' });
       } else {
-        counts.skipped += 1;
+        skip(entry, 'unchanged');
       }
     }
     this.deps.localSecrets.changed();
-    return counts;
+    return { ...counts, skipped: skippedLines.length, skippedLines };
   }
 
   /** Parses the file and teaches the redactor every value in it, before anything else happens. */

@@ -328,7 +328,14 @@ describe('local secrets pushed through a plan', () => {
       names: ['NEW_KEY', 'EXISTING_KEY'],
       targetWorkspaceIds: [staging],
     });
-    expect(applied).toEqual({ created: 1, updated: 1, skipped: 5 });
+    expect(applied).toMatchObject({ created: 1, updated: 1, skipped: 5 });
+    expect(applied.skippedLines.map((l) => [l.line, l.reason])).toEqual([
+      [4, 'unchanged'],
+      [5, 'invalid'],
+      [6, 'invalid'],
+      [7, 'invalid'],
+      [8, 'not-chosen'],
+    ]);
     const names = (await call(domain, 'localSecrets:list', { query: '', tag: null })).secrets.map((s) => s.name);
     expect(names).toEqual(['EXISTING_KEY', 'NEW_KEY', 'SAME_KEY']);
     const existing = (await call(domain, 'localSecrets:list', { query: 'EXISTING', tag: null })).secrets[0]!;

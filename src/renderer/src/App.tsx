@@ -30,6 +30,17 @@ export function App() {
   return (
     <>
       <div className={`app density-${density}`} inert={dialogOpen || undefined}>
+        {/* The first stop of Tab: past the sidebar's workspaces and sections, to the view itself. */}
+        <a
+          href="#main-heading"
+          className="skip-link"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById('main-heading')?.focus();
+          }}
+        >
+          Skip to content
+        </a>
         <Sidebar />
         <main className="content" aria-labelledby="main-heading">
           <Main />

@@ -145,4 +145,18 @@ export const ImportApplyRequestSchema = z.strictObject({
   /** Workspaces new secrets target, under their own names. */
   targetWorkspaceIds: z.array(IdSchema).max(LIMITS.workspacesPerRequest),
 });
-export const ImportApplyReplySchema = z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int() });
+/** A line an import left out, and why: never its value. */
+export const ImportSkippedLineSchema = z.object({
+  line: z.number().int().positive(),
+  name: z.string(),
+  /** invalid: `problem` says what is wrong; unchanged: the value kept here is the same; not-chosen: left unticked. */
+  reason: z.enum(['invalid', 'unchanged', 'not-chosen']),
+  problem: z.string().nullable(),
+});
+export type ImportSkippedLine = z.infer<typeof ImportSkippedLineSchema>;
+export const ImportApplyReplySchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  skippedLines: z.array(ImportSkippedLineSchema),
+});

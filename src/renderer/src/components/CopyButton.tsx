@@ -24,16 +24,19 @@ export function CopyButton({ text, what, label = 'Copy' }: { text: string; what:
     }
   };
 
+  // The name starts with the word on the button, "Copied" included (WCAG 2.5.3).
+  const shown = copied ? 'Copied' : label;
+  const name = `Copy ${what}`.includes(label) ? `${copied ? 'Copied' : 'Copy'} ${what}` : `${shown} (${what})`;
   return (
     <>
       <button
         type="button"
         className="button button-ghost button-tiny copy-button"
-        aria-label={`Copy ${what}`}
+        aria-label={name}
         title={`Copy ${what}`}
         onClick={() => void copy()}
       >
-        {copied ? 'Copied' : label}
+        {shown}
       </button>
       <span role="status" className="visually-hidden">
         {copied ? `${what} copied` : ''}

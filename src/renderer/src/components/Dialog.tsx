@@ -10,6 +10,8 @@ export interface DialogProps {
   children: ReactNode;
   /** Takes focus when the dialog opens; otherwise its first focusable element does. */
   initialFocusRef?: RefObject<HTMLElement | null>;
+  /** Where focus goes on closing if what had it before is gone (say, a deleted row's button); the main heading otherwise. */
+  fallbackFocus?(): HTMLElement | null;
   /** Id of the text that explains the dialog (alert dialogs). */
   describedBy?: string;
   size?: 'small' | 'medium' | 'large';
@@ -20,13 +22,25 @@ export interface DialogProps {
  * A modal dialog: traps Tab inside, closes on Escape, and gives focus back to whatever had it
  * before (the rest of the app is made inert while it is open, see App).
  */
-export function Dialog({ title, role = 'dialog', onClose, children, initialFocusRef, describedBy, size = 'medium', busy }: DialogProps) {
+export function Dialog({
+  title,
+  role = 'dialog',
+  onClose,
+  children,
+  initialFocusRef,
+  fallbackFocus,
+  describedBy,
+  size = 'medium',
+  busy,
+}: DialogProps) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
   // The latest onClose, for the document's key handler (registered once).
   const onCloseRef = useRef(onClose);
+  const fallbackRef = useRef(fallbackFocus);
   useLayoutEffect(() => {
     onCloseRef.current = onClose;
+    fallbackRef.current = fallbackFocus;
   });
 
   useEffect(() => {
@@ -37,7 +51,7 @@ export function Dialog({ title, role = 'dialog', onClose, children, initialFocus
       // Give focus back; if that element is gone (its workspace was removed), to the main heading.
       queueMicrotask(() => {
         if (previous && previous.isConnected && !previous.closest('[inert]')) previous.focus();
-        else document.getElementById('main-heading')?.focus();
+        else (fallbackRef.current?.() ?? document.getElementById('main-heading'))?.focus();
       });
     };
     // Once per opening (the ref object never changes): focus is not taken back later.
@@ -77,9 +91,11 @@ export function Dialog({ title, role = 'dialog', onClose, children, initialFocus
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  // While busy its controls are disabled: keep focus on the dialog rather than <body>.
+  // While busy its controls are disabled, and a step that replaces the button that led to it
+  // removes that button: keep focus on the dialog rather than <body> (a step may then focus its own start).
   useEffect(() => {
-    if (busy && ref.current && !ref.current.contains(document.activeElement)) ref.current.focus();
+    const lost = busy || document.activeElement === document.body || document.activeElement === null;
+    if (lost && ref.current && !ref.current.contains(document.activeElement)) ref.current.focus();
   });
 
   return (

@@ -109,7 +109,6 @@ function WorkspaceButton({
       type="button"
       className="workspace-button"
       aria-current={active ? 'true' : undefined}
-      aria-label={workspace.label}
       aria-describedby={metaId}
       aria-keyshortcuts={shortcut ? ariaCombo(shortcut, isMac) : undefined}
       title={shortcut ? `${workspace.label} (${displayCombo(shortcut, isMac)})` : workspace.label}
@@ -125,7 +124,8 @@ function WorkspaceButton({
             </kbd>
           ) : null}
         </span>
-        <span className="workspace-button-meta" id={metaId}>
+        {/* Its name is the visible label (WCAG 2.5.3); the status line is read once, as the description. */}
+        <span className="workspace-button-meta" id={metaId} aria-hidden="true">
           {residencyShort[workspace.residency]} · {state.text}
         </span>
       </span>
@@ -158,7 +158,8 @@ function SectionIcon({ view }: { view: View }) {
     secrets: 'M7 10V7a5 5 0 0 1 10 0v3M5 10h14v10H5z M12 14v3',
     connections: 'M9 15l6-6M8 12l-2 2a3.5 3.5 0 0 0 5 5l2-2M16 12l2-2a3.5 3.5 0 0 0-5-5l-2 2',
     workspaces: 'M4 5h7v6H4zM13 5h7v6h-7zM4 13h7v6H4zM13 13h7v6h-7z',
-    'local-secrets': 'M14 4a6 6 0 1 0 0 12h0M14 10H3M6 10v4M9 10v3',
+    // A key: its ring, its shaft and two teeth (the old curve-and-bars read as a "€" sign).
+    'local-secrets': 'M11 12a3.5 3.5 0 1 1-7 0 3.5 3.5 0 0 1 7 0zM11 12h10M17 12v3.5M20 12v2.5',
     accounts: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M17 7a3 3 0 0 1 0 6M19 21a6 6 0 0 0-2-4.5',
     review: 'M12 3l9 16H3zM12 10v4M12 17v.5',
     activity: 'M3 12h4l3-8 4 16 3-8h4',

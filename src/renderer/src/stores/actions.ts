@@ -98,9 +98,11 @@ export async function cancelSyncs(): Promise<void> {
 
 /** A workspace was just added: show it and fill its inventory (unless its key cannot). */
 async function adopt(workspace: WorkspaceSummary): Promise<void> {
+  const viewBefore = useUi.getState().view;
   await queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
   await switchToWorkspace(workspace.id);
-  useUi.getState().setView('secrets');
+  // A view the user went to meanwhile (by a shortcut, say) is not taken away from them.
+  if (useUi.getState().view === viewBefore) useUi.getState().setView('secrets');
   // A key that may not list secrets would only fail; the header says why instead.
   if (!secretsDenied(workspace)) void syncWorkspaces([workspace.id]);
 }
@@ -162,6 +164,16 @@ export function showView(view: View): void {
   useUi.getState().setView(view);
 }
 
+/**
+ * A view asked for by its shortcut or menu item: shown, with focus on its main heading, so the
+ * keyboard carries on inside it (and a screen reader says where it landed). The heading stays
+ * mounted across views, so it can take focus before the new view has rendered.
+ */
+export function goToView(view: View): void {
+  showView(view);
+  document.getElementById('main-heading')?.focus();
+}
+
 /** Focuses the current view's search box (the secrets one from the workspaces view). */
 export function focusSearch(): void {
   const ui = useUi.getState();
@@ -183,15 +195,24 @@ export function runMenuCommand(command: AppCommand): void {
     'sync-active': syncActive,
     'sync-all': syncAll,
     'plan-push': () => useUi.getState().openDialog({ kind: 'pushPlan', scope: { kind: 'push', secretIds: [], workspaceIds: [] } }),
+    // Shown over Local secrets, where the new secrets will be listed once the dialog closes.
+    'new-local-secret': () => {
+      goToView('local-secrets');
+      useUi.getState().openDialog({ kind: 'createLocalSecret' });
+    },
+    'import-env': () => {
+      goToView('local-secrets');
+      useUi.getState().openDialog({ kind: 'importEnv' });
+    },
     'focus-search': focusSearch,
-    'show-secrets': () => showView('secrets'),
-    'show-connections': () => showView('connections'),
-    'show-workspaces': () => showView('workspaces'),
-    'show-local-secrets': () => showView('local-secrets'),
-    'show-accounts': () => showView('accounts'),
-    'show-review': () => showView('review'),
-    'show-activity': () => showView('activity'),
-    'show-settings': () => showView('settings'),
+    'show-secrets': () => goToView('secrets'),
+    'show-connections': () => goToView('connections'),
+    'show-workspaces': () => goToView('workspaces'),
+    'show-local-secrets': () => goToView('local-secrets'),
+    'show-accounts': () => goToView('accounts'),
+    'show-review': () => goToView('review'),
+    'show-activity': () => goToView('activity'),
+    'show-settings': () => goToView('settings'),
   };
   commands[command]();
 }

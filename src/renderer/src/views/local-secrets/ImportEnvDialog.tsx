@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ImportLine } from '../../../../shared/schemas/local-secrets';
+import type { ImportLine, ImportSkippedLine } from '../../../../shared/schemas/local-secrets';
 import { LIMITS } from '../../../../shared/limits';
 import { Dialog } from '../../components/Dialog';
 import { useSubmit } from '../../hooks/useSubmit';
@@ -17,7 +17,21 @@ const statusText: Record<ImportLine['status'], string> = {
 };
 
 type Step =
-  { kind: 'source' } | { kind: 'choose'; lines: ImportLine[] } | { kind: 'done'; created: number; updated: number; skipped: number };
+  | { kind: 'source' }
+  | { kind: 'choose'; lines: ImportLine[] }
+  | { kind: 'done'; created: number; updated: number; skippedLines: ImportSkippedLine[] };
+
+/** Why a line was left out, after its number and name. */
+function skippedReason(line: ImportSkippedLine): string {
+  switch (line.reason) {
+    case 'invalid':
+      return line.problem ?? 'cannot be read';
+    case 'unchanged':
+      return 'same value as the one kept here';
+    case 'not-chosen':
+      return 'not chosen';
+  }
+}
 
 /**
  * Imports a .env file: the text (pasted, or read from a file here in the window) goes to main,
@@ -38,9 +52,17 @@ export function ImportEnvDialog() {
   const request = useSubmit();
   const textRef = useRef<HTMLTextAreaElement>(null);
   const doneRef = useRef<HTMLButtonElement>(null);
+  const previewIntroRef = useRef<HTMLParagraphElement>(null);
 
+  // Each step replaces the button that moved to it: focus goes to the new step's start rather
+  // than falling to <body> (the preview's summary, the pasted text, or Done).
+  const shownStep = useRef(step.kind);
   useEffect(() => {
-    if (step.kind === 'done') doneRef.current?.focus();
+    if (shownStep.current === step.kind) return;
+    shownStep.current = step.kind;
+    if (step.kind === 'choose') previewIntroRef.current?.focus();
+    else if (step.kind === 'source') textRef.current?.focus();
+    else doneRef.current?.focus();
   }, [step.kind]);
 
   const readFile = async (file: File | undefined) => {
@@ -80,7 +102,7 @@ export function ImportEnvDialog() {
     setContent('');
     setFileName(null);
     void localSecretsChanged();
-    setStep({ kind: 'done', ...result.data });
+    setStep({ kind: 'done', created: result.data.created, updated: result.data.updated, skippedLines: result.data.skippedLines });
   };
 
   const toggle = (set: ReadonlySet<string>, value: string, on: boolean): ReadonlySet<string> => {
@@ -100,9 +122,29 @@ export function ImportEnvDialog() {
     return (
       <Dialog title="Import a .env file" onClose={close} size="small">
         <div className="callout callout-info" role="status">
-          Imported: {plural(step.created, 'new local secret')}, {plural(step.updated, 'changed value')} (kept as rotations),{' '}
-          {plural(step.skipped, 'line')} skipped.
+          {importedSummary(step.created, step.updated)}
         </div>
+        {step.skippedLines.length ? (
+          <div className="import-skipped">
+            <p className="dialog-note" id={`${id}-skipped`}>
+              {plural(step.skippedLines.length, 'line')} not imported:
+            </p>
+            <ul className="skipped-list" aria-labelledby={`${id}-skipped`}>
+              {step.skippedLines.map((line) => (
+                <li key={line.line}>
+                  Line {line.line}
+                  {line.name ? (
+                    <>
+                      {' '}
+                      <span className="mono">{line.name}</span>
+                    </>
+                  ) : null}
+                  : {skippedReason(line)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {step.created + step.updated > 0 ? (
           <p className="dialog-note">Nothing was sent to ElevenLabs: plan a push to send the values to their workspaces.</p>
         ) : null}
@@ -122,7 +164,7 @@ export function ImportEnvDialog() {
     return (
       <Dialog title="Import a .env file" onClose={close} size="large" busy={request.busy}>
         <div className="dialog-form">
-          <p className="dialog-intro">
+          <p className="dialog-intro" ref={previewIntroRef} tabIndex={-1}>
             {plural(step.lines.length, 'line')}
             {fileName ? ` in ${quoted(fileName)}` : ''}
             {invalid ? `, ${plural(invalid, 'invalid one', 'invalid ones')} shown with its problem` : ''}. Choose what to keep; nothing is
@@ -280,4 +322,13 @@ export function ImportEnvDialog() {
       </div>
     </Dialog>
   );
+}
+
+/** What was stored, naming only the counts that are not zero. */
+function importedSummary(created: number, updated: number): string {
+  const parts = [
+    created ? plural(created, 'new local secret') : null,
+    updated ? `${plural(updated, 'new value')} for ${updated === 1 ? 'an existing one' : 'existing ones'} (the previous value kept)` : null,
+  ].filter(Boolean);
+  return parts.length ? `Imported: ${parts.join(' and ')}.` : 'Nothing was imported.';
 }

@@ -12,6 +12,7 @@ import { useWorkspaceList } from '../../queries/workspaces';
 import { openPushPlan, showRemoteSecret } from '../../stores/local-secret-actions';
 import { useLocalSecretsUi } from '../../stores/local-secrets';
 import { useUi } from '../../stores/ui';
+import { BreakableId } from '../../components/BreakableId';
 
 /** The open local secret: its value (masked), where it goes, and what can be done with it. */
 export function LocalSecretDetail() {
@@ -50,7 +51,16 @@ export function LocalSecretDetail() {
       </div>
     );
   } else {
-    body = <DetailBody secret={detail.data} onClose={() => open(null)} />;
+    // The close button goes with the pane: focus goes back to the list it was opened from.
+    body = (
+      <DetailBody
+        secret={detail.data}
+        onClose={() => {
+          open(null);
+          document.getElementById('local-secrets-list')?.focus();
+        }}
+      />
+    );
   }
   return (
     <section className="detail-pane" aria-label="Local secret details">
@@ -71,7 +81,9 @@ function DetailBody({ secret, onClose }: { secret: LocalSecret; onClose(): void 
   return (
     <div className="detail-body">
       <div className="detail-head">
-        <h2 className="detail-title mono">{secret.name}</h2>
+        <h2 className="detail-title mono">
+          <BreakableId text={secret.name} />
+        </h2>
         <button type="button" className="icon-button" aria-label="Close details" title="Close (Escape)" onClick={onClose}>
           ×
         </button>
@@ -281,22 +293,24 @@ function ValueRow({ secret, version }: { secret: LocalSecret; version: 'current'
         )}
       </div>
       <div className="value-actions">
-        {revealed ? (
-          <button type="button" className="button button-tiny" aria-label={`Hide the ${what}`} onClick={() => setRevealed(null)}>
-            Hide
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="button button-tiny"
-            aria-label={`Reveal the ${what}`}
-            disabled={busy}
-            onClick={() => void reveal()}
-          >
-            Reveal
-          </button>
-        )}
-        <button type="button" className="button button-tiny" aria-label={`Copy the ${what}`} disabled={busy} onClick={() => void copy()}>
+        {/* One button that changes its word, and aria-disabled while busy: a pressed button that
+            disappeared or was disabled would drop focus to <body>. */}
+        <button
+          type="button"
+          className="button button-tiny"
+          aria-label={revealed ? `Hide the ${what}` : `Reveal the ${what}`}
+          aria-disabled={(busy && !revealed) || undefined}
+          onClick={() => (revealed ? setRevealed(null) : !busy && void reveal())}
+        >
+          {revealed ? 'Hide' : 'Reveal'}
+        </button>
+        <button
+          type="button"
+          className="button button-tiny"
+          aria-label={`Copy the ${what}`}
+          aria-disabled={busy || undefined}
+          onClick={() => !busy && void copy()}
+        >
           Copy
         </button>
       </div>

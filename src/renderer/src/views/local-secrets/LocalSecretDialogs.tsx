@@ -339,6 +339,8 @@ export function DeleteLocalSecretDialog({ id }: { id: string }) {
       role="alertdialog"
       onClose={close}
       initialFocusRef={cancelRef}
+      // Its row and its details are gone: back to the list of the others.
+      fallbackFocus={() => document.getElementById('local-secrets-list')}
       describedBy="delete-local-explanation"
       size="small"
       busy={remove.isPending}

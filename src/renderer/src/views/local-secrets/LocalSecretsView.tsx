@@ -51,10 +51,22 @@ export function LocalSecretsView() {
             controls={list.data?.secrets.length ? LIST_ID : undefined}
           />
           <div className="toolbar-actions">
-            <button type="button" className="button button-primary" onClick={() => openDialog({ kind: 'createLocalSecret' })}>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => openDialog({ kind: 'createLocalSecret' })}
+              aria-keyshortcuts={ariaCombo(comboOf('new-local-secret'), isMac)}
+              title={`Add a local secret (${displayCombo(comboOf('new-local-secret'), isMac)})`}
+            >
               New local secret
             </button>
-            <button type="button" className="button" onClick={() => openDialog({ kind: 'importEnv' })}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => openDialog({ kind: 'importEnv' })}
+              aria-keyshortcuts={ariaCombo(comboOf('import-env'), isMac)}
+              title={`Import a .env file (${displayCombo(comboOf('import-env'), isMac)})`}
+            >
               Import .env…
             </button>
             <button
@@ -110,7 +122,15 @@ function LatestPushNotice() {
         <button type="button" className="button button-small" onClick={() => openPushPlan({ kind: 'resume', planId: latest.id })}>
           Review and finish…
         </button>
-        <button type="button" className="button button-ghost button-small" onClick={() => dismiss(latest.id)}>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          onClick={() => {
+            dismiss(latest.id);
+            // The notice goes with its button: focus goes on to the list (or the heading, if none).
+            (document.getElementById(LIST_ID) ?? document.getElementById('main-heading'))?.focus();
+          }}
+        >
           Dismiss
         </button>
       </div>
@@ -259,7 +279,7 @@ function LocalSecretRow({
   labelOf(id: string): string;
   onOpen(): void;
 }) {
-  const nameId = `${optionId(secret.id)}-name`;
+  const badgesId = `${optionId(secret.id)}-badges`;
   const metaId = `${optionId(secret.id)}-meta`;
   return (
     // The listbox takes the keys (selection follows them); a click opens the row too.
@@ -269,28 +289,29 @@ function LocalSecretRow({
       role="option"
       tabIndex={-1}
       aria-selected={open}
-      aria-labelledby={nameId}
-      aria-describedby={metaId}
+      aria-describedby={`${badgesId} ${metaId}`}
       className={`local-row${open ? ' is-open is-selected' : ''}`}
       onClick={onOpen}
     >
       <div className="secret-row-line">
-        <span id={nameId} className="secret-name mono">
-          {secret.name}
+        <span className="secret-name mono">{secret.name}</span>
+        {/* The row's name is the secret's name (WCAG 2.5.3: what is seen and said to pick it); badges
+            and targets are read once, as its description. */}
+        <span id={badgesId} className="row-badges" aria-hidden="true">
+          {secret.linkedAccountId ? <span className="badge badge-linked">Linked account</span> : null}
+          {secret.sharesValueWith.length ? (
+            <span className="badge badge-warn" title={`Same value as ${secret.sharesValueWith.map((s) => s.name).join(', ')}`}>
+              Shared value
+            </span>
+          ) : null}
+          {secret.tags.map((t) => (
+            <span key={t} className="chip">
+              {t}
+            </span>
+          ))}
         </span>
-        {secret.linkedAccountId ? <span className="badge badge-linked">Linked account</span> : null}
-        {secret.sharesValueWith.length ? (
-          <span className="badge badge-warn" title={`Same value as ${secret.sharesValueWith.map((s) => s.name).join(', ')}`}>
-            Shared value
-          </span>
-        ) : null}
-        {secret.tags.map((t) => (
-          <span key={t} className="chip">
-            {t}
-          </span>
-        ))}
       </div>
-      <div id={metaId} className="secret-row-meta local-row-targets">
+      <div id={metaId} className="secret-row-meta local-row-targets" aria-hidden="true">
         {secret.targets.length === 0 ? (
           <span>Kept here only: no target</span>
         ) : (

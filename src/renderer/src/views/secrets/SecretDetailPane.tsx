@@ -13,6 +13,8 @@ import { useBrowse } from '../../stores/browse';
 import { openPushPlan, showLocalSecret } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
 import { useOpenSecret } from './question';
+import { LIST_ID } from './SecretList';
+import { BreakableId } from '../../components/BreakableId';
 
 const groups: { kind: DependantKind; title: string; noun: string }[] = [
   { kind: 'agent', title: 'Agents', noun: 'agent' },
@@ -34,7 +36,11 @@ const accessLevels: Record<string, string> = {
 export function SecretDetailPane() {
   const openSecret = useOpenSecret();
   const detail = useQuery({ ...secretDetailQuery(openSecret ?? { workspaceId: '', secretId: '' }), enabled: openSecret !== null });
-  const close = () => useBrowse.getState().open(null);
+  // The close button goes with the pane: focus goes back to the list it was opened from.
+  const close = () => {
+    useBrowse.getState().open(null);
+    document.getElementById(LIST_ID)?.focus();
+  };
 
   let body: React.ReactNode;
   if (!openSecret) {
@@ -79,7 +85,9 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
   return (
     <div className="detail-body">
       <div className="detail-head">
-        <h2 className="detail-title mono">{secret.name}</h2>
+        <h2 className="detail-title mono">
+          <BreakableId text={secret.name} />
+        </h2>
         <CopyButton text={secret.name} what="secret name" />
         <button type="button" className="icon-button" aria-label="Close details" title="Close (Escape)" onClick={onClose}>
           ×
@@ -98,7 +106,9 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
       <dl className="facts">
         <dt>Secret ID</dt>
         <dd className="fact-with-action">
-          <span className="mono selectable">{secret.secretId}</span>
+          <span className="mono selectable">
+            <BreakableId text={secret.secretId} />
+          </span>
           <CopyButton text={secret.secretId} what="secret ID" />
         </dd>
         <dt>First seen</dt>

@@ -176,7 +176,6 @@ export function SecretList({ current }: { current: CurrentQuestion }) {
                   aria-current={open ? 'true' : undefined}
                   aria-setsize={count}
                   aria-posinset={item.index + 1}
-                  aria-labelledby={row ? `${optionId(item.index)}-name` : undefined}
                   aria-describedby={row ? `${optionId(item.index)}-meta` : undefined}
                   aria-label={row ? undefined : 'Loading…'}
                   className={`secret-row${isSelected ? ' is-selected' : ''}${open ? ' is-open' : ''}${row?.removedRemotelyAt ? ' is-removed' : ''}`}
@@ -212,9 +211,15 @@ function RowContent({ row, id, query, workspaceLabel }: { row: SecretRow; id: st
         <span className="secret-name mono" id={`${id}-name`}>
           <Highlight text={row.name} query={query} />
         </span>
-        {row.removedRemotelyAt ? <span className="badge badge-warn">Removed remotely</span> : null}
+        {row.removedRemotelyAt ? (
+          <span className="badge badge-warn" aria-hidden="true">
+            Removed remotely
+          </span>
+        ) : null}
       </div>
-      <div className="secret-row-meta" id={`${id}-meta`}>
+      {/* The row's name is its secret's name, what is seen and said to pick it (WCAG 2.5.3); the rest
+          is read once, as its description. */}
+      <div className="secret-row-meta" id={`${id}-meta`} aria-hidden="true">
         {workspaceLabel ? <span className="chip">{workspaceLabel}</span> : null}
         <span className={row.dependantCount === 0 ? 'unused' : undefined}>
           {summary}
@@ -259,7 +264,7 @@ function filteredAdvice(question: CurrentQuestion['question'], where: string): {
   if (question.usedBy) {
     return {
       title: 'Nothing it uses matches these filters',
-      advice: 'It uses no secret that also passes the other filters. Choose “Anyone” to see every secret.',
+      advice: 'It uses no secret that also passes the other filters. Clear “Used by” (×) or the filters to see every secret.',
     };
   }
   if (question.presence === 'removed') {
@@ -296,7 +301,15 @@ function ListEmpty({ current }: { current: CurrentQuestion }) {
       <div className="list-overlay">
         <EmptyState title={title} icon="⌕">
           <p>{advice}</p>
-          <button type="button" className="button" onClick={resetFilters}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              resetFilters();
+              // This advice and its button go once the list fills: focus goes to the list.
+              document.getElementById(LIST_ID)?.focus();
+            }}
+          >
             Clear filters
           </button>
         </EmptyState>

@@ -66,16 +66,29 @@ export function UsedByCombobox({
   /** The option the arrow keys are on; -1 for none (typing does not pick one). */
   const [activeIndex, setActiveIndex] = useState(-1);
   const listRef = useRef<HTMLDivElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
 
   const entries = useMemo((): Entry[] => {
     const labelOf = (id: string) => workspaces.find((w) => w.id === id)?.label ?? '';
-    const all = (options.data?.dependants ?? []).map((o) => ({
-      value: { workspaceId: o.workspaceId, kind: o.kind, dependantId: o.dependantId },
-      label: dependantLabel(o),
-      secondary: `${plural(o.secretCount, 'secret')}${workspaceId === null ? ` · ${labelOf(o.workspaceId)}` : ''}`,
-      kind: o.kind,
-      id: `${o.workspaceId}:${o.kind}:${o.dependantId}`,
-    }));
+    const dependants = options.data?.dependants ?? [];
+    // Across workspaces, a name two workspaces both use says which one it is: in the list, and in
+    // the field once chosen.
+    const workspacesOfName = new Map<string, Set<string>>();
+    for (const o of dependants) {
+      const key = `${o.kind}:${dependantLabel(o)}`;
+      workspacesOfName.set(key, (workspacesOfName.get(key) ?? new Set()).add(o.workspaceId));
+    }
+    const all = dependants.map((o) => {
+      const label = dependantLabel(o);
+      const shared = workspaceId === null && (workspacesOfName.get(`${o.kind}:${label}`)?.size ?? 0) > 1;
+      return {
+        value: { workspaceId: o.workspaceId, kind: o.kind, dependantId: o.dependantId },
+        label: shared ? `${label} (${labelOf(o.workspaceId)})` : label,
+        secondary: `${plural(o.secretCount, 'secret')}${workspaceId === null && !shared ? ` · ${labelOf(o.workspaceId)}` : ''}`,
+        kind: o.kind,
+        id: `${o.workspaceId}:${o.kind}:${o.dependantId}`,
+      };
+    });
     return groups.flatMap((g) => all.filter((e) => e.kind === g.kind));
   }, [options.data, workspaces, workspaceId]);
 
@@ -197,6 +210,7 @@ export function UsedByCombobox({
       </label>
       <div className="combobox-field">
         <input
+          ref={inputRef}
           id={inputId}
           className="input combobox-input"
           role="combobox"
@@ -227,7 +241,11 @@ export function UsedByCombobox({
             aria-label="Show secrets used by anyone"
             title="Clear"
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => choose(anyone)}
+            // This button goes away with the choice: the field keeps focus rather than <body>.
+            onClick={() => {
+              choose(anyone);
+              inputRef.current?.focus();
+            }}
           >
             ×
           </button>

@@ -109,7 +109,7 @@ function WorkspaceCard({
     <li className={`card workspace-card${active ? ' is-active' : ''}`} aria-labelledby={titleId}>
       <div className="workspace-card-head">
         <div>
-          <h2 id={titleId} className="card-title">
+          <h2 id={titleId} className="card-title" tabIndex={-1}>
             {w.label}
             {active ? <span className="badge badge-accent">Active</span> : null}
           </h2>
@@ -124,7 +124,11 @@ function WorkspaceCard({
             <button
               type="button"
               className="button button-small"
-              onClick={() => void switchToWorkspace(w.id)}
+              onClick={() => {
+                void switchToWorkspace(w.id);
+                // This button goes once the workspace is active: focus goes to its card's title ("… Active").
+                document.getElementById(titleId)?.focus();
+              }}
               aria-label={`Switch to ${w.label}`}
             >
               Switch to
