@@ -33,6 +33,16 @@ export function relativeTime(at: number, now: number): string {
   return relativeFormat.format(Math.round(diff / 60_000), 'minute');
 }
 
+const shortRelativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+
+/** "just now", "3 min. ago", "2 hr. ago": relativeTime for narrow places (the sidebar). */
+export function shortRelativeTime(at: number, now: number): string {
+  const diff = at - now;
+  if (Math.abs(diff) < 45_000) return 'just now';
+  const [unit, ms] = units.find(([u, size]) => Math.abs(diff) >= size || u === 'minute')!;
+  return shortRelativeFormat.format(Math.round(diff / ms), unit);
+}
+
 /** "10:42", or "Mar 3, 10:42" when not today. */
 export function clockTime(at: number, now: number): string {
   const date = new Date(at);
