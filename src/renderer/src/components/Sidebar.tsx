@@ -134,7 +134,7 @@ const residencyShort: Record<WorkspaceSummary['residency'], string> = {
 
 /**
  * A few words on each workspace, from what main recorded of it (its own reachability included),
- * short enough for the sidebar ("Synced 3 min. ago"); the title has the time in full.
+ * short enough for the sidebar ("Synced 3 min ago"); the title has the time in full.
  */
 function syncIndicator(workspace: WorkspaceSummary, running: boolean, now: number): { tone: string; text: string; title?: string } {
   if (running) return { tone: 'running', text: 'Syncing…' };

@@ -59,7 +59,7 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
         <span className="status-icon" aria-hidden="true">
           ⚠
         </span>
-        <span>
+        <span className="status-text">
           <strong>{banner.heading}</strong> — {banner.text}
         </span>
         <button type="button" className="button button-small" onClick={() => void syncWorkspaces(unreachable.map((w) => w.id))}>
