@@ -75,7 +75,7 @@ test('the shortcuts dialog and the keys come from the shared command table', asy
   await expect(heading).toHaveText('Secrets');
   await press(appCommands['focus-search'].combo);
   await expect(page.getByRole('searchbox', { name: 'Search secrets' })).toBeFocused();
-  await press(appCommands['sync-active'].combo);
+  await press(appCommands['sync-shown'].combo);
   await expect(page.locator('.toast', { hasText: 'Synced “Demo workspace”: no changes.' })).toBeVisible();
   await press(appCommands['add-workspace'].combo);
   await expect(page.getByRole('dialog', { name: 'Add workspace' })).toBeVisible();

@@ -6,7 +6,8 @@
  */
 export const appCommands = {
   'add-workspace': { menu: 'File', label: 'Add Workspace…', description: 'Add a workspace', combo: 'Mod+N' },
-  'sync-active': { menu: 'File', label: 'Sync Active Workspace', description: 'Sync the active workspace', combo: 'Mod+R' },
+  // Acts on what the screen shows: the active workspace, or every workspace when all are shown.
+  'sync-shown': { menu: 'File', label: 'Sync Shown Workspaces', description: 'Sync the workspaces on screen', combo: 'Mod+R' },
   'sync-all': { menu: 'File', label: 'Sync All Workspaces', description: 'Sync all workspaces', combo: 'Mod+Shift+R' },
   'plan-push': { menu: 'File', label: 'Plan Push…', description: 'Plan a push of every local secret', combo: 'Mod+Shift+P' },
   // Mod+Shift+N and Mod+Shift+I are Chromium's (incognito window, developer tools): these two are free.

@@ -83,8 +83,14 @@ describe('toApiProblem', () => {
     expect(invalid.code).toBe('remote_rejected');
     expect(invalid.message).toMatch(/query\.page_size: Input should be less than or equal to 100/);
     expect(toApiProblem(Object.assign(new Error('"timeout"'), { cause: 'timeout' }), at('h')).code).toBe('timeout');
+    // Nothing answering on a loopback or private address is no matter of the internet connection.
     expect(toApiProblem(sdkError(undefined), at('127.0.0.1:9')).message).toBe(
-      "Could not reach 127.0.0.1:9. Check your internet connection or the workspace's address.",
+      'Nothing answers at 127.0.0.1:9 on this computer: is the emulator (or the server meant to be there) running?',
+    );
+    expect(toApiProblem(sdkError(undefined), at('[::1]:8787')).message).toMatch(/^Nothing answers at \[::1\]:8787 on this computer/);
+    expect(toApiProblem(sdkError(undefined), at('192.168.1.20:8443')).message).toMatch(/on the local network/);
+    expect(toApiProblem(sdkError(undefined), at('api.elevenlabs.io')).message).toBe(
+      "Could not reach api.elevenlabs.io. Check your internet connection or the workspace's address.",
     );
     const parse = Object.assign(new Error('response -> secrets -> [0]: Missing required key "name"'), { name: 'ParseError' });
     expect(toApiProblem(parse, at('h'))).toMatchObject({

@@ -1,3 +1,4 @@
+import { noAnswerText } from '../../shared/hosts';
 import { AppError } from '../errors';
 import { Redactor } from '../logging/redactor';
 import { BodyTooLargeError, RedirectRefusedError } from './guarded-fetch';
@@ -77,7 +78,7 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
         `${host} sent a reply Agent Keyring could not understand${where ? ` (at ${where})` : ''}. Nothing was changed.`,
       );
     }
-    return new AppError('unreachable', `Could not reach ${host}. Check your internet connection or the workspace's address.`);
+    return new AppError('unreachable', noAnswerText(host));
   }
 
   const detail = detailOf(e.body, context.credentials);

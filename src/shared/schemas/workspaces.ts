@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../hosts';
 import { LIMITS } from '../limits';
 import { IdSchema, ProblemSchema, TimestampSchema } from './common';
 
@@ -16,8 +17,6 @@ export const residencyLabels: Record<Residency, string> = {
   custom: 'Custom URL (emulator, proxy)',
   demo: 'Demo (built-in emulator)',
 };
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * A custom base URL must be https, or http on a loopback host (the emulator): an API key must
@@ -40,7 +39,7 @@ export const BaseUrlSchema = z
       return;
     }
     if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+    if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
     ctx.addIssue({
       code: 'custom',
       message: 'must use https (plain http is only allowed for 127.0.0.1 or localhost)',

@@ -1,24 +1,13 @@
-import type { AppCommand } from '../../../shared/commands';
 import type { WorkspaceSummary } from '../../../shared/schemas/workspaces';
 import { useNow } from '../hooks/useNow';
-import { relativeTime } from '../lib/format';
+import { fullDateTime, relativeTime, shortRelativeTime } from '../lib/format';
 import { ariaCombo, comboOf, displayCombo } from '../lib/shortcuts';
 import { useIsSyncing } from '../queries/syncActivity';
 import { lastSyncFailed, secretsDenied, useActiveWorkspaceId, useIsMac, useWorkspaceList } from '../queries/workspaces';
 import { openAddWorkspace, switchToWorkspace } from '../stores/actions';
 import { useUi, type View } from '../stores/ui';
+import { sections } from '../views/sections';
 import { Logo } from './Logo';
-
-const sections: { view: View; label: string; command: AppCommand }[] = [
-  { view: 'secrets', label: 'Secrets', command: 'show-secrets' },
-  { view: 'connections', label: 'Auth connections', command: 'show-connections' },
-  { view: 'local-secrets', label: 'Local secrets', command: 'show-local-secrets' },
-  { view: 'accounts', label: 'Linked accounts', command: 'show-accounts' },
-  { view: 'review', label: 'Review', command: 'show-review' },
-  { view: 'activity', label: 'Activity', command: 'show-activity' },
-  { view: 'workspaces', label: 'Workspaces', command: 'show-workspaces' },
-  { view: 'settings', label: 'Settings', command: 'show-settings' },
-];
 
 export function Sidebar() {
   const workspaces = useWorkspaceList();
@@ -111,7 +100,7 @@ function WorkspaceButton({
       aria-current={active ? 'true' : undefined}
       aria-describedby={metaId}
       aria-keyshortcuts={shortcut ? ariaCombo(shortcut, isMac) : undefined}
-      title={shortcut ? `${workspace.label} (${displayCombo(shortcut, isMac)})` : workspace.label}
+      title={[shortcut ? `${workspace.label} (${displayCombo(shortcut, isMac)})` : workspace.label, state.title].filter(Boolean).join('\n')}
       onClick={() => void switchToWorkspace(workspace.id)}
     >
       <span className={`sync-dot sync-${state.tone}`} aria-hidden="true" />
@@ -143,14 +132,18 @@ const residencyShort: Record<WorkspaceSummary['residency'], string> = {
   demo: 'Demo',
 };
 
-/** One word on each workspace, from what main recorded of it (its own reachability included). */
-function syncIndicator(workspace: WorkspaceSummary, running: boolean, now: number): { tone: string; text: string } {
+/**
+ * A few words on each workspace, from what main recorded of it (its own reachability included),
+ * short enough for the sidebar ("Synced 3 min ago"); the title has the time in full.
+ */
+function syncIndicator(workspace: WorkspaceSummary, running: boolean, now: number): { tone: string; text: string; title?: string } {
   if (running) return { tone: 'running', text: 'Syncing…' };
   if (workspace.reachability === 'unreachable') return { tone: 'offline', text: 'Offline' };
   if (secretsDenied(workspace)) return { tone: 'failed', text: 'Cannot read secrets' };
   if (lastSyncFailed(workspace)) return { tone: 'failed', text: 'Sync failed' };
-  if (workspace.sync.lastSuccessAt === null) return { tone: 'never', text: 'Never synced' };
-  return { tone: 'ok', text: `Synced ${relativeTime(workspace.sync.lastSuccessAt, now)}` };
+  const at = workspace.sync.lastSuccessAt;
+  if (at === null) return { tone: 'never', text: 'Never synced' };
+  return { tone: 'ok', text: `Synced ${shortRelativeTime(at, now)}`, title: `Synced ${relativeTime(at, now)} (${fullDateTime(at)})` };
 }
 
 function SectionIcon({ view }: { view: View }) {

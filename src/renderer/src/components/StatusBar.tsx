@@ -1,29 +1,26 @@
 import type { ReactNode } from 'react';
 import type { WorkspaceSummary } from '../../../shared/schemas/workspaces';
 import { useNow } from '../hooks/useNow';
-import { clockTime, fullDateTime, quoted, relativeTime } from '../lib/format';
-import { problemText, retryAllowedAt } from '../lib/sync-text';
+import { fullDateTime, quoted, relativeTime } from '../lib/format';
+import { offlineBanner, problemText, retryAllowedAt } from '../lib/sync-text';
 import { useSyncActivity } from '../queries/syncActivity';
-import { lastSyncCancelled, lastSyncFailed, secretsDenied, useActiveWorkspace, useWorkspaceList } from '../queries/workspaces';
+import { lastSyncCancelled, lastSyncFailed, secretsDenied } from '../queries/workspaces';
 import { syncWorkspaces } from '../stores/actions';
 import { useUi } from '../stores/ui';
+import { useShownWorkspaces } from '../views/sections';
 
 /** Failures that mean "did not answer": the offline line says so already. */
 const unreachableCodes = new Set(['unreachable', 'timeout']);
 
 /**
- * What the screen's data is worth, for the current scope: how old it is, whether ElevenLabs
- * answered last time (each workspace's own reachability, the one source of truth), and what
- * stops a workspace from syncing. Relative times refresh every 30 s.
+ * What the screen's data is worth, for the workspaces it shows (sections.ts says which): how old
+ * it is, whether ElevenLabs answered last time (each workspace's own reachability, the one source
+ * of truth), and what stops a workspace from syncing. A view of this computer's own data (Local
+ * secrets, Settings...) shows none. Relative times refresh every 30 s.
  */
 export function StatusBar() {
-  const scope = useUi((s) => s.scope);
-  const view = useUi((s) => s.view);
-  const active = useActiveWorkspace();
-  const workspaces = useWorkspaceList();
-  if (!active) return null;
-  const all = scope === 'all' && view !== 'workspaces';
-  const shown = all ? workspaces : [active];
+  const { workspaces: shown, all } = useShownWorkspaces();
+  if (!shown.length) return null;
   return (
     <div className="workspace-status">
       <Freshness shown={shown} all={all} />
@@ -50,36 +47,20 @@ function Freshness({ shown, all }: { shown: WorkspaceSummary[]; all: boolean }) 
   let tone = 'fresh';
   if (unreachable.length) {
     tone = 'offline';
-    const everyOne = unreachable.length === shown.length;
-    // The browser's own opinion only adds to what the workspaces say, never contradicts it.
-    const computerOffline = everyOne && typeof navigator !== 'undefined' && !navigator.onLine;
-    const where = unreachable
-      .map((w) => {
-        const at = single && w.baseUrl ? ` at ${w.baseUrl}` : '';
-        const contact = w.lastContactAt ? ` (it last answered ${relativeTime(w.lastContactAt, now)})` : '';
-        return `${quoted(w.label)} did not answer${at}${contact}`;
-      })
-      .join('; ');
-    // The inventory on screen is as old as the oldest unreachable workspace's.
-    const stalest = unreachable
-      .map((w) => w.sync.lastSuccessAt)
-      .reduce<number | null>((a, t) => (t === null ? a : a === null ? t : Math.min(a, t)), null);
-    const saved = everyOne
-      ? stalest === null
-        ? 'No inventory has been saved yet.'
-        : `Showing the inventory saved ${clockTime(stalest, now)} (${relativeTime(stalest, now)}).`
-      : 'The other workspaces are up to date.';
+    const banner = offlineBanner({
+      shown,
+      unreachable,
+      running,
+      now,
+      browserOffline: typeof navigator !== 'undefined' && !navigator.onLine,
+    });
     body = (
       <>
         <span className="status-icon" aria-hidden="true">
           ⚠
         </span>
-        <span>
-          <strong>
-            {everyOne ? 'Offline' : unreachable.length === 1 ? 'One workspace offline' : `${unreachable.length} workspaces offline`}
-          </strong>{' '}
-          — {where}. {computerOffline ? 'This computer seems to be offline. ' : ''}
-          {saved}
+        <span className="status-text">
+          <strong>{banner.heading}</strong> — {banner.text}
         </span>
         <button type="button" className="button button-small" onClick={() => void syncWorkspaces(unreachable.map((w) => w.id))}>
           Try again

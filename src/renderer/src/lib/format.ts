@@ -33,6 +33,26 @@ export function relativeTime(at: number, now: number): string {
   return relativeFormat.format(Math.round(diff / 60_000), 'minute');
 }
 
+/**
+ * "just now", "5 min ago", "3 h ago", "2 days ago": relativeTime cut to fit narrow places (the
+ * sidebar), where the full form ("5 minutes ago") is the tooltip. A time ahead of this
+ * computer's clock is "just now".
+ */
+export function shortRelativeTime(at: number, now: number): string {
+  const ago = now - at;
+  if (ago < 45_000) return 'just now';
+  const minutes = Math.max(1, Math.round(ago / 60_000));
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.round(hours / 24);
+  if (days < 2) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  if (days < 30) return `${Math.round(days / 7)} wk ago`;
+  if (days < 365) return `${Math.round(days / 30)} mo ago`;
+  return `${Math.round(days / 365)} yr ago`;
+}
+
 /** "10:42", or "Mar 3, 10:42" when not today. */
 export function clockTime(at: number, now: number): string {
   const date = new Date(at);

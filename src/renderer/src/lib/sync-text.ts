@@ -1,7 +1,9 @@
+import { hostnameOf, placeOfHost } from '../../../shared/hosts';
 import type { Problem } from '../../../shared/schemas/common';
 import type { SyncProgress, SyncResult } from '../../../shared/schemas/inventory';
+import type { WorkspaceSummary } from '../../../shared/schemas/workspaces';
 import type { RunningSync } from '../queries/syncActivity';
-import { formatNumber, plural, quoted } from './format';
+import { clockTime, formatNumber, plural, quoted, relativeTime } from './format';
 
 /** Why main is waiting before trying again, in plain words. */
 export function retryReason(code: NonNullable<SyncProgress['retry']>['code']): string {
@@ -124,15 +126,87 @@ export function syncSummary(
 
   const added = ok.reduce((n, r) => n + r.changes.added, 0);
   const removed = ok.reduce((n, r) => n + r.changes.removed, 0);
-  const parts = [`Synced ${plural(ok.length, 'workspace')} (${changesText({ added, removed })})`];
+  // "Synced 0 workspaces (no changes)" would say something happened; say only what did.
+  const parts = ok.length ? [`Synced ${plural(ok.length, 'workspace')} (${changesText({ added, removed })})`] : [];
   if (failed.length) {
+    const which = failed.map((r) => `${labelOf(r.workspaceId)} (${shortReason(r.problem)})`).join(', ');
     parts.push(
-      `${formatNumber(failed.length)} failed: ${failed.map((r) => `${labelOf(r.workspaceId)} (${shortReason(r.problem)})`).join(', ')}`,
+      ok.length ? `${formatNumber(failed.length)} failed: ${which}` : `Sync of ${plural(failed.length, 'workspace')} failed: ${which}`,
     );
   }
-  if (cancelled.length) parts.push(`${formatNumber(cancelled.length)} cancelled`);
+  if (cancelled.length)
+    parts.push(parts.length ? `${formatNumber(cancelled.length)} cancelled` : `Sync of ${plural(cancelled.length, 'workspace')} cancelled`);
   let message = `${parts.join('; ')}.`;
   if (noted.length) message += ` ${plural(noted.length, 'workspace')} synced with a note: see the Workspaces view.`;
   const tone = failed.length ? 'error' : noted.length ? 'warning' : cancelled.length && !ok.length ? 'info' : 'success';
   return { tone, message };
+}
+
+/** The host (with its port) a custom-URL workspace's API is at, as configured. */
+function configuredHost(workspace: WorkspaceSummary): string | null {
+  if (!workspace.baseUrl || hostnameOf(workspace.baseUrl) === null) return null;
+  return new URL(workspace.baseUrl).host;
+}
+
+/**
+ * Why one workspace is offline, from what is known: its address, where that address is (this
+ * computer, the local network, the internet), whether its last sync timed out, and when it last
+ * answered. A loopback address is never a matter of the internet connection.
+ */
+export function offlineWhereText(workspace: WorkspaceSummary, now: number, withAddress: boolean): string {
+  const host = configuredHost(workspace);
+  const place = host ? placeOfHost(host) : 'internet';
+  const contact = workspace.lastContactAt ? ` (it last answered ${relativeTime(workspace.lastContactAt, now)})` : '';
+  const timedOut = workspace.sync.status === 'failed' && workspace.sync.problem?.code === 'timeout';
+  const label = quoted(workspace.label);
+  if (host && place !== 'internet' && !timedOut) {
+    return place === 'this_computer'
+      ? `${label}: nothing answers at ${host} on this computer${contact}. Is the emulator (or the server meant to be there) running?`
+      : `${label}: nothing answers at ${host} on the local network${contact}. Is that server running, and is this computer on its network?`;
+  }
+  const at = withAddress && workspace.baseUrl ? ` at ${workspace.baseUrl}` : '';
+  return `${label} did not answer${at}${timedOut ? ' in time' : ''}${contact}.`;
+}
+
+/** What is known of a workspace's saved inventory: when it was last synced, or that it never was. */
+export function lastSyncedText(workspace: WorkspaceSummary, now: number, syncing: boolean): string {
+  const label = quoted(workspace.label);
+  if (syncing) return `${label} is syncing`;
+  const at = workspace.sync.lastSuccessAt;
+  return at === null ? `${label} has never been synced` : `${label} was last synced ${clockTime(at, now)} (${relativeTime(at, now)})`;
+}
+
+/**
+ * The offline banner: which shown workspaces did not answer and why, then what is on screen
+ * instead, per workspace. Nothing is said of a workspace beyond what was recorded of it: one
+ * never contacted is "never synced", not "up to date".
+ */
+export function offlineBanner(input: {
+  shown: WorkspaceSummary[];
+  unreachable: WorkspaceSummary[];
+  running: Record<string, unknown>;
+  now: number;
+  /** The browser says this computer has no network. */
+  browserOffline: boolean;
+}): { heading: string; text: string } {
+  const { shown, unreachable, running, now } = input;
+  const everyOne = unreachable.length === shown.length;
+  const single = shown.length === 1;
+  const heading = everyOne ? 'Offline' : unreachable.length === 1 ? 'One workspace offline' : `${unreachable.length} workspaces offline`;
+  const where = unreachable.map((w) => offlineWhereText(w, now, single || placeOfHost(configuredHost(w) ?? '') !== 'internet'));
+  // The browser's own opinion only adds to what the workspaces say, and only about the internet.
+  const overInternet = unreachable.some((w) => placeOfHost(configuredHost(w) ?? 'api.elevenlabs.io') === 'internet');
+  const computer = everyOne && overInternet && input.browserOffline ? ['This computer seems to be offline.'] : [];
+  let saved: string;
+  if (single) {
+    const at = shown[0]!.sync.lastSuccessAt;
+    saved =
+      at === null ? 'No inventory has been saved yet.' : `Showing the inventory saved ${clockTime(at, now)} (${relativeTime(at, now)}).`;
+  } else if (everyOne) {
+    saved = `Showing what was saved: ${unreachable.map((w) => lastSyncedText(w, now, false)).join('; ')}.`;
+  } else {
+    const others = shown.filter((w) => !unreachable.includes(w));
+    saved = `${others.map((w) => lastSyncedText(w, now, Boolean(running[w.id]))).join('; ')}.`;
+  }
+  return { heading, text: [...where, ...computer, saved].join(' ') };
 }

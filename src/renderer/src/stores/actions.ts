@@ -12,6 +12,7 @@ import { syncSummary } from '../lib/sync-text';
 import { queryClient, queryKeys } from '../queries/client';
 import { cachedSyncActivity, updateSyncActivity } from '../queries/syncActivity';
 import { cachedActiveWorkspaceId, cachedWorkspaces, secretsDenied, workspaceLabel, workspacesQuery } from '../queries/workspaces';
+import { shownWorkspaces } from '../views/sections';
 import { useBrowse } from './browse';
 import { useUi, type View } from './ui';
 
@@ -62,7 +63,7 @@ export async function syncWorkspaces(target: string[] | 'all'): Promise<SyncResu
       results.push(...reply.results);
     }
   } catch (error) {
-    useUi.getState().notify('error', `Sync failed: ${toIpcError(error).message}`);
+    useUi.getState().notify('error', `Sync failed: ${toIpcError(error).message}`, syncSubjects(todo));
   } finally {
     updateSyncActivity((activity) => {
       const next = { ...activity.running };
@@ -72,14 +73,34 @@ export async function syncWorkspaces(target: string[] | 'all'): Promise<SyncResu
   }
   if (results.length) {
     const summary = syncSummary(results, workspaceLabel);
-    useUi.getState().notify(summary.tone, summary.message);
+    useUi.getState().notify(summary.tone, summary.message, syncSubjects(results.map((r) => r.workspaceId)));
   }
   return results;
 }
 
-export function syncActive(): void {
-  const id = cachedActiveWorkspaceId();
-  if (id) void syncWorkspaces([id]);
+/** What a sync notification reports on: a newer sync of any of these workspaces replaces it. */
+function syncSubjects(workspaceIds: string[]): string[] {
+  return workspaceIds.map((id) => `sync:${id}`);
+}
+
+/**
+ * The workspaces whose data is on screen: the active one, or all of them when the view shows
+ * all (Secrets with "All workspaces", Review, Workspaces). A view of this computer's own data
+ * (Local secrets, Settings...) shows none: then it is the active one, as the sidebar marks it.
+ */
+export function syncTargetIds(): string[] {
+  const { view, scope } = useUi.getState();
+  const workspaces = cachedWorkspaces();
+  const activeId = cachedActiveWorkspaceId();
+  const active = workspaces.find((w) => w.id === activeId) ?? null;
+  const shown = shownWorkspaces(view, scope, workspaces, active).workspaces;
+  return (shown.length ? shown : active ? [active] : []).map((w) => w.id);
+}
+
+/** Ctrl/⌘+R and the header's Sync: what the screen shows. */
+export function syncShown(): void {
+  const ids = syncTargetIds();
+  if (ids.length) void syncWorkspaces(ids);
 }
 
 export function syncAll(): void {
@@ -192,7 +213,7 @@ export function runMenuCommand(command: AppCommand): void {
   if (dialog) return;
   const commands: Record<AppCommand, () => void> = {
     'add-workspace': openAddWorkspace,
-    'sync-active': syncActive,
+    'sync-shown': syncShown,
     'sync-all': syncAll,
     'plan-push': () => useUi.getState().openDialog({ kind: 'pushPlan', scope: { kind: 'push', secretIds: [], workspaceIds: [] } }),
     // Shown over Local secrets, where the new secrets will be listed once the dialog closes.

@@ -35,6 +35,11 @@ export interface Toast {
   id: number;
   tone: ToastTone;
   message: string;
+  /**
+   * What the toast reports the outcome of ("sync:<workspace id>", one per workspace): a newer
+   * outcome of any of them replaces it, so a red "2 failed" never stays under a later success.
+   */
+  about?: string[];
 }
 
 /** UI state only: what main knows lives in the query cache (queries/). */
@@ -52,7 +57,7 @@ export interface UiState {
   setDensity(density: Density): void;
   openDialog(dialog: DialogState): void;
   closeDialog(): void;
-  notify(tone: ToastTone, message: string): number;
+  notify(tone: ToastTone, message: string, about?: string[]): number;
   dismiss(id: number): void;
   requestSearchFocus(): void;
 }
@@ -92,12 +97,14 @@ export const useUi = create<UiState>()((set) => ({
   },
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),
-  notify: (tone, message) => {
+  notify: (tone, message, about) => {
     const id = nextToastId++;
     set((state) => {
-      // The same message again replaces the earlier one rather than stacking.
-      const others = state.toasts.filter((t) => !(t.tone === tone && t.message === message));
-      const toasts = [...others, { id, tone, message }];
+      // The same message again, or a newer outcome of the same thing, replaces the earlier one.
+      const others = state.toasts.filter(
+        (t) => !(t.tone === tone && t.message === message) && !(about?.length && t.about?.some((subject) => about.includes(subject))),
+      );
+      const toasts = [...others, { id, tone, message, ...(about?.length ? { about } : {}) }];
       const errors = toasts.filter((t) => t.tone === 'error').slice(-MAX_ERROR_TOASTS);
       const notes = toasts.filter((t) => t.tone !== 'error').slice(-MAX_OTHER_TOASTS);
       return { toasts: toasts.filter((t) => errors.includes(t) || notes.includes(t)) };

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopbackHost, noAnswerText, placeOfHost } from './hosts';
+
+describe('where a host is', () => {
+  it('knows loopback addresses and names, with or without a scheme, port or brackets', () => {
+    for (const host of [
+      '127.0.0.1',
+      '127.3.2.1:8787',
+      'http://127.0.0.1:9',
+      'localhost',
+      'LOCALHOST:80',
+      'emu.localhost',
+      '[::1]:8787',
+      'http://[::1]/',
+    ]) {
+      expect(placeOfHost(host), host).toBe('this_computer');
+    }
+    expect(isLoopbackHost('::1')).toBe(true);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+    expect(isLoopbackHost('localhost.example.com')).toBe(false);
+  });
+
+  it('knows private ranges, and calls everything else the internet', () => {
+    for (const host of [
+      '10.0.0.5',
+      '172.16.0.1:443',
+      '172.31.255.1',
+      '192.168.1.20:8443',
+      '169.254.1.1',
+      'printer.local',
+      '[fd00::1]:80',
+      '[fe80::1]',
+    ]) {
+      expect(placeOfHost(host), host).toBe('local_network');
+    }
+    for (const host of ['api.elevenlabs.io', 'https://api.eu.residency.elevenlabs.io', '172.32.0.1', '8.8.8.8', '11.0.0.1', 'not a host']) {
+      expect(placeOfHost(host), host).toBe('internet');
+    }
+  });
+
+  it('never speaks of the internet connection for an address on this computer or the local network', () => {
+    expect(noAnswerText('127.0.0.1:8787')).toBe(
+      'Nothing answers at 127.0.0.1:8787 on this computer: is the emulator (or the server meant to be there) running?',
+    );
+    expect(noAnswerText('10.1.2.3:8443')).not.toMatch(/internet/);
+    expect(noAnswerText('api.elevenlabs.io')).toMatch(/Check your internet connection/);
+  });
+});
