@@ -453,3 +453,19 @@ export function sensitiveValuesOf(definition: ConnectionDefinition): Record<stri
   }
   return values;
 }
+
+/**
+ * What an in-place update sends: the type, then only the fields that change. `name` and
+ * `tokenUrl` are never among them (the API cannot change them), nor any field of the three types
+ * the API cannot update (those are replaced).
+ */
+export type ConnectionUpdate = {
+  [T in UpdatableAuthType]: { authType: T } & Partial<Omit<DefinitionOf<T>, 'authType' | 'name' | 'tokenUrl'>>;
+}[UpdatableAuthType];
+
+/** The sensitive values an update carries, to scrub from whatever comes back. */
+export function sensitiveValuesOfUpdate(update: ConnectionUpdate): string[] {
+  return sensitiveFieldsOf(update.authType)
+    .map((field) => (update as Record<string, unknown>)[field])
+    .filter((value): value is string => typeof value === 'string');
+}
