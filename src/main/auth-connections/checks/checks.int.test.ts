@@ -280,6 +280,29 @@ describe('OAuth2 client credentials', () => {
   });
 });
 
+describe('OAuth2 client credentials, header edge cases', () => {
+  it('keeps its own content type and Basic credentials whatever custom headers say', async () => {
+    recorded = [];
+    await check(
+      clientCredentials({
+        tokenUrl: `${recordingUrl}/oauth/token`,
+        basicAuthInHeader: true,
+        customHeaders: { 'Content-Type': 'text/plain', Authorization: 'Bearer not-this', 'X-Tenant': 'acme' },
+      }),
+    );
+    const [sent] = recorded;
+    expect(sent!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(sent!.headers.authorization).toMatch(/^Basic [A-Za-z0-9+/=]+$/);
+    expect(sent!.headers['x-tenant']).toBe('acme');
+  });
+
+  it('hides even a short secret that a server repeats', async () => {
+    const report = await check(clientCredentials({ tokenUrl: `${hostileUrl}/echo`, clientSecret: 'abc12' }));
+    expect(report.summary).toMatch(/client_secret=\[redacted\]/);
+    expect(JSON.stringify(report)).not.toContain('abc12');
+  });
+});
+
 describe('OAuth2 JWT', () => {
   it('signs an RS256 assertion that the token endpoint verifies, and reads the chosen token field', async () => {
     verified = [];

@@ -83,7 +83,10 @@ async function checkClientCredentials(
   options: CheckOptions,
 ): Promise<void> {
   const form: Record<string, string> = { grant_type: 'client_credentials' };
-  const headers: Record<string, string> = { ...definition.customHeaders };
+  // A custom Authorization header cannot stand beside the Basic one: the credentials win.
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(definition.customHeaders).filter(([name]) => !(definition.basicAuthInHeader && name.toLowerCase() === 'authorization')),
+  );
   if (definition.basicAuthInHeader) {
     // RFC 6749 §2.3.1: each part form-urlencoded, then joined with ':' and base64-encoded.
     const encode = (part: string) => encodeURIComponent(part).replace(/%20/g, '+');
@@ -233,6 +236,10 @@ async function checkMtls(definition: DefinitionOf<'mtls'>, report: CheckRecorder
   }
   if (!keyUsable) {
     report.step('TLS handshake', 'skipped', 'Not tried: the key cannot be used with this certificate.');
+    return;
+  }
+  if (new URL(probeUrl).protocol !== 'https:') {
+    report.step('TLS handshake', 'failed', 'A client certificate is only presented over https: give an https URL.');
     return;
   }
   try {

@@ -4,7 +4,7 @@
 import type { ConnectionAuthType } from '../../../shared/schemas/connection-definitions';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
-import { Redactor } from '../../logging/redactor';
+import { MIN_REDACTED_LENGTH, Redactor } from '../../logging/redactor';
 import { CheckFetchError } from './check-fetch';
 
 export type StepOutcome = 'passed' | 'failed' | 'warning' | 'skipped';
@@ -34,6 +34,8 @@ export class CheckRecorder {
   readonly steps: CheckStep[] = [];
   readonly facts: Record<string, CheckFact> = {};
   readonly #redactor = new Redactor();
+  /** Values too short for the redactor (it would blank ordinary words): replaced in server text only. */
+  readonly #short = new Set<string>();
   readonly #started = Date.now();
 
   constructor(
@@ -45,7 +47,9 @@ export class CheckRecorder {
 
   /** A value that must never appear: a credential, a signed assertion, a received token. */
   secret(value: string | undefined): void {
-    if (value) this.#redactor.add(value);
+    if (!value) return;
+    if (value.length >= MIN_REDACTED_LENGTH) this.#redactor.add(value);
+    else for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) this.#short.add(form);
   }
 
   step(label: string, outcome: StepOutcome, detail: string): void {
@@ -54,7 +58,8 @@ export class CheckRecorder {
 
   /** Server text, cut to a readable length; it is scrubbed again when the report is finished. */
   serverText(text: string, max = 200): string {
-    const clean = this.#redactor.scrub(text.replace(/\s+/g, ' ').trim());
+    let clean = this.#redactor.scrub(text.replace(/\s+/g, ' ').trim());
+    for (const value of this.#short) clean = clean.split(value).join('[redacted]');
     return clean.length > max ? `${clean.slice(0, max)}…` : clean;
   }
 

@@ -51,16 +51,23 @@ export function tlsProbe(url: string, material: TlsProbeMaterial, deadlineMs: nu
       clearTimeout(timer);
       outcome();
     };
-    const request = https.request(url, {
-      method: 'GET',
-      cert: material.cert,
-      key: material.key,
-      ...(material.passphrase ? { passphrase: material.passphrase } : {}),
-      ...(material.ca ? { ca: material.ca } : {}),
-      rejectUnauthorized: true,
-      agent: false,
-      headers: { accept: '*/*' },
-    });
+    let request: ReturnType<typeof https.request>;
+    try {
+      request = https.request(url, {
+        method: 'GET',
+        cert: material.cert,
+        key: material.key,
+        ...(material.passphrase ? { passphrase: material.passphrase } : {}),
+        ...(material.ca ? { ca: material.ca } : {}),
+        rejectUnauthorized: true,
+        agent: false,
+        headers: { accept: '*/*' },
+      });
+    } catch {
+      // Node builds the TLS context here and throws on material it cannot use; its text is not shown.
+      reject(new CheckFetchError('unreachable', 'The TLS client could not use the certificate, key or CA certificate given.'));
+      return;
+    }
     const timer = setTimeout(() => {
       settle(() =>
         reject(new CheckFetchError('timeout', `${host} did not complete the TLS handshake and answer within ${deadlineMs / 1000} s.`)),

@@ -20,18 +20,13 @@ export async function requestToken(
   options: CheckFetchOptions,
 ): Promise<boolean> {
   const host = hostOf(request.tokenUrl);
+  // Custom headers first; the form's own content type and accept replace any of theirs, whatever their case.
+  const headers = new Headers(request.headers);
+  headers.set('content-type', 'application/x-www-form-urlencoded');
+  headers.set('accept', 'application/json');
   let reply;
   try {
-    reply = await checkFetch(
-      request.tokenUrl,
-      {
-        method: 'POST',
-        // Custom headers first: the form's own content type must win.
-        headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams(request.form).toString(),
-      },
-      options,
-    );
+    reply = await checkFetch(request.tokenUrl, { method: 'POST', headers, body: new URLSearchParams(request.form).toString() }, options);
   } catch (error) {
     if (error instanceof CheckFetchError) report.step('Token request', 'failed', error.message);
     else report.failure('Token request', error);
