@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { EndpointUrlSchema, ScopeSchema } from './accounts';
-import type { creatableAuthTypes } from './auth-connections';
+import { creatableAuthTypes } from './auth-connections';
 
 export type ConnectionAuthType = (typeof creatableAuthTypes)[number];
 
@@ -469,3 +469,28 @@ export function sensitiveValuesOfUpdate(update: ConnectionUpdate): string[] {
     .map((field) => (update as Record<string, unknown>)[field])
     .filter((value): value is string => typeof value === 'string');
 }
+
+// ---- what a check before sending reports (src/main/auth-connections/checks) --------------------
+
+export const CheckStepSchema = z.object({
+  /** What was tried, e.g. "Token request". */
+  label: z.string(),
+  outcome: z.enum(['passed', 'failed', 'warning', 'skipped']),
+  detail: z.string(),
+});
+export type CheckStep = z.infer<typeof CheckStepSchema>;
+
+/** Public facts a check learnt (expiry, scopes granted, key size, days to expiry); never a credential. */
+export const CheckFactSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+
+export const CheckReportSchema = z.object({
+  authType: z.enum(creatableAuthTypes),
+  /** failed if any step failed; warning if any warned; else passed. */
+  outcome: z.enum(['passed', 'failed', 'warning']),
+  /** One sentence: the first failure, else the first warning, else the last step that says something. */
+  summary: z.string(),
+  steps: z.array(CheckStepSchema),
+  facts: z.record(z.string(), CheckFactSchema),
+  durationMs: z.number().int().nonnegative(),
+});
+export type CheckReport = z.infer<typeof CheckReportSchema>;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Issued, days, issue, makeCa } from '../../../../test/support/certificates';
 import { OIDC_MACHINE_CLIENTS, startOidcServer, type RunningOidc } from '../../../../test/support/oidc-server';
 import {
+  CheckReportSchema,
   ConnectionDefinitionSchema,
   type ConnectionDefinition,
   type ConnectionDefinitionInput,
@@ -623,6 +624,8 @@ describe('canaries', () => {
     ];
     const reports: CheckReport[] = [];
     for (const [definition, options] of runs) reports.push(await check(definition, { ...options, logger }));
+    // Every report is what the contract says (so it can cross IPC as it is).
+    for (const report of reports) expect(CheckReportSchema.parse(report)).toEqual(report);
     // The echo server did repeat the secrets: the reports had something to hide.
     expect(reports[0]!.summary).toMatch(/\[redacted\]/);
     const output = JSON.stringify(reports) + lines.join('\n');

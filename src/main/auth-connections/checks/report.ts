@@ -1,33 +1,15 @@
 // What a check reports: steps in the order they ran, each passed, failed, a warning or skipped,
 // in sentences, and the public facts learnt (expiry, scopes, key size). Every report leaves
 // through `finish`, which scrubs it of every credential the check handled or received.
-import type { ConnectionAuthType } from '../../../shared/schemas/connection-definitions';
+import type { CheckReport, CheckStep, ConnectionAuthType } from '../../../shared/schemas/connection-definitions';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logging/logger';
 import { MIN_REDACTED_LENGTH, Redactor } from '../../logging/redactor';
 import { CheckFetchError } from './check-fetch';
 
-export type StepOutcome = 'passed' | 'failed' | 'warning' | 'skipped';
-
-export interface CheckStep {
-  /** What was tried, e.g. "Token request". */
-  label: string;
-  outcome: StepOutcome;
-  detail: string;
-}
-
-export type CheckFact = string | number | boolean | string[] | null;
-
-export interface CheckReport {
-  authType: ConnectionAuthType;
-  /** failed if any step failed; warning if any warned; else passed. */
-  outcome: 'passed' | 'failed' | 'warning';
-  /** One sentence: the first failure, else the last step that says something. */
-  summary: string;
-  steps: CheckStep[];
-  facts: Record<string, CheckFact>;
-  durationMs: number;
-}
+export type { CheckReport, CheckStep } from '../../../shared/schemas/connection-definitions';
+export type StepOutcome = CheckStep['outcome'];
+type CheckFact = CheckReport['facts'][string];
 
 /** Builds one check's report; `secret()` teaches it a value it must never show. */
 export class CheckRecorder {
