@@ -1,6 +1,8 @@
 // Workspace auth connections (README: Auth connections): request validation per auth_type,
 // what is kept, and what is returned. Write-only fields (secrets, tokens, keys, certificates) are
-// validated and then dropped; they are never kept, so they can never be returned.
+// validated and then dropped; only their SHA-256 digests are kept, for tests to confirm what was
+// sent through a control endpoint, so they can never be returned.
+import { createHash } from 'node:crypto';
 import { type ApiError, apiError } from './errors';
 import { type FieldSpec, type FieldSpecs, ValidationError, requireObjectBody, validateFields } from './validation';
 
@@ -48,7 +50,14 @@ export interface StoredAuthConnection {
   statusUpdatedAt: string;
   /** Integration connections have no resource of their own here, so they are kept inline. */
   integrationConnections: IntegrationConnectionRef[];
+  /** SHA-256 (hex) of each write-only field last sent, by wire name; never a value. */
+  credentialDigests?: Record<string, string>;
 }
+
+export const AUTH_CONNECTION_STATUSES: readonly AuthConnectionStatus[] = ['active', 'refresh_failed', 'revoked', 'credential_invalid'];
+
+/** The published spec's bounds for `expiration_seconds`. */
+const EXPIRATION_SECONDS: FieldSpec = { kind: 'integer', minimum: 60, maximum: 86_400 };
 
 const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512'] as const;
 const TOKEN_RESPONSE_FIELDS = ['access_token', 'id_token'] as const;
@@ -65,7 +74,7 @@ const JWT_CLAIMS: FieldSpecs = {
   issuer: required('string'),
   audience: required('string'),
   subject: required('string'),
-  expiration_seconds: optional('integer'),
+  expiration_seconds: EXPIRATION_SECONDS,
   extra_params: optional('stringMap'),
 };
 
@@ -102,15 +111,16 @@ const CREATE_FIELDS: Record<CreatableAuthType, FieldSpecs> = {
 };
 
 // `name` and `token_url` cannot be updated (README: Auth connections); unknown fields are ignored.
+// Map values are strings, as on create: the published spec allows no null inside them.
 const UPDATE_FIELDS: Record<UpdatableAuthType, FieldSpecs> = {
   oauth2_client_credentials: {
     provider: optional('string'),
     client_id: optional('string'),
     scopes: optional('stringList'),
-    extra_params: optional('nullableStringMap'),
+    extra_params: optional('stringMap'),
     basic_auth_in_header: optional('boolean'),
     client_secret: optionalSecret,
-    custom_headers: optional('nullableStringMap'),
+    custom_headers: optional('stringMap'),
   },
   basic_auth: { provider: optional('string'), username: optional('string'), password: optionalSecret },
   bearer_auth: { provider: optional('string'), token: optionalSecret },
@@ -121,8 +131,8 @@ const UPDATE_FIELDS: Record<UpdatableAuthType, FieldSpecs> = {
     issuer: optional('string'),
     audience: optional('string'),
     subject: optional('string'),
-    expiration_seconds: optional('integer'),
-    extra_params: optional('nullableStringMap'),
+    expiration_seconds: EXPIRATION_SECONDS,
+    extra_params: optional('stringMap'),
     scopes: optional('stringList'),
     token_response_field: optional({ oneOf: TOKEN_RESPONSE_FIELDS }),
     secret_key: optionalSecret,
@@ -160,14 +170,25 @@ function withoutWriteOnly(values: Record<string, unknown>, specs: FieldSpecs): R
   return Object.fromEntries(Object.entries(values).filter(([field]) => !specs[field]?.writeOnly));
 }
 
-function hasWriteOnly(values: Record<string, unknown>, specs: FieldSpecs): boolean {
-  return Object.keys(values).some((field) => specs[field]?.writeOnly);
+/** Digests of the write-only fields present: proof of what was sent, without keeping it. */
+function digestsOfWriteOnly(values: Record<string, unknown>, specs: FieldSpecs): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([field, value]) => specs[field]?.writeOnly && typeof value === 'string')
+      .map(([field, value]) => [
+        field,
+        createHash('sha256')
+          .update(value as string)
+          .digest('hex'),
+      ]),
+  );
 }
 
 export interface NewAuthConnection {
   authType: CreatableAuthType;
   name: string;
   fields: Record<string, unknown>;
+  credentialDigests: Record<string, string>;
 }
 
 export function parseCreateAuthConnection(body: unknown): NewAuthConnection {
@@ -175,13 +196,14 @@ export function parseCreateAuthConnection(body: unknown): NewAuthConnection {
   const authType = discriminator(input, CREATABLE_AUTH_TYPES);
   const specs = CREATE_FIELDS[authType];
   const { name, ...rest } = validateFields(input, specs, ['body', authType]);
-  return { authType, name: String(name), fields: withoutWriteOnly(rest, specs) };
+  return { authType, name: String(name), fields: withoutWriteOnly(rest, specs), credentialDigests: digestsOfWriteOnly(rest, specs) };
 }
 
 export interface AuthConnectionChanges {
   authType: UpdatableAuthType;
   fields: Record<string, unknown>;
-  credentialsChanged: boolean;
+  /** Digests of the write-only fields sent; empty when none was. */
+  credentialDigests: Record<string, string>;
 }
 
 export function parseUpdateAuthConnection(body: unknown): AuthConnectionChanges {
@@ -189,12 +211,7 @@ export function parseUpdateAuthConnection(body: unknown): AuthConnectionChanges 
   const authType = discriminator(input, UPDATABLE_AUTH_TYPES);
   const specs = UPDATE_FIELDS[authType];
   const values = validateFields(input, specs, ['body', authType]);
-  return { authType, fields: withoutWriteOnly(values, specs), credentialsChanged: hasWriteOnly(values, specs) };
-}
-
-/** Null map values mean "remove this key" (our reading of the nullable schema). */
-function withoutNullValues(map: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(map).filter(([, value]) => value !== null));
+  return { authType, fields: withoutWriteOnly(values, specs), credentialDigests: digestsOfWriteOnly(values, specs) };
 }
 
 export function authTypeMismatch(stored: StoredAuthConnection, requested: string): ApiError {
@@ -207,11 +224,9 @@ export function authTypeMismatch(stored: StoredAuthConnection, requested: string
 
 /** Omitted fields stay; maps are replaced as a whole. New credentials make the connection active again. */
 export function applyAuthConnectionChanges(stored: StoredAuthConnection, changes: AuthConnectionChanges, now: Date): void {
-  for (const [field, value] of Object.entries(changes.fields)) {
-    const isMap = field === 'extra_params' || field === 'custom_headers';
-    stored.fields[field] = isMap ? withoutNullValues(value as Record<string, unknown>) : value;
-  }
-  if (changes.credentialsChanged) {
+  for (const [field, value] of Object.entries(changes.fields)) stored.fields[field] = value;
+  if (Object.keys(changes.credentialDigests).length > 0) {
+    stored.credentialDigests = { ...stored.credentialDigests, ...changes.credentialDigests };
     stored.status = 'active';
     delete stored.statusDetail;
     stored.statusUpdatedAt = now.toISOString();

@@ -10,7 +10,10 @@ import { FaultBook, faultError, malformedBody, parseFaultSpec } from './faults';
 import { parseEmulatorKey, parseSeed } from './keys';
 import { type RouteMatch, matchRoute } from './routes';
 import { buildSeed, workspaceIdForKey } from './seeds';
+import { AUTH_CONNECTION_STATUSES } from './auth-connections';
 import {
+  type AuthConnectionStatusChange,
+  type AuthConnectionUser,
   EMULATOR_PERMISSIONS,
   type EmulatorKey,
   type EmulatorLog,
@@ -22,7 +25,7 @@ import {
   type FaultSpec,
   type RunningEmulator,
 } from './types';
-import { ValidationError, issues } from './validation';
+import { ValidationError, isPlainObject, issues } from './validation';
 import { WorkspaceState, type WorkspaceStateOptions } from './workspace-state';
 
 export type {
@@ -220,6 +223,51 @@ class Emulator {
     this.faults.add(parseFaultSpec(fault));
   }
 
+  private stateOf(key: unknown): WorkspaceState {
+    const workspace = typeof key === 'string' ? this.workspaces.get(key) : undefined;
+    if (workspace === undefined) throw new InvalidFieldError('key', 'no workspace has this key');
+    return workspace.state;
+  }
+
+  /** Control calls name a connection that must exist; a missing one is the caller's field error. */
+  private withConnection<T>(key: unknown, id: unknown, run: (state: WorkspaceState, id: string) => T): T {
+    const state = this.stateOf(key);
+    if (typeof id !== 'string') throw new InvalidFieldError('authConnectionId', 'expected a string');
+    try {
+      return run(state, id);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) throw new InvalidFieldError('authConnectionId', 'no such auth connection');
+      throw error;
+    }
+  }
+
+  addAuthConnectionUser(key: string, user: AuthConnectionUser): string {
+    const fields = controlFields(user, ['authConnectionId', 'kind', 'name', 'accessible']);
+    if (fields.kind !== 'tool' && fields.kind !== 'mcp_server') throw new InvalidFieldError('kind', 'expected "tool" or "mcp_server"');
+    if (typeof fields.name !== 'string' || fields.name === '') throw new InvalidFieldError('name', 'expected a non-empty string');
+    if (fields.accessible !== undefined && typeof fields.accessible !== 'boolean')
+      throw new InvalidFieldError('accessible', 'expected a boolean');
+    const { kind, name } = fields;
+    return this.withConnection(key, fields.authConnectionId, (state, id) =>
+      state.addAuthConnectionUser(id, kind, name, fields.accessible !== false, new Date()),
+    );
+  }
+
+  setAuthConnectionStatus(key: string, change: AuthConnectionStatusChange): void {
+    const fields = controlFields(change, ['authConnectionId', 'status', 'statusDetail']);
+    const status = AUTH_CONNECTION_STATUSES.find((known) => known === fields.status);
+    if (status === undefined) throw new InvalidFieldError('status', `expected one of ${AUTH_CONNECTION_STATUSES.join(', ')}`);
+    if (fields.statusDetail !== undefined && typeof fields.statusDetail !== 'string') {
+      throw new InvalidFieldError('statusDetail', 'expected a string');
+    }
+    const detail = fields.statusDetail as string | undefined;
+    this.withConnection(key, fields.authConnectionId, (state, id) => state.setAuthConnectionStatus(id, status, detail, new Date()));
+  }
+
+  authConnectionCredentials(key: string, authConnectionId: string): Record<string, string> {
+    return this.withConnection(key, authConnectionId, (state, id) => state.authConnectionCredentialDigests(id));
+  }
+
   stats(): EmulatorStats {
     return { requests: this.requestCount, byRoute: { ...this.byRoute } };
   }
@@ -360,6 +408,19 @@ class Emulator {
         this.addKey(key);
         return { ok: true, workspace_id: workspaceIdForKey(key.key) };
       }
+      case 'POST /_emulator/auth-connection-users': {
+        const { key, ...user } = controlFields(json(), ['key', 'authConnectionId', 'kind', 'name', 'accessible']);
+        return { ok: true, id: this.addAuthConnectionUser(key as string, user as unknown as AuthConnectionUser) };
+      }
+      case 'POST /_emulator/auth-connection-status': {
+        const { key, ...change } = controlFields(json(), ['key', 'authConnectionId', 'status', 'statusDetail']);
+        this.setAuthConnectionStatus(key as string, change as unknown as AuthConnectionStatusChange);
+        return { ok: true };
+      }
+      case 'POST /_emulator/auth-connection-credentials': {
+        const { key, authConnectionId } = controlFields(json(), ['key', 'authConnectionId']);
+        return { sha256: this.authConnectionCredentials(key as string, authConnectionId as string) };
+      }
       case 'GET /_emulator/stats':
         return this.stats();
       case 'GET /_emulator/health':
@@ -368,6 +429,14 @@ class Emulator {
         return undefined;
     }
   }
+}
+
+/** A control body: a JSON object with only the named fields (an unknown one is named back). */
+function controlFields(value: unknown, allowed: string[]): Record<string, unknown> {
+  if (!isPlainObject(value)) throw new InvalidFieldError('body', 'expected a JSON object');
+  const unknownField = Object.keys(value).find((field) => !allowed.includes(field));
+  if (unknownField !== undefined) throw new InvalidFieldError(unknownField, 'unknown field');
+  return value;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -422,6 +491,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => emulator.faults.clear(),
     stats: () => emulator.stats(),
     secretsOf: (key) => emulator.secretsOf(key),
+    addAuthConnectionUser: (key, user) => emulator.addAuthConnectionUser(key, user),
+    setAuthConnectionStatus: (key, change) => emulator.setAuthConnectionStatus(key, change),
+    authConnectionCredentials: (key, id) => emulator.authConnectionCredentials(key, id),
     close: () => closeServer(server),
   };
 }

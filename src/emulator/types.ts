@@ -80,6 +80,20 @@ export interface EmulatorStats {
   byRoute: Record<string, number>;
 }
 
+export interface AuthConnectionUser {
+  authConnectionId: string;
+  kind: 'tool' | 'mcp_server';
+  name: string;
+  /** false: listed as `{type:"unknown", id}` (the key's user cannot see it). Default true. */
+  accessible?: boolean;
+}
+
+export interface AuthConnectionStatusChange {
+  authConnectionId: string;
+  status: 'active' | 'refresh_failed' | 'revoked' | 'credential_invalid';
+  statusDetail?: string;
+}
+
 export interface RunningEmulator {
   /** 'http://127.0.0.1:PORT' */
   url: string;
@@ -92,6 +106,12 @@ export interface RunningEmulator {
   stats(): EmulatorStats;
   /** The secrets of a key's workspace: id, name and value length, never a value (in-process only). */
   secretsOf(key: string): { id: string; name: string; valueLength: number }[];
+  /** Adds a tool or MCP server that uses an auth connection (no API route can); returns its id. */
+  addAuthConnectionUser(key: string, user: AuthConnectionUser): string;
+  /** Sets a connection's `status` (and `status_detail`), as ElevenLabs' token refreshes and tool runs do. */
+  setAuthConnectionStatus(key: string, change: AuthConnectionStatusChange): void;
+  /** SHA-256 (hex) of each write-only field last sent for a connection, by wire name: never a value. */
+  authConnectionCredentials(key: string, authConnectionId: string): Record<string, string>;
   /** Closes the server and all keep-alive sockets. */
   close(): Promise<void>;
 }

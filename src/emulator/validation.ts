@@ -134,16 +134,7 @@ export const issues = {
   }),
 };
 
-export type FieldKind =
-  | 'string'
-  | 'boolean'
-  | 'integer'
-  | 'stringList'
-  | 'stringMap'
-  /** Update bodies allow null map values (README: Auth connections). */
-  | 'nullableStringMap'
-  | { literal: string }
-  | { oneOf: readonly string[] };
+export type FieldKind = 'string' | 'boolean' | 'integer' | 'stringList' | 'stringMap' | { literal: string } | { oneOf: readonly string[] };
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -154,6 +145,9 @@ export interface FieldSpec {
   maxLength?: number;
   /** A regular expression the whole string must match. */
   pattern?: string;
+  /** Bounds of an integer (pydantic `ge`/`le`). */
+  minimum?: number;
+  maximum?: number;
 }
 
 export type FieldSpecs = Record<string, FieldSpec>;
@@ -169,14 +163,13 @@ export function requireObjectBody(body: unknown): Record<string, unknown> {
   return body;
 }
 
-function checkStringMap(value: unknown, loc: Loc, allowNull: boolean, found: ValidationIssue[]): void {
+function checkStringMap(value: unknown, loc: Loc, found: ValidationIssue[]): void {
   if (!isPlainObject(value)) {
     found.push(issues.dictType(loc, value));
     return;
   }
   for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' || (allowNull && item === null)) continue;
-    found.push(issues.stringType([...loc, key], item));
+    if (typeof item !== 'string') found.push(issues.stringType([...loc, key], item));
   }
 }
 
@@ -196,11 +189,13 @@ function checkValue(value: unknown, spec: FieldSpec, loc: Loc, found: Validation
   } else if (kind === 'integer') {
     if (typeof value !== 'number') found.push(issues.intType(loc, value));
     else if (!Number.isInteger(value)) found.push(issues.intFromFloat(loc, value));
+    else if (spec.minimum !== undefined && value < spec.minimum) found.push(issues.greaterThanEqual(loc, value, spec.minimum));
+    else if (spec.maximum !== undefined && value > spec.maximum) found.push(issues.lessThanEqual(loc, value, spec.maximum));
   } else if (kind === 'stringList') {
     if (!Array.isArray(value)) found.push(issues.listType(loc, value));
     else value.forEach((item, index) => typeof item !== 'string' && found.push(issues.stringType([...loc, index], item)));
-  } else if (kind === 'stringMap' || kind === 'nullableStringMap') {
-    checkStringMap(value, loc, kind === 'nullableStringMap', found);
+  } else if (kind === 'stringMap') {
+    checkStringMap(value, loc, found);
   } else if ('literal' in kind) {
     if (value !== kind.literal) found.push(issues.literalError(loc, value, kind.literal));
   } else if (typeof value !== 'string' || !kind.oneOf.includes(value)) {

@@ -4,6 +4,7 @@
 // they never change after seeding and list pages must not rebuild it.
 import {
   type AuthConnectionChanges,
+  type AuthConnectionStatus,
   type NewAuthConnection,
   type StoredAuthConnection,
   applyAuthConnectionChanges,
@@ -284,6 +285,7 @@ export class WorkspaceState {
       status: 'active',
       statusUpdatedAt: now.toISOString(),
       integrationConnections: [],
+      credentialDigests: request.credentialDigests,
     };
     this.authConnections.set(connection.id, connection);
     return this.authConnectionView(connection);
@@ -296,9 +298,54 @@ export class WorkspaceState {
     return this.authConnectionView(connection);
   }
 
+  /** Refused while a tool, MCP server or integration uses it (they reference it by id); it then stays. */
   deleteAuthConnection(connectionId: string): void {
-    this.findAuthConnection(connectionId);
+    const connection = this.findAuthConnection(connectionId);
+    const users = this.authConnectionUsers(connection);
+    if (users.length > 0) {
+      const shown = users.slice(0, 5);
+      if (users.length > shown.length) shown.push(`${users.length - shown.length} more`);
+      throw apiError(
+        this.options.inUseDeleteStatus,
+        'auth_connection_in_use',
+        `Auth connection ${connection.name} cannot be deleted because it is in use by ${shown.join(', ')}. ` +
+          'Point them at another connection first.',
+      );
+    }
     this.authConnections.delete(connectionId);
+  }
+
+  // ---- test controls (README: Control endpoints) -------------------------------------------------
+
+  /** A tool or MCP server that uses the connection (no API route makes one), for in-use tests. */
+  addAuthConnectionUser(connectionId: string, kind: 'tool' | 'mcp_server', name: string, accessible: boolean, now: Date): string {
+    this.findAuthConnection(connectionId);
+    const id = randomId(kind === 'tool' ? 'tool_' : 'mcp_');
+    const record = {
+      id,
+      name,
+      createdAtUnixSecs: Math.floor(now.getTime() / 1000),
+      accessLevel: accessible ? ('admin' as const) : null,
+      secretIds: [],
+      authConnectionId: connectionId,
+    };
+    if (kind === 'tool') this.tools.set(id, record);
+    else this.mcpServers.set(id, record);
+    return id;
+  }
+
+  /** What ElevenLabs' token manager or tool runs would set (README: Auth connections). */
+  setAuthConnectionStatus(connectionId: string, status: AuthConnectionStatus, detail: string | undefined, now: Date): void {
+    const connection = this.findAuthConnection(connectionId);
+    connection.status = status;
+    if (detail === undefined) delete connection.statusDetail;
+    else connection.statusDetail = detail;
+    connection.statusUpdatedAt = now.toISOString();
+  }
+
+  /** SHA-256 digests of the write-only fields last sent, by wire name. */
+  authConnectionCredentialDigests(connectionId: string): Record<string, string> {
+    return { ...this.findAuthConnection(connectionId).credentialDigests };
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -453,6 +500,21 @@ export class WorkspaceState {
     if (named.length > shown.length) shown.push(`${named.length - shown.length} more`);
     if (hidden > 0) shown.push(`${hidden} ${hidden === 1 ? 'resource' : 'resources'} you cannot access`);
     return shown.join(', ');
+  }
+
+  /** Who uses a connection, for the in-use refusal; resources hidden from the user are only counted. */
+  private authConnectionUsers(connection: StoredAuthConnection): string[] {
+    const named: string[] = [];
+    let hidden = 0;
+    const add = (kind: string, resource: ResourceRecord) => {
+      if (resource.accessLevel === null) hidden += 1;
+      else named.push(`${kind} "${resource.name}"`);
+    };
+    for (const tool of this.tools.values()) if (tool.authConnectionId === connection.id) add('tool', tool);
+    for (const mcp of this.mcpServers.values()) if (mcp.authConnectionId === connection.id) add('MCP server', mcp);
+    for (const integration of connection.integrationConnections) named.push(`integration "${integration.name}"`);
+    if (hidden > 0) named.push(`${hidden} ${hidden === 1 ? 'resource' : 'resources'} you cannot access`);
+    return named;
   }
 
   private authConnectionView(connection: StoredAuthConnection): JsonObject {

@@ -19,8 +19,17 @@ export interface RunningOidc {
 /** A second client, confidential: it authenticates with this secret (client_secret_post). */
 export const OIDC_CONFIDENTIAL_CLIENT_ID = 'agent-keyring-confidential';
 
+/** Machine clients (client_credentials grant), one per way of sending the secret. */
+export const OIDC_MACHINE_CLIENTS = { post: 'agent-keyring-machine-post', basic: 'agent-keyring-machine-basic' } as const;
+
 export async function startOidcServer(
-  options: { port?: number; accessTokenTtl?: number; confidentialSecret?: string } = {},
+  options: {
+    port?: number;
+    accessTokenTtl?: number;
+    confidentialSecret?: string;
+    /** Adds the client_credentials grant and the two machine clients, with this secret and these scopes. */
+    machine?: { secret: string; scopes: string[] };
+  } = {},
 ): Promise<RunningOidc> {
   const { default: Provider } = await import('oidc-provider');
   const counts = { authorization_code: 0, refresh_token: 0, reuse: 0, revoked: 0 };
@@ -48,10 +57,26 @@ export async function startOidcServer(
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      ...(options.machine
+        ? (['post', 'basic'] as const).map((method) => ({
+            client_id: OIDC_MACHINE_CLIENTS[method],
+            client_secret: options.machine!.secret,
+            token_endpoint_auth_method: method === 'post' ? 'client_secret_post' : 'client_secret_basic',
+            grant_types: ['client_credentials'],
+            response_types: [],
+            redirect_uris: [],
+            scope: options.machine!.scopes.join(' '),
+          }))
+        : []),
     ],
-    ttl: { AccessToken: options.accessTokenTtl ?? 3600, RefreshToken: 24 * 3600, Grant: 24 * 3600 },
-    features: { revocation: { enabled: true } },
-    scopes: ['openid', 'offline_access', 'email'],
+    ttl: {
+      AccessToken: options.accessTokenTtl ?? 3600,
+      ClientCredentials: options.accessTokenTtl ?? 3600,
+      RefreshToken: 24 * 3600,
+      Grant: 24 * 3600,
+    },
+    features: { revocation: { enabled: true }, ...(options.machine ? { clientCredentials: { enabled: true } } : {}) },
+    scopes: ['openid', 'offline_access', 'email', ...(options.machine?.scopes ?? [])],
     claims: { openid: ['sub'], email: ['email'] },
     async findAccount(_ctx: unknown, sub: string) {
       return { accountId: sub, claims: async () => ({ sub, email: `${sub}@example.test` }) };

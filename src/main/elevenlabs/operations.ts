@@ -1,4 +1,10 @@
 import type { ElevenLabs, ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import {
+  type ConnectionDefinition,
+  type ConnectionUpdate,
+  sensitiveValuesOf,
+  sensitiveValuesOfUpdate,
+} from '../../shared/schemas/connection-definitions';
 import type { Dependant } from '../../shared/schemas/inventory';
 import { AppError } from '../errors';
 import { CursorGuard, MAX_LIST_PAGES } from './paging';
@@ -169,6 +175,55 @@ export const operations = {
     run: async (client, { secretId }, { request: send }) => {
       await send((options) => client.conversationalAi.secrets.delete(secretId, options));
       return { deleted: true };
+    },
+  }),
+
+  /**
+   * Creates an auth connection from a definition kept here (its fields are the SDK's names). The
+   * sensitive values are scrubbed from whatever comes back: a 422 echoes the body it refused.
+   */
+  createAuthConnection: operation<{ definition: ConnectionDefinition }, RemoteAuthConnection>({
+    retries: 'rate_limit_only',
+    secrets: ({ definition }) => Object.values(sensitiveValuesOf(definition)),
+    run: async (client, { definition }, { request: send }) => {
+      const created = await send((options) => client.workspace.authConnections.create(definition, options));
+      return toRemoteAuthConnection(created as unknown as Record<string, unknown>);
+    },
+  }),
+
+  /** Changes an updatable connection in place; `name` and `tokenUrl` are never sent (the API cannot change them). */
+  updateAuthConnection: operation<{ connectionId: string; update: ConnectionUpdate }, RemoteAuthConnection>({
+    retries: 'rate_limit_only',
+    secrets: ({ update }) => sensitiveValuesOfUpdate(update),
+    run: async (client, { connectionId, update }, { request: send }) => {
+      const { name: _name, tokenUrl: _tokenUrl, ...body } = update as ConnectionUpdate & { name?: unknown; tokenUrl?: unknown };
+      const updated = await send((options) =>
+        client.workspace.authConnections.update(connectionId, body as ElevenLabs.workspace.AuthConnectionsUpdateRequestBody, options),
+      );
+      return toRemoteAuthConnection(updated as unknown as Record<string, unknown>);
+    },
+  }),
+
+  /** Refused by the API while a tool or MCP server uses the connection; its answer is passed on. */
+  deleteAuthConnection: operation<{ connectionId: string }, { deleted: true }>({
+    retries: 'rate_limit_only',
+    run: async (client, { connectionId }, { request: send }) => {
+      await send((options) => client.workspace.authConnections.delete(connectionId, options));
+      return { deleted: true };
+    },
+  }),
+
+  /**
+   * Remote connections with exactly this name: the API has no GET of one connection, and a
+   * connection is matched by name (after an uncertain create, or to adopt one made in the dashboard).
+   */
+  findAuthConnectionsByName: operation<{ name: string }, RemoteAuthConnection[]>({
+    retries: 'reads',
+    run: async (client, { name }, { request: send }) => {
+      const reply = await send((options) => client.workspace.authConnections.list(options));
+      return reply.authConnections
+        .filter((item) => item.name === name)
+        .map((item) => toRemoteAuthConnection(item as unknown as Record<string, unknown>));
     },
   }),
 
