@@ -1,7 +1,8 @@
 // Certificates and keys made in the test, with @peculiar/x509 on Node's WebCrypto: a root CA,
 // intermediates, server and client certificates, expired or soon-expiring ones, RSA or EC keys,
 // and the private key as (optionally encrypted) PKCS#8 PEM.
-import './reflect-metadata';
+// @peculiar/x509's dependency injection needs the Reflect metadata API at load time.
+import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
