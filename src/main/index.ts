@@ -7,6 +7,7 @@ import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding } from './electron/native-binding';
+import { saveDialogFileSaver } from './electron/save-dialog';
 import { hardenSessions } from './electron/security';
 import { createMainWindow } from './electron/window';
 
@@ -45,6 +46,7 @@ if (!app.requestSingleInstanceLock()) {
         apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
         browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
         clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
+        fileSaver: saveDialogFileSaver(() => mainWindow),
       });
     } catch (error) {
       dialog.showErrorBox('Agent Keyring cannot start', (error as Error).message);
