@@ -72,13 +72,15 @@ const axeCore = createRequire(require.resolve('@axe-core/playwright'))('axe-core
 const experimentalAxeRules = Object.fromEntries(axeCore.getRules(['experimental']).map(({ ruleId }) => [ruleId, { enabled: true }]));
 
 /**
- * Runs axe, with its experimental rules on, on the page as it is now and fails on any serious or critical violation, naming the
- * screen, the rule and the elements, so the report says where to look.
+ * Runs axe, with its experimental rules on, on the page as it is now (but the parts `exclude` names) and fails on any serious or
+ * critical violation, naming the screen, the rule and the elements, so the report says where to look.
  */
-export async function expectNoSeriousA11yViolations(page: Page, screenName: string): Promise<void> {
+export async function expectNoSeriousA11yViolations(page: Page, screenName: string, exclude: string[] = []): Promise<void> {
   // Let entrance animations (dialogs, toasts) finish: half-faded text reads as low contrast.
   await page.waitForTimeout(250);
-  const results = await new AxeBuilder({ page }).options({ rules: experimentalAxeRules }).analyze();
+  let axe = new AxeBuilder({ page }).options({ rules: experimentalAxeRules });
+  for (const selector of exclude) axe = axe.exclude(selector);
+  const results = await axe.analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = serious.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`,

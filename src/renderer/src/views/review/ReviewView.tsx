@@ -150,6 +150,8 @@ export function ReviewView() {
 function ComparedWorkspaces({ choices }: { choices: AppSettingsValues['reviewWorkspaces'] }) {
   const workspaces = useWorkspaceList();
   const notify = useUi((s) => s.notify);
+  // A box shows its new state at once, while main saves it.
+  const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const save = useMutation({
     mutationFn: (choice: { workspaceId: string; reviewed: boolean }) =>
       call((api) => api.settings.update({ reviewWorkspaces: { [choice.workspaceId]: choice.reviewed } })),
@@ -158,7 +160,11 @@ function ComparedWorkspaces({ choices }: { choices: AppSettingsValues['reviewWor
       void queryClient.invalidateQueries({ queryKey: queryKeys.reviewAll });
       void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
     },
-    onError: (error) => notify('error', `The choice could not be saved: ${toIpcError(error).message}`),
+    onError: (error) => {
+      // Back to what main keeps.
+      setChosen({});
+      notify('error', `The choice could not be saved: ${toIpcError(error).message}`);
+    },
   });
   if (workspaces.length === 0) return null;
   const compared = workspaces.filter((w) => isReviewed(w, choices));
@@ -177,8 +183,11 @@ function ComparedWorkspaces({ choices }: { choices: AppSettingsValues['reviewWor
           <label key={w.id} className="checkbox-line">
             <input
               type="checkbox"
-              checked={isReviewed(w, choices)}
-              onChange={(event) => save.mutate({ workspaceId: w.id, reviewed: event.target.checked })}
+              checked={chosen[w.id] ?? isReviewed(w, choices)}
+              onChange={(event) => {
+                setChosen({ ...chosen, [w.id]: event.target.checked });
+                save.mutate({ workspaceId: w.id, reviewed: event.target.checked });
+              }}
             />
             {w.label}
           </label>

@@ -1,5 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { AppSettingsSchema, type AppSettingsValues, type Theme } from '../../../../shared/schemas/settings';
@@ -75,6 +76,8 @@ const themeChoices: { theme: Theme; label: string }[] = [
 /** Applied the moment it is picked, and kept in the settings for the next start. */
 function ThemeChoice({ theme }: { theme: Theme }) {
   const notify = useUi((s) => s.notify);
+  // The choice shows at once, while main saves it.
+  const [picked, setPicked] = useState<Theme | null>(null);
   const save = useMutation({
     mutationFn: (next: Theme) => call((api) => api.settings.update({ theme: next })),
     onMutate: (next) => applyTheme(next),
@@ -83,11 +86,12 @@ function ThemeChoice({ theme }: { theme: Theme }) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
     },
     onError: (error) => {
+      setPicked(null);
       applyTheme(theme);
       notify('error', `The theme could not be saved: ${toIpcError(error).message}`);
     },
   });
-  const shown = save.isPending && save.variables ? save.variables : theme;
+  const shown = picked ?? theme;
   return (
     <section className="card settings-card" aria-labelledby="settings-appearance-title">
       <h2 id="settings-appearance-title" className="card-title">
@@ -102,7 +106,10 @@ function ThemeChoice({ theme }: { theme: Theme }) {
               name="theme"
               value={choice.theme}
               checked={shown === choice.theme}
-              onChange={() => save.mutate(choice.theme)}
+              onChange={() => {
+                setPicked(choice.theme);
+                save.mutate(choice.theme);
+              }}
             />
             {choice.label}
           </label>
