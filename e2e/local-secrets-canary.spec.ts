@@ -92,13 +92,19 @@ test('canary values in local secrets stay in the keychain', async ({ page, app }
     await expect(localDetail(page).getByText(canaries.rotated)).toBeVisible();
     await expect(localDetail(page).getByText(canaries.rotated)).toBeHidden({ timeout: 10_000 });
 
-    // The exports, as the user downloads them.
+    // The exports, as the user saves them (the preview saves them in its data folder and says where).
     await showSection(page, 'Activity');
     const exported: string[] = [];
     for (const name of ['Export activity as CSV', 'Export activity as JSON', 'Export inventory as CSV', 'Export inventory as JSON']) {
-      const download = page.waitForEvent('download');
+      const before = await page
+        .locator('.toast-message')
+        .filter({ hasText: /^Saved / })
+        .count();
       await page.getByRole('button', { name }).click();
-      exported.push(fs.readFileSync(await (await download).path()!, 'utf8'));
+      const saved = page.locator('.toast-message').filter({ hasText: /^Saved / });
+      await expect(saved).toHaveCount(before + 1);
+      const savedTo = / to (\/.+)$/.exec(await saved.last().innerText())?.[1] ?? '';
+      exported.push(fs.readFileSync(savedTo, 'utf8'));
     }
     expect(exported[0]).toContain('CANARY_CREATED');
     expect(exported[3]).toContain('CANARY_ADOPTED');
