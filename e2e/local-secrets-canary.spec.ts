@@ -95,14 +95,16 @@ test('canary values in local secrets stay in the keychain', async ({ page, app }
     // The exports, as the user saves them (the preview saves them in its data folder and says where).
     await showSection(page, 'Activity');
     const exported: string[] = [];
-    for (const name of ['Export activity as CSV', 'Export activity as JSON', 'Export inventory as CSV', 'Export inventory as JSON']) {
-      const before = await page
+    for (const [kind, format] of [
+      ['activity', 'csv'],
+      ['activity', 'json'],
+      ['inventory', 'csv'],
+      ['inventory', 'json'],
+    ] as const) {
+      await page.getByRole('button', { name: `Export ${kind} as ${format.toUpperCase()}` }).click();
+      const saved = page
         .locator('.toast-message')
-        .filter({ hasText: /^Saved / })
-        .count();
-      await page.getByRole('button', { name }).click();
-      const saved = page.locator('.toast-message').filter({ hasText: /^Saved / });
-      await expect(saved).toHaveCount(before + 1);
+        .filter({ hasText: new RegExp(`^Saved “agent-keyring-${kind}-[\\d-]+\\.${format}” to /`) });
       const savedTo = / to (\/.+)$/.exec(await saved.last().innerText())?.[1] ?? '';
       exported.push(fs.readFileSync(savedTo, 'utf8'));
     }

@@ -578,11 +578,11 @@ test('B13: the detail says values are never returned, offers no dead dashboard l
 
   // The demo's ids mean nothing on elevenlabs.io (issue 11): it says so instead of linking there.
   await expect(pane).toContainText('The demo workspace lives in Agent Keyring: it has no ElevenLabs dashboard.');
-  await expect(pane.getByText('Outbound Sales Caller')).toBeVisible();
-  await expect(pane.getByText('Front desk main line')).toBeVisible();
+  await expect(pane.getByText('Outbound Sales Caller', { exact: true })).toBeVisible();
+  await expect(pane.getByText('Front desk main line', { exact: true })).toBeVisible();
   await expect(pane.getByRole('link')).toHaveCount(0);
   await secretsList(page).getByRole('option', { name: 'GOOGLE_CALENDAR_TOKEN' }).click();
-  await expect(pane.getByText('book_appointment')).toBeVisible();
+  await expect(pane.getByText('book_appointment', { exact: true })).toBeVisible();
   await expect(pane.getByRole('link')).toHaveCount(0);
 
   const secretId = await pane.locator('.fact-with-action .mono').innerText();
