@@ -49,7 +49,7 @@ export const ActivityFilterSchema = z.strictObject({
   workspaceId: IdSchema.nullable(),
   action: ActivityActionSchema.nullable(),
   result: z.enum(['ok', 'failed']).nullable(),
-  /** Matches the subject (a secret name, an account). */
+  /** Matches the subject (a secret, an account, a workspace, a provider, a setting, a file name). */
   query: z.string().max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`),
 });
 

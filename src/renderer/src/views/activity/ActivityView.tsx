@@ -14,7 +14,10 @@ import { useActivity, type ActivityFilter } from '../../stores/activity';
 import { queryClient, queryKeys } from '../../queries/client';
 import { useUi } from '../../stores/ui';
 
-/** Every create, update, push, import, adoption and rotation, filterable and exportable (never a value). */
+/**
+ * Every change, push, import, adoption and rotation, every workspace, provider and settings change,
+ * every sync and export: filterable and exportable (never a value).
+ */
 export function ActivityView() {
   const filter = useActivity((s) => s.filter);
   const offset = useActivity((s) => s.offset);
@@ -30,7 +33,7 @@ export function ActivityView() {
       <div className="toolbar">
         <SearchBox
           label="Search activity"
-          placeholder="Search by secret or account name"
+          placeholder="Search by name: secret, account, workspace, file"
           value={filter.query}
           onSearch={(query) => setFilter({ query })}
           controls={shown?.entries.length ? 'activity-table' : undefined}
@@ -127,7 +130,7 @@ function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; o
           <p>
             {filtered
               ? 'Try another workspace, action or name.'
-              : 'Every create, change, push, import, adoption and rotation is recorded here, with its outcome. Never a value.'}
+              : 'Every change, push, import, sync, export and settings change is recorded here, with its outcome. Never a value.'}
           </p>
         </EmptyState>
       </>
