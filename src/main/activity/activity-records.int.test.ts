@@ -94,7 +94,7 @@ describe('the activity log', () => {
       'workspace_remove ok Production Production',
     ]);
     const [added, synced, renamed, , failedSync, removed] = log;
-    expect(added?.detail).toBe('Custom URL (emulator, proxy); the key was checked with ElevenLabs.');
+    expect(added?.detail).toBe('Custom URL (emulator, proxy); the key was checked.');
     expect(synced?.detail).toMatch(/^\d+ secrets and \d+ auth connections; \d+ new, 0 removed since the last sync\.$/);
     expect(renamed?.detail).toBe('Renamed from “Staging”.');
     expect(failedSync?.detail).toMatch(/server error.*The inventory saved before was kept\.$/);

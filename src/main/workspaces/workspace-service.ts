@@ -321,9 +321,9 @@ export class WorkspaceService {
   }
 }
 
-/** "Custom URL (emulator, proxy); its key was checked with ElevenLabs." */
+/** "Custom URL (emulator, proxy); the key was checked." (checked where the workspace's API is) */
 function keyDetail(what: string, verification: KeyFacts['verification']): string {
-  return `${what}; ${verification === 'verified' ? 'the key was checked with ElevenLabs' : 'the key was kept without a check'}.`;
+  return `${what}; ${verification === 'verified' ? 'the key was checked' : 'the key was kept without a check'}.`;
 }
 
 function storageFailed(error: unknown): AppError {
