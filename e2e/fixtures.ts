@@ -72,8 +72,8 @@ const axeCore = createRequire(require.resolve('@axe-core/playwright'))('axe-core
 const experimentalAxeRules = Object.fromEntries(axeCore.getRules(['experimental']).map(({ ruleId }) => [ruleId, { enabled: true }]));
 
 /**
- * Runs axe, with its experimental rules on, on the page as it is now and fails on any serious or critical violation, naming the
- * screen, the rule and the elements, so the report says where to look.
+ * Runs axe, with its experimental rules on, on the page as it is now and fails on any serious or
+ * critical violation, naming the screen, the rule and the elements, so the report says where to look.
  */
 export async function expectNoSeriousA11yViolations(page: Page, screenName: string): Promise<void> {
   // Let entrance animations (dialogs, toasts) finish: half-faded text reads as low contrast.

@@ -92,13 +92,21 @@ test('canary values in local secrets stay in the keychain', async ({ page, app }
     await expect(localDetail(page).getByText(canaries.rotated)).toBeVisible();
     await expect(localDetail(page).getByText(canaries.rotated)).toBeHidden({ timeout: 10_000 });
 
-    // The exports, as the user downloads them.
+    // The exports, as the user saves them (the preview saves them in its data folder and says where).
     await showSection(page, 'Activity');
     const exported: string[] = [];
-    for (const name of ['Export activity as CSV', 'Export activity as JSON', 'Export inventory as CSV', 'Export inventory as JSON']) {
-      const download = page.waitForEvent('download');
-      await page.getByRole('button', { name }).click();
-      exported.push(fs.readFileSync(await (await download).path()!, 'utf8'));
+    for (const [kind, format] of [
+      ['activity', 'csv'],
+      ['activity', 'json'],
+      ['inventory', 'csv'],
+      ['inventory', 'json'],
+    ] as const) {
+      await page.getByRole('button', { name: `Export ${kind} as ${format.toUpperCase()}` }).click();
+      const saved = page
+        .locator('.toast-message')
+        .filter({ hasText: new RegExp(`^Saved “agent-keyring-${kind}-[\\d-]+\\.${format}” to /`) });
+      const savedTo = / to (\/.+)$/.exec(await saved.last().innerText())?.[1] ?? '';
+      exported.push(fs.readFileSync(savedTo, 'utf8'));
     }
     expect(exported[0]).toContain('CANARY_CREATED');
     expect(exported[3]).toContain('CANARY_ADOPTED');

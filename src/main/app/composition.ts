@@ -24,13 +24,14 @@ import { printingBrowser, type BrowserOpener } from '../ports/browser';
 import { systemClock, type Clock } from '../ports/clock';
 import { CredentialOwners } from '../vault/credential-kinds';
 import { ActivityLog } from '../activity/activity-log';
-import { exportFile } from '../activity/export-file';
+import { exportFile, saveExport } from '../activity/export-file';
 import { exportInventory } from '../inventory/inventory-export';
 import { EnvImport } from '../local-secrets/env-import';
 import { Fingerprinter } from '../local-secrets/fingerprints';
 import { LocalSecretRepository } from '../local-secrets/local-secret-repository';
 import { LocalSecretService } from '../local-secrets/local-secret-service';
 import { memoryClipboard, type Clipboard } from '../ports/clipboard';
+import { folderFileSaver, type FileSaver } from '../ports/file-saver';
 import { PlanStore } from '../push/plan-store';
 import { PushService } from '../push/push-service';
 import { ReviewService } from '../review/review-service';
@@ -39,7 +40,6 @@ import { SecretClipboard } from '../clipboard/secret-clipboard';
 import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
-import type { FileSaver } from '../ports/file-saver';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -70,7 +70,7 @@ export interface DomainOptions {
   clipboard?: Clipboard;
   /** How long an OAuth sign-in may wait for the browser (default 5 minutes; tests shorten it). */
   oauthFlowTimeoutMs?: number;
-  /** Where exports are saved (Electron: the system Save dialog; its result says when it was cancelled). */
+  /** Where exports are saved (Electron: its Save dialog; elsewhere the data folder's `exports`). */
   fileSaver?: FileSaver;
 }
 
@@ -98,6 +98,7 @@ export function createDomain(options: DomainOptions): Domain {
   const now = clock.now;
   const browser = options.browser ?? printingBrowser;
   const clipboard = options.clipboard ?? memoryClipboard();
+  const fileSaver = options.fileSaver ?? folderFileSaver(path.join(options.dataDir, 'exports'));
   const paths = {
     dataDir: options.dataDir,
     database: path.join(options.dataDir, 'agent-keyring.sqlite'),
@@ -128,21 +129,22 @@ export function createDomain(options: DomainOptions): Domain {
     checkpointer.schedule();
   };
 
-  const workspaces = new WorkspaceService({ db, repository, credentials, access, events, log, now, onInventoryChanged });
+  const activity = new ActivityLog(db, redactor, clock);
+  const workspaces = new WorkspaceService({ db, repository, credentials, access, events, log, activity, now, onInventoryChanged });
   const sync = new SyncService({
     repository,
     access,
     writer: new InventoryWriter(db, repository, authConnectionStore),
     events,
     log,
+    activity,
     now,
     onInventoryChanged,
   });
   const inventory = new InventoryQueries(db, searchIndex);
 
-  const settings = new AppSettings(db);
+  const settings = new AppSettings(db, activity);
   const secretClipboard = new SecretClipboard(clipboard, clock, () => settings.get().clipboardClearSeconds);
-  const activity = new ActivityLog(db, redactor, clock);
   const localRepository = new LocalSecretRepository(db);
   const fingerprints = new Fingerprinter(db, credentials);
   owners.register('local-secret-value', (ref) => localRepository.ownsRef(ref));
@@ -217,8 +219,14 @@ export function createDomain(options: DomainOptions): Domain {
       settings,
       accounts,
       exportActivity: (format, filter) =>
-        exportFile('agent-keyring-activity', format, activityColumns, activity.all(filter).map(toActivityRow), clock.now()),
-      exportInventory: (format, workspaceId) => exportInventory(db, workspaceId, format, clock.now()),
+        saveExport(
+          exportFile('agent-keyring-activity', format, activityColumns, activity.all(filter).map(toActivityRow), clock.now()),
+          'activity log',
+          fileSaver,
+          activity,
+        ),
+      exportInventory: (format, workspaceId) =>
+        saveExport(exportInventory(db, workspaceId, format, clock.now()), 'inventory', fileSaver, activity),
     }),
     { log, redactor },
   );

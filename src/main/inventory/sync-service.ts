@@ -1,5 +1,6 @@
 import type { SyncPhase, SyncProgress, SyncResult } from '../../shared/schemas/inventory';
 import type { Problem } from '../../shared/schemas/common';
+import type { ActivityLog } from '../activity/activity-log';
 import { mapConcurrently } from '../concurrency/map-concurrently';
 import type { EventBus } from '../events/event-bus';
 import { AppError, isAppError } from '../errors';
@@ -17,6 +18,8 @@ export interface SyncServiceDeps {
   writer: InventoryWriter;
   events: EventBus;
   log: Logger;
+  /** Each finished sync is recorded with its counts, each failed one with why. */
+  activity: ActivityLog;
   now: () => number;
   /** Called after a workspace's inventory was written (search index). */
   onInventoryChanged: () => void;
@@ -26,6 +29,17 @@ export interface SyncServiceDeps {
   concurrency?: number;
   /** The longest one workspace's sync may take, whatever the server does. */
   deadlineMs?: number;
+}
+
+/** "12 secrets and 3 auth connections; 2 new, 1 removed since the last sync." */
+function syncDetail(
+  counts: { secretCount: number; authConnectionCount: number; changes: { added: number; removed: number } },
+  note: Problem | null,
+): string {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const { added, removed } = counts.changes;
+  const changes = added || removed ? `${added} new, ${removed} removed since the last sync` : 'no change since the last sync';
+  return `${count(counts.secretCount, 'secret')} and ${count(counts.authConnectionCount, 'auth connection')}; ${changes}.${note ? ` ${note.message}` : ''}`;
 }
 
 /** Secrets whose cut-short dependants are completed at the same time. */
@@ -109,6 +123,12 @@ export class SyncService {
       const outcome = await this.#fetch(api, staged, { signal, onRetry }, progress, report);
       report('saving');
       const counts = staged.commit(outcome, now());
+      this.deps.activity.record({
+        workspaceId: workspace.id,
+        subject: workspace.label,
+        action: 'sync',
+        detail: syncDetail(counts, outcome.note),
+      });
       this.deps.onInventoryChanged();
       report('done');
       log.info('sync finished', {
@@ -128,6 +148,14 @@ export class SyncService {
       // A cancelled sync is not a failure: the last real result stays on record.
       if (problem.code !== 'cancelled' && repository.find(workspace.id)) {
         repository.recordSyncFailure(workspace.id, problem, now());
+        // A cancelled sync changed nothing and is not recorded; a failed one is, with why.
+        this.deps.activity.record({
+          workspaceId: workspace.id,
+          subject: workspace.label,
+          action: 'sync',
+          result: 'failed',
+          detail: `${problem.message} The inventory saved before was kept.`,
+        });
         // Refused the secrets list: the key may not read secrets (kept where the user looks).
         if (problem.code === 'missing_permission')
           repository.recordAccess(workspace.id, { secrets: { state: 'denied', permission: problem.permission ?? null } });

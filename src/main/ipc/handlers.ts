@@ -4,7 +4,7 @@ import type { SyncService } from '../inventory/sync-service';
 import type { InventoryQueries } from '../inventory/inventory-queries';
 import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import type { ActivityLog } from '../activity/activity-log';
-import type { ExportFile } from '../activity/export-file';
+import type { ExportReply } from '../../shared/schemas/activity';
 import type { EnvImport } from '../local-secrets/env-import';
 import type { LocalSecretService } from '../local-secrets/local-secret-service';
 import type { PushService } from '../push/push-service';
@@ -25,8 +25,8 @@ export interface HandlerServices {
   activity: ActivityLog;
   settings: AppSettings;
   accounts: AccountService;
-  exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => ExportFile;
-  exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => ExportFile;
+  exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => Promise<ExportReply>;
+  exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => Promise<ExportReply>;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -63,7 +63,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     'push:plan': (request) => s.push.plan(request),
     'push:apply': (request) => s.push.apply(request.planId),
     'push:latest': () => ({ plan: s.push.latest() }),
-    'review:list': (request) => ({ items: s.review.list(request.rotationDays) }),
+    'review:list': (request) => ({ items: s.review.list(request.rotationDays, s.settings.get().reviewWorkspaces) }),
     'activity:list': (request) => s.activity.list(request, request),
     'activity:export': (request) => s.exportActivity(request.format, request.filter),
     'inventory:export': (request) => s.exportInventory(request.format, request.workspaceId),

@@ -146,6 +146,12 @@ export class AccountService {
       db.transaction(() => {
         accounts.saveProvider(record);
         if (secretRef && secretRef !== existing?.clientSecretRef) credentials.settle(secretRef);
+        if (!existing)
+          this.deps.activity.record({
+            subject: record.name,
+            action: 'provider_add',
+            detail: `${record.kind === 'custom' ? 'Custom' : 'Built-in'} OAuth provider (${record.kind}).`,
+          });
         if (discard) credentials.markForDiscard(discard);
       })();
     } catch (error) {
@@ -173,6 +179,11 @@ export class AccountService {
     db.transaction(() => {
       accounts.deleteProvider(provider.id);
       if (secretRef) credentials.markForDiscard(secretRef);
+      this.deps.activity.record({
+        subject: provider.name,
+        action: 'provider_remove',
+        detail: secretRef ? 'Removed from this computer, with its client secret.' : 'Removed from this computer.',
+      });
     })();
     if (secretRef) await credentials.flushDiscards([secretRef]);
     this.#changed();

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PushProgress } from '../../shared/schemas/push';
 import type { Domain } from '../app/composition';
@@ -382,15 +383,21 @@ describe('local secrets pushed through a plan', () => {
     });
     expect(entries.map((e) => e.action)).toEqual(['rotate', 'push_create', 'create']);
     expect(entries[1]).toMatchObject({ workspaceLabel: 'Staging', result: 'ok' });
-    const csv = await call(domain, 'activity:export', {
-      format: 'csv',
-      filter: { workspaceId: null, action: null, result: null, query: '' },
-    });
-    expect(csv.content.split('\n')[0]).toBe('time,workspace,subject,action,result,detail');
-    expect(csv.content).toContain('push_create');
-    const json = await call(domain, 'inventory:export', { format: 'json', workspaceId: staging });
-    expect((JSON.parse(json.content) as { name: string }[]).map((row) => row.name)).toContain('LOGGED');
-    for (const file of [csv, json]) expect(file.content).not.toMatch(/logged-value/);
+    const saved = (reply: Awaited<ReturnType<typeof call<'activity:export'>>>) => {
+      if (!reply.saved) throw new Error(`${reply.fileName} was not saved`);
+      return fs.readFileSync(reply.path, 'utf8');
+    };
+    const csv = saved(
+      await call(domain, 'activity:export', {
+        format: 'csv',
+        filter: { workspaceId: null, action: null, result: null, query: '' },
+      }),
+    );
+    expect(csv.split('\n')[0]).toBe('time,workspace,subject,action,result,detail');
+    expect(csv).toContain('push_create');
+    const json = saved(await call(domain, 'inventory:export', { format: 'json', workspaceId: staging }));
+    expect((JSON.parse(json) as { name: string }[]).map((row) => row.name)).toContain('LOGGED');
+    for (const content of [csv, json]) expect(content).not.toMatch(/logged-value/);
   });
 });
 

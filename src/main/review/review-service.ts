@@ -1,4 +1,5 @@
 import type { ReviewItem } from '../../shared/schemas/review';
+import { isReviewed, type AppSettingsValues } from '../../shared/schemas/settings';
 import type { Database } from '../db/database';
 import type { LocalSecretRepository } from '../local-secrets/local-secret-repository';
 import type { AccountRepository } from '../oauth/account-repository';
@@ -10,7 +11,11 @@ const HOUR_MS = 60 * 60 * 1000;
 /** A token that cannot be refreshed is listed this long before it ends. */
 const EXPIRING_WITHIN_MS = 3 * DAY_MS;
 
-/** What needs attention, from SQLite alone: each kind of item is one question about the inventory. */
+/**
+ * What needs attention, from SQLite alone: each kind of item is one question about the inventory.
+ * Remote secrets are reviewed, and compared, only in the workspaces the user chose (by default
+ * all but the demo); local secrets are this computer's and always reviewed.
+ */
 export class ReviewService {
   constructor(
     private readonly db: Database,
@@ -19,12 +24,22 @@ export class ReviewService {
     private readonly clock: Clock,
   ) {}
 
-  list(rotationDays: number): ReviewItem[] {
+  list(rotationDays: number, choices: AppSettingsValues['reviewWorkspaces']): ReviewItem[] {
     const secrets = this.local.all();
     const targets = this.local.allTargets();
-    const remotes = this.local.remoteSecrets(null).filter((remote) => !remote.removed);
+    const workspaces = (
+      this.db.prepare('SELECT id, label, residency, sync_status FROM workspaces ORDER BY position').all() as {
+        id: string;
+        label: string;
+        residency: string;
+        sync_status: string | null;
+      }[]
+    ).filter((workspace) => isReviewed(workspace, choices));
+    const reviewed = new Set(workspaces.map((workspace) => workspace.id));
+    const allRemotes = this.local.remoteSecrets(null).filter((remote) => !remote.removed);
+    const remotes = allRemotes.filter((remote) => reviewed.has(remote.workspaceId));
     const key = (workspaceId: string, secretId: string) => `${workspaceId}\u0000${secretId}`;
-    const remoteById = new Map(remotes.map((remote) => [key(remote.workspaceId, remote.secretId), remote]));
+    const remoteById = new Map(allRemotes.map((remote) => [key(remote.workspaceId, remote.secretId), remote]));
     const managed = new Set(targets.filter((t) => t.remoteSecretId).map((t) => key(t.workspaceId, t.remoteSecretId!)));
     const items: ReviewItem[] = [];
     const item = (
@@ -122,21 +137,24 @@ export class ReviewService {
       }
     }
 
-    // Names in some synced workspaces and not in others (only where several have been synced).
-    const synced = (this.db.prepare("SELECT id FROM workspaces WHERE sync_status = 'ok'").all() as { id: string }[]).map((row) => row.id);
-    if (synced.length > 1) {
+    // Names in some of the compared workspaces and not in others (only where several have been synced).
+    const compared = workspaces.filter((workspace) => workspace.sync_status === 'ok');
+    if (compared.length > 1) {
+      const labelOf = new Map(compared.map((workspace) => [workspace.id, workspace.label]));
       const where = new Map<string, Set<string>>();
       for (const remote of remotes)
-        if (synced.includes(remote.workspaceId)) where.set(remote.name, (where.get(remote.name) ?? new Set()).add(remote.workspaceId));
+        if (labelOf.has(remote.workspaceId)) where.set(remote.name, (where.get(remote.name) ?? new Set()).add(remote.workspaceId));
+      const comparedText = `Compared ${compared.map((workspace) => workspace.label).join(', ')}`;
       for (const [name, present] of where) {
-        if (present.size === synced.length) continue;
-        const missing = synced.filter((id) => !present.has(id));
+        if (present.size === compared.length) continue;
+        const missing = compared.filter((workspace) => !present.has(workspace.id));
+        const presentLabels = compared.filter((workspace) => present.has(workspace.id)).map((workspace) => workspace.label);
         items.push(
           item({
             kind: 'missing_in_workspace',
             name,
-            workspaceIds: missing,
-            detail: `In ${plural(present.size, 'workspace')}, missing in ${plural(missing.length, 'other')}.`,
+            workspaceIds: missing.map((workspace) => workspace.id),
+            detail: `${comparedText}: in ${presentLabels.join(', ')}, missing in ${missing.map((workspace) => workspace.label).join(', ')}.`,
           }),
         );
       }

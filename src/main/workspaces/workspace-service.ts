@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedRequestOf, ReplyOf } from '../../shared/contract';
-import type { KeyOutcome, Residency, WorkspaceSummary } from '../../shared/schemas/workspaces';
+import { residencyLabels, type KeyOutcome, type Residency, type WorkspaceSummary } from '../../shared/schemas/workspaces';
+import type { ActivityLog } from '../activity/activity-log';
 import type { EventBus } from '../events/event-bus';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
@@ -19,6 +20,8 @@ export interface WorkspaceServiceDeps {
   access: WorkspaceAccess;
   events: EventBus;
   log: Logger;
+  /** Adds, renames, re-keys and removals are recorded (labels and outcomes, never a key). */
+  activity: ActivityLog;
   now: () => number;
   /** Called after a workspace's cached inventory is deleted (search index). */
   onInventoryChanged: () => void;
@@ -94,8 +97,16 @@ export class WorkspaceService {
   }
 
   rename(request: ParsedRequestOf<'workspaces:rename'>): WorkspaceSummary {
-    this.#require(request.workspaceId);
-    this.deps.repository.rename(request.workspaceId, request.label);
+    const before = this.#require(request.workspaceId);
+    this.deps.db.transaction(() => {
+      this.deps.repository.rename(request.workspaceId, request.label);
+      this.deps.activity.record({
+        workspaceId: request.workspaceId,
+        subject: request.label,
+        action: 'workspace_rename',
+        detail: `Renamed from “${before.label}”.`,
+      });
+    })();
     this.deps.log.info('workspace renamed', { workspaceId: request.workspaceId });
     this.deps.events.emit('workspaces:changed', {});
     return this.#summary(request.workspaceId);
@@ -144,6 +155,12 @@ export class WorkspaceService {
             repository.replaceKey(workspace.id, newRef, facts);
             credentials.settle(newRef);
             credentials.markForDiscard(current.apiKeyRef);
+            this.deps.activity.record({
+              workspaceId: workspace.id,
+              subject: current.label,
+              action: 'workspace_rekey',
+              detail: keyDetail('Its API key was replaced', facts.verification),
+            });
             return current.apiKeyRef;
           })();
         } catch (error) {
@@ -165,6 +182,13 @@ export class WorkspaceService {
       const { credentials, db, repository } = this.deps;
       let activeWorkspaceId = repository.activeWorkspaceId();
       db.transaction(() => {
+        // Recorded first, while the workspace's label can still be read.
+        this.deps.activity.record({
+          workspaceId: workspace.id,
+          subject: workspace.label,
+          action: 'workspace_remove',
+          detail: 'Removed from this computer, with its cached inventory and its key; nothing changed in ElevenLabs.',
+        });
         repository.delete(workspace.id);
         credentials.markForDiscard(workspace.apiKeyRef);
         if (activeWorkspaceId === workspace.id) {
@@ -270,6 +294,12 @@ export class WorkspaceService {
         });
         credentials.settle(ref);
         if (repository.activeWorkspaceId() === null) repository.setActiveWorkspaceId(id);
+        this.deps.activity.record({
+          workspaceId: id,
+          subject: input.label,
+          action: 'workspace_add',
+          detail: keyDetail(residencyLabels[input.residency], input.facts.verification),
+        });
       })();
     } catch (error) {
       await credentials.discard(ref);
@@ -289,6 +319,11 @@ export class WorkspaceService {
   #summary(id: string): WorkspaceSummary {
     return toSummary(this.#require(id), this.deps.repository.all());
   }
+}
+
+/** "Custom URL (emulator, proxy); the key was checked." (checked where the workspace's API is) */
+function keyDetail(what: string, verification: KeyFacts['verification']): string {
+  return `${what}; ${verification === 'verified' ? 'the key was checked' : 'the key was kept without a check'}.`;
 }
 
 function storageFailed(error: unknown): AppError {

@@ -18,6 +18,15 @@ export const activityActions = [
   'refresh',
   'reconnect',
   'unlink',
+  'workspace_add',
+  'workspace_rename',
+  'workspace_rekey',
+  'workspace_remove',
+  'provider_add',
+  'provider_remove',
+  'settings_change',
+  'sync',
+  'export',
 ] as const;
 export const ActivityActionSchema = z.enum(activityActions);
 export type ActivityAction = z.infer<typeof ActivityActionSchema>;
@@ -40,7 +49,7 @@ export const ActivityFilterSchema = z.strictObject({
   workspaceId: IdSchema.nullable(),
   action: ActivityActionSchema.nullable(),
   result: z.enum(['ok', 'failed']).nullable(),
-  /** Matches the subject (a secret name, an account). */
+  /** Matches the subject (a secret, an account, a workspace, a provider, a setting, a file name). */
   query: z.string().max(LIMITS.searchQuery, `must be at most ${LIMITS.searchQuery} characters`),
 });
 
@@ -53,5 +62,12 @@ export const ListActivityReplySchema = z.object({ total: z.number().int().nonneg
 export const ExportFormatSchema = z.enum(['csv', 'json']);
 export const ExportActivityRequestSchema = z.strictObject({ format: ExportFormatSchema, filter: ActivityFilterSchema });
 export const ExportInventoryRequestSchema = z.strictObject({ format: ExportFormatSchema, workspaceId: IdSchema.nullable() });
-/** A file for the user to save: built in main, so it holds exactly what the app keeps (never a value). */
-export const ExportReplySchema = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() });
+/**
+ * An export, built and saved by main (it holds exactly what the app keeps, never a value): where
+ * it went, or that nothing was saved because the user cancelled the Save dialog.
+ */
+export const ExportReplySchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), fileName: z.string(), path: z.string(), rows: z.number().int().nonnegative() }),
+  z.object({ saved: z.literal(false), fileName: z.string() }),
+]);
+export type ExportReply = z.infer<typeof ExportReplySchema>;

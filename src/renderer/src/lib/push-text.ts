@@ -110,4 +110,13 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   refresh: 'Refreshed token',
   reconnect: 'Reconnected account',
   unlink: 'Unlinked account',
+  workspace_add: 'Added workspace',
+  workspace_rename: 'Renamed workspace',
+  workspace_rekey: 'Replaced workspace key',
+  workspace_remove: 'Removed workspace',
+  provider_add: 'Added provider',
+  provider_remove: 'Removed provider',
+  settings_change: 'Changed settings',
+  sync: 'Sync',
+  export: 'Exported',
 };

@@ -42,6 +42,8 @@ export function listenToMain(): void {
   onEvent('accounts:changed', () => {
     tickNow();
     invalidateAccounts();
+    // Providers added and removed are in the activity log.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
   });
   onEvent('accounts:flow', applyFlowEvent);
   onEvent('localSecrets:changed', invalidateBoundSecrets);

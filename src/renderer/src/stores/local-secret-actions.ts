@@ -4,7 +4,6 @@
  */
 import type { Plan } from '../../../shared/schemas/push';
 import { call } from '../keyring';
-import { quoted } from '../lib/format';
 import { resultSummary } from '../lib/push-text';
 import { queryClient, queryKeys } from '../queries/client';
 import { resetPushRun } from '../queries/pushProgress';
@@ -72,22 +71,4 @@ export function findInSecrets(name: string): void {
   useBrowse.getState().resetFilters();
   useBrowse.getState().setFilters({ query: name });
   ui.setView('secrets');
-}
-
-/**
- * Offers a file made by main (an export: names and outcomes, never a value) as a download. The
- * content is handed to the browser and not kept.
- */
-export function saveFile(file: { fileName: string; mimeType: string; content: string }): void {
-  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy by then.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  useUi.getState().notify('success', `Saved ${quoted(file.fileName)} to your downloads.`);
 }

@@ -1,18 +1,23 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { activityActions, type ActivityAction } from '../../../../shared/schemas/activity';
+import { useEffect, useRef } from 'react';
+import { activityActions, type ActivityAction, type ExportReply } from '../../../../shared/schemas/activity';
 import { EmptyState } from '../../components/EmptyState';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { SearchBox } from '../../components/SearchBox';
 import { useNow } from '../../hooks/useNow';
 import { call, toIpcError } from '../../keyring';
-import { clockTime, formatNumber, fullDateTime } from '../../lib/format';
+import { clockTime, formatNumber, fullDateTime, quoted } from '../../lib/format';
 import { activityActionLabels } from '../../lib/push-text';
 import { ACTIVITY_PAGE_SIZE, activityPageQuery } from '../../queries/local-secrets';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { useActivity, type ActivityFilter } from '../../stores/activity';
-import { saveFile } from '../../stores/local-secret-actions';
+import { queryClient, queryKeys } from '../../queries/client';
 import { useUi } from '../../stores/ui';
 
-/** Every create, update, push, import, adoption and rotation, filterable and exportable (never a value). */
+/**
+ * Every change, push, import, adoption and rotation, every workspace, provider and settings change,
+ * every sync and export: filterable and exportable (never a value).
+ */
 export function ActivityView() {
   const filter = useActivity((s) => s.filter);
   const offset = useActivity((s) => s.offset);
@@ -28,7 +33,7 @@ export function ActivityView() {
       <div className="toolbar">
         <SearchBox
           label="Search activity"
-          placeholder="Search by secret or account name"
+          placeholder="Search by name: secret, account, workspace, file"
           value={filter.query}
           onSearch={(query) => setFilter({ query })}
           controls={shown?.entries.length ? 'activity-table' : undefined}
@@ -89,6 +94,11 @@ function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; o
   const page = useQuery(activityPageQuery(filter, offset));
   const setOffset = useActivity((s) => s.setOffset);
   const now = useNow();
+  const frame = useRef<HTMLDivElement>(null);
+  // Another page starts at its first row.
+  useEffect(() => {
+    if (frame.current) frame.current.scrollTop = 0;
+  }, [offset]);
 
   if (page.isError && !page.data) {
     return (
@@ -120,7 +130,7 @@ function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; o
           <p>
             {filtered
               ? 'Try another workspace, action or name.'
-              : 'Every create, change, push, import, adoption and rotation is recorded here, with its outcome. Never a value.'}
+              : 'Every change, push, import, sync, export and settings change is recorded here, with its outcome. Never a value.'}
           </p>
         </EmptyState>
       </>
@@ -153,7 +163,7 @@ function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; o
           </button>
         </div>
       </div>
-      <div className={`table-frame${page.isPlaceholderData ? ' is-stale' : ''}`}>
+      <ScrollRegion ref={frame} className={`table-frame${page.isPlaceholderData ? ' is-stale' : ''}`} label="Activity entries">
         <table id="activity-table" className="data-table activity-table">
           <caption className="visually-hidden">Activity, newest first</caption>
           <thead>
@@ -185,12 +195,20 @@ function ActivityTable({ filter, offset, filtered }: { filter: ActivityFilter; o
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }
 
-/** Files made by main (names, outcomes, dependants; never a value), offered as downloads. */
+/** Says where an export went, or that nothing was saved (the Save dialog was cancelled). */
+function announceExport(reply: ExportReply, notify: (tone: 'success' | 'info', message: string) => void): void {
+  if (reply.saved) notify('success', `Saved ${quoted(reply.fileName)} to ${reply.path}`);
+  else notify('info', `Export cancelled: nothing was saved.`);
+  // The export is recorded in the activity log.
+  void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+}
+
+/** Files made and saved by main (names, outcomes, dependants; never a value): main asks where. */
 function ExportButtons({ filter }: { filter: ActivityFilter }) {
   const notify = useUi((s) => s.notify);
   const exportFile = useMutation({
@@ -198,9 +216,8 @@ function ExportButtons({ filter }: { filter: ActivityFilter }) {
       what.kind === 'activity'
         ? call((api) => api.activity.export({ format: what.format, filter }))
         : call((api) => api.inventory.export({ format: what.format, workspaceId: filter.workspaceId })),
-    // The file goes to the browser; the cache keeps nothing of it.
     gcTime: 0,
-    onSuccess: (file) => saveFile(file),
+    onSuccess: (reply) => announceExport(reply, notify),
     onError: (error) => notify('error', `Could not export: ${toIpcError(error).message}`),
   });
   const busy = exportFile.isPending;

@@ -1,11 +1,14 @@
 import type { AuthConnectionRow, ListAuthConnectionsReply } from '../../../../shared/schemas/auth-connections';
 import type { WorkspaceSummary } from '../../../../shared/schemas/workspaces';
 import { EmptyState } from '../../components/EmptyState';
+import { ExternalLink } from '../../components/ExternalLink';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { ScopeSwitch } from '../../components/ScopeSwitch';
 import { SearchBox } from '../../components/SearchBox';
 import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
 import { authTypeLabel, connectionDetails, connectionState } from '../../lib/auth-types';
+import { dashboardFor, noDashboardText } from '../../lib/dashboard-links';
 import { formatNumber, fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
 import { useAuthConnections } from '../../queries/connections';
 import { useAnySyncing } from '../../queries/syncActivity';
@@ -23,7 +26,8 @@ export function AuthConnectionsView() {
   const workspaceId = scope === 'all' ? null : activeId;
 
   return (
-    <div className="connections-view">
+    // Focusable, so the list scrolls from the keyboard even where no card holds a link.
+    <ScrollRegion className="connections-view" label="Auth connections, as last synced">
       <div className="toolbar">
         <SearchBox
           label="Search auth connections"
@@ -35,8 +39,28 @@ export function AuthConnectionsView() {
         />
         <ScopeSwitch />
       </div>
+      <ManagedInDashboard workspaceId={workspaceId} />
       <ConnectionsBody workspaceId={workspaceId} query={query} />
-    </div>
+    </ScrollRegion>
+  );
+}
+
+/**
+ * Nothing here edits an auth connection yet: said once for all of them, with the dashboard that
+ * does (when the workspace has one).
+ */
+function ManagedInDashboard({ workspaceId }: { workspaceId: string | null }) {
+  const workspace = useWorkspaceList().find((w) => w.id === workspaceId);
+  const dashboard = workspace ? dashboardFor(workspace.residency) : null;
+  return (
+    <p className="connections-note muted">
+      Auth connections are listed here as last synced; they are managed in the ElevenLabs dashboard.{' '}
+      {dashboard ? (
+        <ExternalLink href={dashboard.agentSettings()}>Open the dashboard’s agent settings</ExternalLink>
+      ) : workspace ? (
+        noDashboardText(workspace.residency)
+      ) : null}
+    </p>
   );
 }
 
@@ -155,6 +179,7 @@ function ConnectionsBody({ workspaceId, query }: { workspaceId: string | null; q
             key={`${c.workspaceId}:${c.connectionId}`}
             connection={c}
             workspaceLabel={allScope ? labelOf(c.workspaceId) : null}
+            residency={workspaces.find((w) => w.id === c.workspaceId)?.residency ?? null}
           />
         ))}
       </ul>
@@ -219,9 +244,21 @@ function UnreadableNotice({
   );
 }
 
-function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthConnectionRow; workspaceLabel: string | null }) {
+function ConnectionCard({
+  connection: c,
+  workspaceLabel,
+  residency,
+}: {
+  connection: AuthConnectionRow;
+  workspaceLabel: string | null;
+  residency: WorkspaceSummary['residency'] | null;
+}) {
   const now = useNow();
   const state = connectionState(c, now);
+  const expired = c.expiresAt !== null && c.expiresAt <= now;
+  // Expired, invalid or failing: only a new sign-in in the dashboard mends it.
+  const needsSignIn = !c.removedRemotelyAt && (expired || c.status === 'credential_invalid' || c.status === 'refresh_failed');
+  const dashboard = residency ? dashboardFor(residency) : null;
   const details = connectionDetails(c.details);
   const users = [
     ...c.usedBy.tools.map((t) => ({ kind: 'Tool', ...t })),
@@ -233,7 +270,7 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
     <li className={`card connection${c.removedRemotelyAt ? ' is-removed' : ''}`} aria-labelledby={titleId}>
       <div className="connection-head">
         <div className="connection-title">
-          <h3 id={titleId}>{c.name}</h3>
+          <h2 id={titleId}>{c.name}</h2>
           <div className="connection-sub">
             <span>{authTypeLabel(c.authType)}</span>
             {c.provider ? <span> · {c.provider}</span> : null}
@@ -242,11 +279,6 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
         </div>
         <div className="connection-badges">
           {c.removedRemotelyAt ? <span className="badge badge-warn">Removed remotely</span> : null}
-          {c.readOnly ? (
-            <span className="badge" title="Created in the ElevenLabs dashboard or by an integration: the API cannot change it.">
-              Read-only
-            </span>
-          ) : null}
           <span className={`status-pill tone-${state.tone}`} title={c.expiresAt ? `Token expires ${fullDateTime(c.expiresAt)}` : undefined}>
             <span aria-hidden="true">{state.glyph}</span> {state.label}
           </span>
@@ -255,7 +287,7 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
       {c.expiresAt !== null && c.expiresAt <= now ? (
         <p className="connection-status-detail tone-bad">
           Its token expired {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}): calls that use it fail until it is signed in
-          again in the ElevenLabs dashboard.
+          again.
         </p>
       ) : c.expiresAt !== null && state.label === 'Expires soon' ? (
         <p className="connection-status-detail tone-warn">
@@ -263,6 +295,15 @@ function ConnectionCard({ connection: c, workspaceLabel }: { connection: AuthCon
         </p>
       ) : null}
       {c.statusDetail ? <p className={`connection-status-detail tone-${state.tone}`}>{c.statusDetail}</p> : null}
+      {needsSignIn ? (
+        <p className="connection-status-detail">
+          {dashboard ? (
+            <ExternalLink href={dashboard.agentSettings()}>Sign {c.name} in again in the ElevenLabs dashboard</ExternalLink>
+          ) : (
+            `Sign it in again where it was made. ${residency ? noDashboardText(residency) : ''}`
+          )}
+        </p>
+      ) : null}
       {c.removedRemotelyAt ? (
         <p className="connection-status-detail tone-warn">
           The sync of {fullDateTime(c.removedRemotelyAt)} no longer found it in the workspace.

@@ -1,12 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { LocalSecret } from '../../../../shared/schemas/local-secrets';
 import type { ReviewItem, ReviewKind } from '../../../../shared/schemas/review';
-import { defaultAppSettings } from '../../../../shared/schemas/settings';
+import { defaultAppSettings, isReviewed, type AppSettingsValues } from '../../../../shared/schemas/settings';
 import { EmptyState } from '../../components/EmptyState';
 import { useNow } from '../../hooks/useNow';
-import { toIpcError } from '../../keyring';
+import { call, toIpcError } from '../../keyring';
 import { formatNumber, fullDateTime, plural, relativeTime } from '../../lib/format';
+import { queryClient, queryKeys } from '../../queries/client';
 import { reviewQuery, settingsQuery, useAllLocalSecrets } from '../../queries/local-secrets';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { findInSecrets, openPushPlan, showLocalSecret, showRemoteSecret } from '../../stores/local-secret-actions';
@@ -134,7 +135,69 @@ export function ReviewView() {
       </>
     );
   }
-  return <div className="review-view">{body}</div>;
+  return (
+    <div className="review-view">
+      {settings.data ? <ComparedWorkspaces choices={settings.data.reviewWorkspaces} /> : null}
+      {body}
+    </div>
+  );
+}
+
+/**
+ * Which workspaces Review looks at and compares, kept in the settings (main applies the choice):
+ * all but the demo unless the user says otherwise.
+ */
+function ComparedWorkspaces({ choices }: { choices: AppSettingsValues['reviewWorkspaces'] }) {
+  const workspaces = useWorkspaceList();
+  const notify = useUi((s) => s.notify);
+  // A box shows its new state at once, while main saves it.
+  const [chosen, setChosen] = useState<Record<string, boolean>>({});
+  const save = useMutation({
+    mutationFn: (choice: { workspaceId: string; reviewed: boolean }) =>
+      call((api) => api.settings.update({ reviewWorkspaces: { [choice.workspaceId]: choice.reviewed } })),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(settingsQuery.queryKey, saved);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.reviewAll });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+    },
+    onError: (error) => {
+      // Back to what main keeps.
+      setChosen({});
+      notify('error', `The choice could not be saved: ${toIpcError(error).message}`);
+    },
+  });
+  if (workspaces.length === 0) return null;
+  const compared = workspaces.filter((w) => isReviewed(w, choices));
+  const synced = compared.filter((w) => w.sync.status === 'ok');
+  return (
+    <section className="card review-workspaces" aria-labelledby="review-workspaces-title">
+      <h2 id="review-workspaces-title" className="card-title">
+        Workspaces reviewed and compared
+      </h2>
+      <p className="muted">
+        Remote secrets are reviewed, and their names compared, only in the workspaces ticked. Local secrets are always reviewed.
+      </p>
+      <fieldset className="checkbox-group review-workspace-choices" disabled={save.isPending}>
+        <legend className="visually-hidden">Review these workspaces</legend>
+        {workspaces.map((w) => (
+          <label key={w.id} className="checkbox-line">
+            <input
+              type="checkbox"
+              checked={chosen[w.id] ?? isReviewed(w, choices)}
+              onChange={(event) => {
+                setChosen({ ...chosen, [w.id]: event.target.checked });
+                save.mutate({ workspaceId: w.id, reviewed: event.target.checked });
+              }}
+            />
+            {w.label}
+          </label>
+        ))}
+      </fieldset>
+      {synced.length < 2 && workspaces.length > 1 ? (
+        <p className="muted">Names are compared between two or more synced workspaces: tick another to compare.</p>
+      ) : null}
+    </section>
+  );
 }
 
 /** Longer groups show this many items until "Show all". */

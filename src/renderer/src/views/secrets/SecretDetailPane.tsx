@@ -5,10 +5,11 @@ import { EmptyState } from '../../components/EmptyState';
 import { ExternalLink } from '../../components/ExternalLink';
 import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
-import { dashboardUrls, dependantUrl } from '../../lib/dashboard-links';
+import { dashboardFor, dependantUrl, noDashboardText, type Dashboard } from '../../lib/dashboard-links';
 import { dateOnly, fullDateTime, quoted, relativeTime } from '../../lib/format';
 import { secretDetailQuery } from '../../queries/inventory';
 import { useAllLocalSecrets } from '../../queries/local-secrets';
+import { useWorkspaceList } from '../../queries/workspaces';
 import { useBrowse } from '../../stores/browse';
 import { openPushPlan, showLocalSecret } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
@@ -81,6 +82,8 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
   const { secret, dependants, workspaceLabel } = detail;
   const namesById = new Map(dependants.filter((d) => d.name).map((d) => [d.id, d.name!]));
   const levelsShown = [...new Set(dependants.map((d) => d.accessLevel).filter((l): l is string => l !== null))];
+  const residency = useWorkspaceList().find((w) => w.id === secret.workspaceId)?.residency ?? 'custom';
+  const dashboard = dashboardFor(residency);
 
   return (
     <div className="detail-body">
@@ -117,7 +120,11 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
         <dd title={fullDateTime(secret.lastSeenAt)}>{relativeTime(secret.lastSeenAt, now)}</dd>
         <dt>In ElevenLabs</dt>
         <dd>
-          <ExternalLink href={dashboardUrls.workspaceSecrets()}>Workspace secrets</ExternalLink>
+          {dashboard ? (
+            <ExternalLink href={dashboard.agentSettings()}>Workspace secrets</ExternalLink>
+          ) : (
+            <span className="muted">{noDashboardText(residency)}</span>
+          )}
         </dd>
       </dl>
 
@@ -143,7 +150,7 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
                 </h4>
                 <ul className="dependant-list">
                   {members.map((d) => (
-                    <DependantItem key={`${d.kind}:${d.id}`} dependant={d} noun={noun} namesById={namesById} />
+                    <DependantItem key={`${d.kind}:${d.id}`} dependant={d} noun={noun} namesById={namesById} dashboard={dashboard} />
                   ))}
                 </ul>
               </div>
@@ -217,9 +224,19 @@ function ManagedHere({ detail }: { detail: SecretDetail }) {
   );
 }
 
-function DependantItem({ dependant: d, noun, namesById }: { dependant: Dependant; noun: string; namesById: Map<string, string> }) {
+function DependantItem({
+  dependant: d,
+  noun,
+  namesById,
+  dashboard,
+}: {
+  dependant: Dependant;
+  noun: string;
+  namesById: Map<string, string>;
+  dashboard: Dashboard | null;
+}) {
   const phone = d.kind === 'phone_number' ? [d.phoneNumber, d.provider].filter(Boolean).join(' · ') : '';
-  const url = dependantUrl(d.kind, d.id);
+  const url = dependantUrl(dashboard, d.kind, d.id);
   const name =
     d.access === 'unknown' ? (
       <span className="no-access">

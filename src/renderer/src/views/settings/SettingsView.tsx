@@ -1,12 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { AppSettingsSchema, type AppSettingsValues } from '../../../../shared/schemas/settings';
+import { AppSettingsSchema, type AppSettingsValues, type Theme } from '../../../../shared/schemas/settings';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { call, toIpcError } from '../../keyring';
-import { queryClient } from '../../queries/client';
+import { applyTheme } from '../../lib/theme';
+import { queryClient, queryKeys } from '../../queries/client';
 import { settingsQuery } from '../../queries/local-secrets';
 import { appInfoQuery } from '../../queries/workspaces';
 import { useUi } from '../../stores/ui';
@@ -34,7 +36,12 @@ export function SettingsView() {
       </div>
     );
   } else {
-    body = <SettingsForm settings={settings.data} />;
+    body = (
+      <>
+        <ThemeChoice theme={settings.data.theme} />
+        <SettingsForm settings={settings.data} />
+      </>
+    );
   }
 
   return (
@@ -60,7 +67,62 @@ export function SettingsView() {
   );
 }
 
-type SettingsForm = z.input<typeof AppSettingsSchema>;
+const themeChoices: { theme: Theme; label: string }[] = [
+  { theme: 'system', label: 'Same as the system' },
+  { theme: 'light', label: 'Light' },
+  { theme: 'dark', label: 'Dark' },
+];
+
+/** Applied the moment it is picked, and kept in the settings for the next start. */
+function ThemeChoice({ theme }: { theme: Theme }) {
+  const notify = useUi((s) => s.notify);
+  // The choice shows at once, while main saves it.
+  const [picked, setPicked] = useState<Theme | null>(null);
+  const save = useMutation({
+    mutationFn: (next: Theme) => call((api) => api.settings.update({ theme: next })),
+    onMutate: (next) => applyTheme(next),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(settingsQuery.queryKey, saved);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+    },
+    onError: (error) => {
+      setPicked(null);
+      applyTheme(theme);
+      notify('error', `The theme could not be saved: ${toIpcError(error).message}`);
+    },
+  });
+  const shown = picked ?? theme;
+  return (
+    <section className="card settings-card" aria-labelledby="settings-appearance-title">
+      <h2 id="settings-appearance-title" className="card-title">
+        Appearance
+      </h2>
+      <fieldset className="checkbox-group">
+        <legend>Theme</legend>
+        {themeChoices.map((choice) => (
+          <label key={choice.theme} className="checkbox-line">
+            <input
+              type="radio"
+              name="theme"
+              value={choice.theme}
+              checked={shown === choice.theme}
+              onChange={() => {
+                setPicked(choice.theme);
+                save.mutate(choice.theme);
+              }}
+            />
+            {choice.label}
+          </label>
+        ))}
+      </fieldset>
+    </section>
+  );
+}
+
+/** The numbers this form edits (the theme and Review's workspaces are saved where they are chosen). */
+const NumbersSchema = AppSettingsSchema.pick({ clipboardClearSeconds: true, revealSeconds: true, rotationDays: true });
+type Numbers = z.output<typeof NumbersSchema>;
+type SettingsForm = z.input<typeof NumbersSchema>;
 
 const labels = {
   clipboardClearSeconds: 'Clear the clipboard after (seconds)',
@@ -79,16 +141,23 @@ const settingsErrors = {
 
 function SettingsForm({ settings }: { settings: AppSettingsValues }) {
   const notify = useUi((s) => s.notify);
-  const { register, handleSubmit, formState, reset } = useForm<SettingsForm, unknown, AppSettingsValues>({
-    resolver: zodResolver(AppSettingsSchema, settingsErrors),
-    values: settings,
+  const numbers: Numbers = {
+    clipboardClearSeconds: settings.clipboardClearSeconds,
+    revealSeconds: settings.revealSeconds,
+    rotationDays: settings.rotationDays,
+  };
+  const { register, handleSubmit, formState, reset } = useForm<SettingsForm, unknown, Numbers>({
+    resolver: zodResolver(NumbersSchema, settingsErrors),
+    values: numbers,
     reValidateMode: 'onSubmit',
   });
   const save = useMutation({
-    mutationFn: (next: AppSettingsValues) => call((api) => api.settings.update(next)),
+    mutationFn: (next: Numbers) => call((api) => api.settings.update(next)),
     onSuccess: (saved) => {
       queryClient.setQueryData(settingsQuery.queryKey, saved);
-      reset(saved);
+      // Settings changes are in the activity log; the review reads the rotation days.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+      reset({ clipboardClearSeconds: saved.clipboardClearSeconds, revealSeconds: saved.revealSeconds, rotationDays: saved.rotationDays });
       notify('success', 'Settings saved.');
     },
   });
@@ -131,7 +200,7 @@ function SettingsForm({ settings }: { settings: AppSettingsValues }) {
           </div>
         ) : null}
         <div className="dialog-actions settings-actions">
-          <button type="button" className="button" disabled={!formState.isDirty || save.isPending} onClick={() => reset(settings)}>
+          <button type="button" className="button" disabled={!formState.isDirty || save.isPending} onClick={() => reset(numbers)}>
             Undo changes
           </button>
           <button type="submit" className="button button-primary" disabled={save.isPending}>
