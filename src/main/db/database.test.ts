@@ -184,7 +184,7 @@ describe('migration 80: connections kept here', () => {
     expect(columnsOf(v80, 'kept_connection_credentials')).toEqual(['kept_connection_id', 'field', 'ref']);
     for (const table of ['kept_connections', 'kept_connection_targets']) {
       expect(
-        columnsOf(v80, table).some((c) => /secret|token|password|passphrase|_key$|value/.test(c)),
+        columnsOf(v80, table).some((c) => /client_secret|token|password|passphrase|private|_key$|value/.test(c)),
         table,
       ).toBe(false);
     }
