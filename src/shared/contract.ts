@@ -36,6 +36,23 @@ import {
   ListActivityRequestSchema,
 } from './schemas/activity';
 import { ListAuthConnectionsReplySchema, ListAuthConnectionsRequestSchema } from './schemas/auth-connections';
+import { CheckReportSchema } from './schemas/connection-definitions';
+import {
+  AdoptConnectionRequestSchema,
+  CheckKeptConnectionRequestSchema,
+  CopyKeptTargetRequestSchema,
+  CreateKeptConnectionRequestSchema,
+  DeleteKeptConnectionReplySchema,
+  KeptConnectionIdRequestSchema,
+  KeptConnectionSchema,
+  ListKeptConnectionsReplySchema,
+  ListKeptConnectionsRequestSchema,
+  SetKeptTargetsRequestSchema,
+  UpdateKeptConnectionRequestSchema,
+  sensitiveTextOf,
+  type DefinitionEdit,
+  type DefinitionRequest,
+} from './schemas/kept-connections';
 import {
   AdoptRemoteSecretRequestSchema,
   CopyReplySchema,
@@ -133,6 +150,31 @@ export const channels = {
 
   'authConnections:list': { request: ListAuthConnectionsRequestSchema, reply: ListAuthConnectionsReplySchema },
 
+  'keptConnections:list': { request: ListKeptConnectionsRequestSchema, reply: ListKeptConnectionsReplySchema },
+  'keptConnections:get': { request: KeptConnectionIdRequestSchema, reply: KeptConnectionSchema },
+  'keptConnections:create': {
+    request: CreateKeptConnectionRequestSchema,
+    reply: KeptConnectionSchema,
+    credentials: (r: { definition: DefinitionRequest }) => sensitiveTextOf(r.definition),
+  },
+  /** Sensitive parts left out stay as they are; null removes an optional one. */
+  'keptConnections:update': {
+    request: UpdateKeptConnectionRequestSchema,
+    reply: KeptConnectionSchema,
+    credentials: (r: { definition: DefinitionEdit }) => sensitiveTextOf(r.definition),
+  },
+  /** Forgets the definition and its keychain entries; connections in workspaces stay (deleting them is a plan). */
+  'keptConnections:delete': { request: KeptConnectionIdRequestSchema, reply: DeleteKeptConnectionReplySchema },
+  'keptConnections:setTargets': { request: SetKeptTargetsRequestSchema, reply: KeptConnectionSchema },
+  'keptConnections:adopt': {
+    request: AdoptConnectionRequestSchema,
+    reply: KeptConnectionSchema,
+    credentials: (r: { definition?: DefinitionRequest }) => sensitiveTextOf(r.definition),
+  },
+  'keptConnections:copyTarget': { request: CopyKeptTargetRequestSchema, reply: KeptConnectionSchema },
+  /** Checks a kept connection from main; the report is scrubbed of every credential. */
+  'keptConnections:check': { request: CheckKeptConnectionRequestSchema, reply: CheckReportSchema },
+
   'localSecrets:list': { request: ListLocalSecretsRequestSchema, reply: ListLocalSecretsReplySchema },
   'localSecrets:get': { request: LocalSecretIdRequestSchema, reply: LocalSecretSchema },
   'localSecrets:create': { request: CreateLocalSecretRequestSchema, reply: LocalSecretSchema, credentials: (r: WithValue) => [r.value] },
@@ -187,6 +229,7 @@ export const events = {
   'sync:progress': SyncProgressSchema,
   'workspaces:changed': z.object({}),
   'localSecrets:changed': z.object({}),
+  'keptConnections:changed': z.object({}),
   'push:progress': PushProgressSchema,
   'accounts:changed': z.object({}),
   'accounts:flow': LinkFlowEventSchema,

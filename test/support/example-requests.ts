@@ -35,6 +35,22 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'inventory:getSecret': { workspaceId: 'w', secretId: 's' },
   'inventory:listDependants': { workspaceId: null },
   'authConnections:list': { workspaceId: 'w', query: '' },
+  'keptConnections:list': { query: 'salesforce' },
+  'keptConnections:get': { id: 'k' },
+  'keptConnections:create': {
+    definition: { authType: 'bearer_auth', name: 'Salesforce', provider: 'salesforce', token: 'example-bearer-token' },
+    targets: [{ workspaceId: 'w', remoteName: null }],
+  },
+  'keptConnections:update': { id: 'k', definition: { authType: 'basic_auth', name: 'Salesforce', provider: 'salesforce', username: 'u' } },
+  'keptConnections:delete': { id: 'k' },
+  'keptConnections:setTargets': { id: 'k', targets: [{ workspaceId: 'w', remoteName: 'Salesforce (prod)' }] },
+  'keptConnections:adopt': {
+    workspaceId: 'w',
+    remoteConnectionId: 'c',
+    definition: { authType: 'custom_header_auth', name: 'Search', provider: 'search', headerName: 'X-Api-Key', token: 'example-token' },
+  },
+  'keptConnections:copyTarget': { id: 'k', fromWorkspaceId: 'w', toWorkspaceId: 'w2' },
+  'keptConnections:check': { id: 'k', probeUrl: 'https://api.example.com/me' },
   'localSecrets:list': { query: 'stripe', tag: null },
   'localSecrets:get': { id: 'l' },
   'localSecrets:create': {

@@ -19,6 +19,9 @@ import { WorkspaceAccess } from '../workspaces/workspace-access';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { WorkspaceService } from '../workspaces/workspace-service';
 import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import { keptCredentialKinds } from '../auth-connections/kept-connection-definition';
+import { KeptConnectionRepository } from '../auth-connections/kept-connection-repository';
+import { KeptConnectionService } from '../auth-connections/kept-connection-service';
 import { EventBus } from '../events/event-bus';
 import { printingBrowser, type BrowserOpener } from '../ports/browser';
 import { systemClock, type Clock } from '../ports/clock';
@@ -160,6 +163,20 @@ export function createDomain(options: DomainOptions): Domain {
     clipboard: secretClipboard,
     clock,
   });
+  const keptRepository = new KeptConnectionRepository(db);
+  for (const kind of keptCredentialKinds) owners.register(kind, (ref) => keptRepository.ownsRef(ref));
+  const keptConnections = new KeptConnectionService({
+    db,
+    repository: keptRepository,
+    workspaces: repository,
+    credentials,
+    fingerprints,
+    activity,
+    events,
+    clock,
+    redactor,
+    log,
+  });
   const envImport = new EnvImport({ repository: localRepository, localSecrets, fingerprints, activity, redactor });
   const push = new PushService({
     db,
@@ -211,6 +228,7 @@ export function createDomain(options: DomainOptions): Domain {
       sync,
       inventory,
       authConnections: authConnectionStore,
+      keptConnections,
       localSecrets,
       envImport,
       push,

@@ -165,3 +165,39 @@ describe('migration 20: inventory', () => {
     migrated.close();
   });
 });
+
+describe('migration 80: connections kept here', () => {
+  it('keeps what version 70 had, adds the tables with no column for a sensitive value, and their rows go with their workspace', () => {
+    const file = path.join(tempDir(), 'm80.sqlite');
+    const v70 = openDatabase({ file, targetVersion: 70 });
+    v70
+      .prepare(
+        `INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at)
+         VALUES ('w1', 'Production', 'eu', 'workspace-api-key/1', 'verified', 1, 0)`,
+      )
+      .run();
+    v70.close();
+
+    const v80 = openDatabase({ file, targetVersion: 80 });
+    expect(schemaVersion(v80)).toBe(80);
+    expect(v80.prepare('SELECT id FROM workspaces').all()).toEqual([{ id: 'w1' }]);
+    expect(columnsOf(v80, 'kept_connection_credentials')).toEqual(['kept_connection_id', 'field', 'ref']);
+    for (const table of ['kept_connections', 'kept_connection_targets']) {
+      expect(
+        columnsOf(v80, table).some((c) => /client_secret|token|password|passphrase|private|_key$|value/.test(c)),
+        table,
+      ).toBe(false);
+    }
+    expect(() =>
+      v80.prepare("INSERT INTO kept_connections VALUES ('k', 'K', 'digest_auth', '{}', 'f', NULL, NULL, 0, 0, 0)").run(),
+    ).toThrow(/CHECK constraint failed/);
+    v80.prepare("INSERT INTO kept_connections VALUES ('k', 'K', 'bearer_auth', '{}', 'f', NULL, NULL, 0, 0, 0)").run();
+    v80.prepare("INSERT INTO kept_connection_targets (kept_connection_id, workspace_id) VALUES ('k', 'w1')").run();
+    v80.prepare("DELETE FROM workspaces WHERE id = 'w1'").run();
+    expect(v80.prepare('SELECT count(*) AS n FROM kept_connection_targets').get()).toEqual({ n: 0 });
+    v80.prepare("INSERT INTO kept_connection_credentials VALUES ('k', 'token', 'connection-token/1')").run();
+    v80.prepare("DELETE FROM kept_connections WHERE id = 'k'").run();
+    expect(v80.prepare('SELECT count(*) AS n FROM kept_connection_credentials').get()).toEqual({ n: 0 });
+    v80.close();
+  });
+});

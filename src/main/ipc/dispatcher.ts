@@ -96,10 +96,25 @@ export function describeInvalidRequest(issues: z.core.$ZodIssue[], request: unkn
         : issue.message;
       break;
     }
+    case 'invalid_union':
+      problem = unionProblem(issue as z.core.$ZodIssueInvalidUnion);
+      break;
     default:
       problem = issue.message;
   }
   return { code: 'invalid_request', message: `Invalid request: ${subject} ${problem}.`, ...(field ? { field } : {}) };
+}
+
+/** A union said in words: the discriminator's values, or the types any of its options takes. */
+function unionProblem(issue: z.core.$ZodIssueInvalidUnion): string {
+  const { options } = issue as { options?: unknown[] };
+  if (Array.isArray(options)) return `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')}`;
+  const expected = issue.errors.map((branch) => {
+    const only = branch.length === 1 ? branch[0] : undefined;
+    return only?.code === 'invalid_type' && only.path.length === 0 ? (only as { expected: string }).expected : undefined;
+  });
+  if (expected.every((e) => e !== undefined)) return `must be ${[...new Set(expected)].map(article).join(' or ')}`;
+  return issue.message;
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {

@@ -3,6 +3,7 @@ import type { WorkspaceService } from '../workspaces/workspace-service';
 import type { SyncService } from '../inventory/sync-service';
 import type { InventoryQueries } from '../inventory/inventory-queries';
 import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import type { KeptConnectionService } from '../auth-connections/kept-connection-service';
 import type { ActivityLog } from '../activity/activity-log';
 import type { ExportReply } from '../../shared/schemas/activity';
 import type { EnvImport } from '../local-secrets/env-import';
@@ -18,6 +19,7 @@ export interface HandlerServices {
   sync: SyncService;
   inventory: InventoryQueries;
   authConnections: AuthConnectionStore;
+  keptConnections: KeptConnectionService;
   localSecrets: LocalSecretService;
   envImport: EnvImport;
   push: PushService;
@@ -47,6 +49,15 @@ export function createHandlers(s: HandlerServices): Handlers {
     'inventory:getSecret': (request) => s.inventory.getSecret(request.workspaceId, request.secretId),
     'inventory:listDependants': (request) => ({ dependants: s.inventory.listDependants(request.workspaceId) }),
     'authConnections:list': (request) => s.authConnections.list(request.workspaceId, request.query),
+    'keptConnections:list': (request) => s.keptConnections.list(request),
+    'keptConnections:get': (request) => s.keptConnections.get(request.id),
+    'keptConnections:create': (request) => s.keptConnections.create(request),
+    'keptConnections:update': (request) => s.keptConnections.update(request),
+    'keptConnections:delete': (request) => s.keptConnections.delete(request.id),
+    'keptConnections:setTargets': (request) => s.keptConnections.setTargets(request),
+    'keptConnections:adopt': (request) => s.keptConnections.adopt(request),
+    'keptConnections:copyTarget': (request) => s.keptConnections.copyTarget(request),
+    'keptConnections:check': (request) => s.keptConnections.check(request),
     'localSecrets:list': (request) => s.localSecrets.list(request),
     'localSecrets:get': (request) => s.localSecrets.get(request.id),
     'localSecrets:create': (request) => s.localSecrets.create(request),

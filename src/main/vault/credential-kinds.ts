@@ -27,9 +27,38 @@ export const credentialKinds = {
     what: 'The client secret of this OAuth provider',
     remedy: 'Enter the client secret again in the provider settings.',
   },
-  'auth-connection-secret': {
-    what: 'The secret of this auth connection',
-    remedy: 'Enter it again to update the auth connection.',
+  // The sensitive parts of a connection kept here, one kind each (auth-connections/kept-connection-credentials.ts).
+  'connection-client-secret': {
+    what: 'The client secret of this auth connection',
+    remedy: 'Edit the connection and enter the client secret again.',
+  },
+  'connection-token': {
+    what: 'The token of this auth connection',
+    remedy: 'Edit the connection and enter the token again.',
+  },
+  'connection-password': {
+    what: 'The password of this auth connection',
+    remedy: 'Edit the connection and enter the password again.',
+  },
+  'connection-secret-key': {
+    what: 'The signing key of this auth connection',
+    remedy: 'Edit the connection and give the signing key again.',
+  },
+  'connection-client-certificate': {
+    what: 'The client certificate of this auth connection',
+    remedy: 'Edit the connection and give the client certificate again.',
+  },
+  'connection-client-key': {
+    what: 'The client key of this auth connection',
+    remedy: 'Edit the connection and give the client key again.',
+  },
+  'connection-ca-certificate': {
+    what: 'The CA certificate of this auth connection',
+    remedy: 'Edit the connection and give the CA certificate again.',
+  },
+  'connection-key-passphrase': {
+    what: 'The key passphrase of this auth connection',
+    remedy: 'Edit the connection and enter the key passphrase again.',
   },
 } as const satisfies Record<string, { what: string; remedy: string }>;
 

@@ -66,8 +66,11 @@ const PRIVATE_KEY_PEM = PEM_BLOCK('(?:RSA |EC |ENCRYPTED )?PRIVATE KEY');
 const CertificatePemSchema = SensitiveSchema.regex(CERTIFICATE_PEM, 'must be a PEM certificate (-----BEGIN CERTIFICATE-----)');
 const PrivateKeyPemSchema = SensitiveSchema.regex(PRIVATE_KEY_PEM, 'must be a PEM private key (-----BEGIN PRIVATE KEY-----)');
 
+/** A connection's name (also a target's name for it in a workspace). */
+export const ConnectionNameSchema = text(CONNECTION_NAME_MAX);
+
 const common = {
-  name: text(CONNECTION_NAME_MAX),
+  name: ConnectionNameSchema,
   provider: text(200),
 };
 

@@ -5,6 +5,7 @@ import { up as access } from './0030-access';
 import { up as localSecrets } from './0040-local-secrets';
 import { up as linkedAccounts } from './0050-linked-accounts';
 import { up as providerPort } from './0070-provider-port';
+import { up as connectionsKeptHere } from './0080-connections-kept-here';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: 'local-secrets', up: localSecrets },
   { version: 50, name: 'linked-accounts', up: linkedAccounts },
   { version: 70, name: 'provider-port', up: providerPort },
+  { version: 80, name: 'connections-kept-here', up: connectionsKeptHere },
 ];
