@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { guardedFetch } from '../elevenlabs/guarded-fetch';
 import { redactorFor } from '../logging/redactor';
 import type { ProviderProfile } from './providers';
+import { cutAtWord } from '../../shared/text';
 
 /** A token reply, whoever sent it, in one shape. */
 export interface TokenSet {
@@ -335,7 +336,7 @@ function tokenError(error: unknown, client: OAuthClient, scrub: ReturnType<typeo
   const message = error instanceof Error ? error.message : '';
   if (error instanceof oauth.OperationProcessingError) {
     return new TokenError(
-      `${client.profile.displayName} sent a reply that did not check out (${scrub.scrub(message).slice(0, 120)}).`,
+      `${client.profile.displayName} sent a reply that did not check out (${cutAtWord(scrub.scrub(message), 120)}).`,
       false,
       null,
     );
