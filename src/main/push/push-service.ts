@@ -90,8 +90,7 @@ const uncertain = new Set(['server_error', 'timeout', 'unreachable', 'internal',
 const final = new Set(['remote_rejected', 'remote_not_found']);
 
 type Outcome =
-  | { status: 'done'; remoteSecretId: string | null; fingerprint: string | null }
-  | { status: 'failed' | 'refused'; problem: Problem };
+  { status: 'done'; remoteSecretId: string | null; fingerprint: string | null } | { status: 'failed' | 'refused'; problem: Problem };
 
 /** What the user chose for this apply: items left out, and the overwrites of values in use they confirmed. */
 export interface ApplyChoice {
