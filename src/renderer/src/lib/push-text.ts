@@ -47,7 +47,7 @@ export function itemReason(item: PlanItem): string {
         .map((reason) => {
           switch (reason) {
             case 'value_changed':
-              return 'the value here changed since the last push';
+              return 'the value changed since the last push';
             case 'renamed':
               return `renamed from ${quoted(item.remoteName ?? '')}`;
             case 'forced':
