@@ -26,7 +26,7 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(90_000);
   emulator = await startEmulator(['--seed', 'demo', '--key', PRODUCTION, '--key', STAGING]);
   preview = await startPreview(dataDir, keychainService);
-  page = await browser.newPage();
+  page = await (await browser.newContext()).newPage();
   await page.goto(preview.url);
   await addSyncedWorkspace(page, 'Production', emulator.url, PRODUCTION, '16 secrets');
   await addSyncedWorkspace(page, 'Staging', emulator.url, STAGING, '16 secrets');
@@ -34,7 +34,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   await preview?.stop();
   await emulator?.stop();
   for (const { account } of await keytar.findCredentials(keychainService)) await keytar.deletePassword(keychainService, account);
