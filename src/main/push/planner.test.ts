@@ -35,6 +35,7 @@ const remote = (over: Partial<RemoteSecretRecord>): RemoteSecretRecord => ({
   removed: false,
   dependantCount: 3,
   agentCount: 1,
+  counts: { agents: 1, tools: 0, phoneNumbers: 2, mcpServers: 0, others: 0 },
   ...over,
 });
 const scope: PlanScope = { secretIds: new Set(['l1']), workspaceIds: null, force: false, deletions: [] };

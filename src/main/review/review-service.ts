@@ -1,3 +1,4 @@
+import { dependantsByKind } from '../../shared/dependants';
 import type { ReviewItem } from '../../shared/schemas/review';
 import type { Database } from '../db/database';
 import type { LocalSecretRepository } from '../local-secrets/local-secret-repository';
@@ -45,7 +46,7 @@ export class ReviewService {
             name: remote.name,
             workspaceIds: [remote.workspaceId],
             remoteSecretId: remote.secretId,
-            detail: `Used by ${plural(remote.agentCount, 'agent')}, with no local value here: adopt it to manage its value.`,
+            detail: `Used by ${dependantsByKind(remote.counts)}, with no local value here: adopt it to manage its value.`,
           }),
         );
       }
