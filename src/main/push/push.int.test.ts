@@ -206,6 +206,12 @@ describe('local secrets pushed through a plan', () => {
         'agent “Front Desk Receptionist”, tool “book_appointment”, tool “check_calendar_availability”). Take it out of these first, then delete it.',
     );
     expect(remoteNamed(PRODUCTION, 'GOOGLE_CALENDAR_TOKEN')).toHaveLength(1);
+    // Activity and its CSV carry the same whole message, not the server's text cut mid-word.
+    const filter = { workspaceId: null, action: 'push_delete' as const, result: null, query: '' };
+    const { entries } = await call(domain, 'activity:list', { ...filter, offset: 0, limit: 10 });
+    expect(entries[0]).toMatchObject({ result: 'failed', detail: result.problem!.message });
+    const csv = await call(domain, 'activity:export', { format: 'csv', filter });
+    expect(csv.content).toContain('Take it out of these first, then delete it.');
     expect((await call(domain, 'push:latest', {})).plan!.items.find((i) => i.action === 'delete')!.status).toBe('refused');
     // Applying the plan again sends nothing: the refusal is settled.
     const before = emulator.stats().byRoute['DELETE /v1/convai/secrets/{secret_id}'] ?? 0;
