@@ -93,7 +93,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await check('push plan applied');
     await plan.getByRole('button', { name: 'Close' }).click();
 
-    // The remote side: adopt, and a refused delete (which leaves the last push unfinished).
+    // The remote side: adopt, and a refused delete (final: it leaves nothing to retry).
     await showSection(page, 'Secrets');
     // The re-sync after the push adds A11Y_TOKEN: wait for it, or the rows move under the click.
     await expect(page.getByText('17 secrets', { exact: true })).toBeVisible();
@@ -110,10 +110,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const remove = page.getByRole('alertdialog', { name: 'Delete “GOOGLE_CALENDAR_TOKEN” from ElevenLabs?' });
     await expect(remove.getByRole('list', { name: 'Used by' })).toBeVisible();
     await check('delete from ElevenLabs, who uses it');
-    await applyPlan(remove, 'Finished: 1 failed.');
+    await applyPlan(remove, 'Finished: 1 refused by ElevenLabs.');
     await check('delete from ElevenLabs, refused');
     await remove.getByRole('button', { name: 'Close' }).click();
+    // A push that failed for a reason a retry can fix (a server error) does leave it unfinished.
     await showSection(page, 'Local secrets');
+    await createLocalSecret(page, { name: 'A11Y_SERVER_ERROR', value: 'a11y-value-3', targets: ['Production'] });
+    await injectFault(emulator.url, { status: 500, method: 'POST', pathPrefix: '/v1/convai/secrets', key, count: 2 });
+    await localList(page).getByRole('option', { name: 'A11Y_SERVER_ERROR' }).click();
+    await localDetail(page).getByRole('button', { name: 'Plan push…' }).click();
+    await applyPlan(page.getByRole('dialog', { name: 'Push plan' }), 'Finished: 1 failed.');
+    await page.getByRole('dialog', { name: 'Push plan' }).getByRole('button', { name: 'Close' }).click();
     await expect(page.getByText('The last push did not fully succeed.')).toBeVisible();
     await check('local secrets with the last push unfinished');
 

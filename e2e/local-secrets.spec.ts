@@ -188,11 +188,12 @@ test('local secrets: create, plan, apply to two workspaces, change, rename, rota
   const users = remove.getByRole('list', { name: 'Used by' });
   await expect(users).toContainText('Appointment Scheduler');
   await expect(users).toContainText('check_calendar_availability');
-  await applyPlan(remove, 'Finished: 1 failed.');
+  // Refused (final, not a failure to retry), in the app's words: who uses it, by kind and by name.
+  await applyPlan(remove, 'Finished: 1 refused by ElevenLabs.');
   const refused = remove.getByRole('listitem').filter({ hasText: 'GOOGLE_CALENDAR_TOKEN' });
-  await expect(refused).toContainText('Failed');
+  await expect(refused).toContainText('Refused by ElevenLabs');
   await expect(refused.getByRole('alert')).toContainText(
-    /refused to delete “GOOGLE_CALENDAR_TOKEN”: it is still used by agent Appointment Scheduler/,
+    /refused to delete “GOOGLE_CALENDAR_TOKEN”: it is still used by 2 agents and 2 tools \(agent “Appointment Scheduler”/,
   );
   await remove.getByRole('button', { name: 'Close' }).click();
   expect(await remoteNamed(emulator.url, PRODUCTION, 'GOOGLE_CALENDAR_TOKEN')).toHaveLength(1);

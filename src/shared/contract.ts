@@ -72,7 +72,7 @@ import {
   SetTargetsRequestSchema,
   UpdateLocalSecretRequestSchema,
 } from './schemas/local-secrets';
-import { LatestPlanReplySchema, PlanIdRequestSchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
+import { ApplyRequestSchema, LatestPlanReplySchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
 import { ReviewReplySchema, ReviewRequestSchema } from './schemas/review';
 import { AppSettingsSchema, UpdateSettingsRequestSchema } from './schemas/settings';
 import {
@@ -192,7 +192,7 @@ export const channels = {
   'localSecrets:importApply': { request: ImportApplyRequestSchema, reply: ImportApplyReplySchema },
 
   'push:plan': { request: PlanRequestSchema, reply: PlanSchema },
-  'push:apply': { request: PlanIdRequestSchema, reply: PlanSchema },
+  'push:apply': { request: ApplyRequestSchema, reply: PlanSchema },
   'push:latest': { request: EmptyRequestSchema, reply: LatestPlanReplySchema },
 
   'review:list': { request: ReviewRequestSchema, reply: ReviewReplySchema },

@@ -266,11 +266,15 @@ describe('canary local secret values', () => {
       ok: true;
       data: { id: string };
     };
-    // A failed push and a good one.
+    // A refused push (final: a 422 is not retried), then a new plan that sends it.
     emulator.injectFault({ status: 422, method: 'POST', count: 1 });
     await record('push:apply', { planId: plan.data.id });
     emulator.clearFaults();
-    await record('push:apply', { planId: plan.data.id });
+    const again = (await record('push:plan', { secretIds: [], workspaceIds: [], force: false, deletions: [] })) as {
+      ok: true;
+      data: { id: string };
+    };
+    await record('push:apply', { planId: again.data.id });
     await record('localSecrets:reveal', { id, version: 'current' });
     await record('localSecrets:copy', { id, version: 'previous' });
     await record('localSecrets:list', { query: '', tag: null });

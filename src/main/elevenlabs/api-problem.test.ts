@@ -132,6 +132,12 @@ describe('toApiProblem', () => {
     const long = toApiProblem(sdkError(400, { detail: { message: `line one\nline two ${'x'.repeat(500)}` } }), at('h'));
     expect(long.message).not.toContain('\n');
     expect(long.message.length).toBeLessThan(MAX_QUOTED_SERVER_TEXT + 60);
+    // Long server prose is cut between words, with an ellipsis: never mid-word.
+    const prose = `Secret is in use by ${'agent Front Desk Receptionist, '.repeat(8)}`;
+    const words = toApiProblem(sdkError(400, { detail: { status: 'secret_in_use', message: prose } }), at('h'));
+    expect(words.message).toMatch(/…$/);
+    const lastWord = words.message.replace(/…$/, '').split(' ').at(-1)!;
+    expect(['Secret', 'is', 'in', 'use', 'by', 'agent', 'Front', 'Desk', 'Receptionist']).toContain(lastWord);
     // A permission is taken only in the shape of one.
     expect(problems[1]!.extra.permission).toBeUndefined();
     const odd = toApiProblem(

@@ -2,6 +2,7 @@ import { noAnswerText } from '../../shared/hosts';
 import { AppError } from '../errors';
 import { Redactor } from '../logging/redactor';
 import { BodyTooLargeError, RedirectRefusedError } from './guarded-fetch';
+import { cutAtWord } from '../../shared/text';
 
 interface SdkLikeError {
   name?: string;
@@ -153,7 +154,7 @@ function quote(text: string, credentials: Redactor | undefined): string | undefi
   // eslint-disable-next-line no-control-regex
   const oneLine = scrubbed.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
   if (!oneLine) return undefined;
-  return oneLine.length > MAX_QUOTED_SERVER_TEXT ? `${oneLine.slice(0, MAX_QUOTED_SERVER_TEXT - 1)}…` : oneLine;
+  return cutAtWord(oneLine, MAX_QUOTED_SERVER_TEXT);
 }
 
 /** The permission a `missing_permissions` message names, if it looks like one and is no credential. */

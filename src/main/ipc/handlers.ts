@@ -72,7 +72,7 @@ export function createHandlers(s: HandlerServices): Handlers {
     'localSecrets:importPreview': (request) => s.envImport.preview(request),
     'localSecrets:importApply': (request) => s.envImport.apply(request),
     'push:plan': (request) => s.push.plan(request),
-    'push:apply': (request) => s.push.apply(request.planId),
+    'push:apply': (request) => s.push.apply(request.planId, { leaveOut: request.leaveOut, confirmed: request.confirmed }),
     'push:latest': () => ({ plan: s.push.latest() }),
     'review:list': (request) => ({ items: s.review.list(request.rotationDays, s.settings.get().reviewWorkspaces) }),
     'activity:list': (request) => s.activity.list(request, request),

@@ -1,3 +1,4 @@
+import type { DependantCounts } from '../../shared/schemas/inventory';
 import type { Database } from '../db/database';
 
 /** A local secret as stored: keychain refs and fingerprints, never a value. */
@@ -36,6 +37,42 @@ export interface RemoteSecretRecord {
   removed: boolean;
   dependantCount: number;
   agentCount: number;
+  /** Who uses it, by kind (for "1 agent and 2 phone numbers"). */
+  counts: DependantCounts;
+}
+
+const REMOTE_COLUMNS = `workspace_id, secret_id, name, removed_remotely_at IS NOT NULL AS removed, dependant_count, agents_count,
+  tools_count, phone_numbers_count, mcp_servers_count, others_count`;
+
+interface RemoteRow {
+  workspace_id: string;
+  secret_id: string;
+  name: string;
+  removed: number;
+  dependant_count: number;
+  agents_count: number;
+  tools_count: number;
+  phone_numbers_count: number;
+  mcp_servers_count: number;
+  others_count: number;
+}
+
+function toRemote(row: RemoteRow): RemoteSecretRecord {
+  return {
+    workspaceId: row.workspace_id,
+    secretId: row.secret_id,
+    name: row.name,
+    removed: row.removed === 1,
+    dependantCount: row.dependant_count,
+    agentCount: row.agents_count,
+    counts: {
+      agents: row.agents_count,
+      tools: row.tools_count,
+      phoneNumbers: row.phone_numbers_count,
+      mcpServers: row.mcp_servers_count,
+      others: row.others_count,
+    },
+  };
 }
 
 interface SecretRow {
@@ -204,46 +241,16 @@ export class LocalSecretRepository {
   /** The synced inventory's secrets of the given workspaces, removed ones included. */
   remoteSecrets(workspaceIds: string[] | null): RemoteSecretRecord[] {
     const rows = this.db
-      .prepare(
-        `SELECT workspace_id, secret_id, name, removed_remotely_at IS NOT NULL AS removed, dependant_count, agents_count
-         FROM workspace_secrets WHERE @all = 1 OR workspace_id IN (SELECT value FROM json_each(@ids))`,
-      )
-      .all({ all: workspaceIds === null ? 1 : 0, ids: JSON.stringify(workspaceIds ?? []) }) as {
-      workspace_id: string;
-      secret_id: string;
-      name: string;
-      removed: number;
-      dependant_count: number;
-      agents_count: number;
-    }[];
-    return rows.map((row) => ({
-      workspaceId: row.workspace_id,
-      secretId: row.secret_id,
-      name: row.name,
-      removed: row.removed === 1,
-      dependantCount: row.dependant_count,
-      agentCount: row.agents_count,
-    }));
+      .prepare(`SELECT ${REMOTE_COLUMNS} FROM workspace_secrets WHERE @all = 1 OR workspace_id IN (SELECT value FROM json_each(@ids))`)
+      .all({ all: workspaceIds === null ? 1 : 0, ids: JSON.stringify(workspaceIds ?? []) }) as RemoteRow[];
+    return rows.map(toRemote);
   }
 
   remoteSecret(workspaceId: string, secretId: string): RemoteSecretRecord | undefined {
     const row = this.db
-      .prepare(
-        `SELECT workspace_id, secret_id, name, removed_remotely_at IS NOT NULL AS removed, dependant_count, agents_count
-         FROM workspace_secrets WHERE workspace_id = ? AND secret_id = ?`,
-      )
-      .get(workspaceId, secretId) as
-      { workspace_id: string; secret_id: string; name: string; removed: number; dependant_count: number; agents_count: number } | undefined;
-    return (
-      row && {
-        workspaceId: row.workspace_id,
-        secretId: row.secret_id,
-        name: row.name,
-        removed: row.removed === 1,
-        dependantCount: row.dependant_count,
-        agentCount: row.agents_count,
-      }
-    );
+      .prepare(`SELECT ${REMOTE_COLUMNS} FROM workspace_secrets WHERE workspace_id = ? AND secret_id = ?`)
+      .get(workspaceId, secretId) as RemoteRow | undefined;
+    return row && toRemote(row);
   }
 }
 

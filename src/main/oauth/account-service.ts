@@ -501,7 +501,9 @@ export class AccountService {
     for (const secret of bound) await this.deps.localSecrets.setBoundValue(secret.id, accessToken);
     try {
       const plan = this.deps.push.plan({ secretIds: bound.map((s) => s.id), workspaceIds: [], force: false, deletions: [] });
-      if (plan.items.some((item) => item.action === 'create' || item.action === 'update')) await this.deps.push.apply(plan.id);
+      // The refreshed token replaces the one this account pushed there: the user asked for that when binding.
+      if (plan.items.some((item) => item.action === 'create' || item.action === 'update'))
+        await this.deps.push.apply(plan.id, { confirmed: 'all' });
     } catch (error) {
       // The plan stays on record and the review lists what did not land; the token is fresh either way.
       this.deps.log.warn('bound secrets not pushed after a refresh', { accountId, reason: codeOf(error) });
@@ -519,7 +521,8 @@ export class AccountService {
       workspaceIds: request.workspaceIds,
     });
     const plan = this.deps.push.plan({ secretIds: [secretId], workspaceIds: [], force: false, deletions: [] });
-    await this.deps.push.apply(plan.id);
+    // Binding names the secret in these workspaces: the user's explicit instruction to give it this token.
+    await this.deps.push.apply(plan.id, { confirmed: 'all' });
     this.#changed();
     return this.#summary(this.#account(account.id), this.deps.accounts.providers());
   }

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { BodyTooLargeError, guardedFetch, RedirectRefusedError } from '../elevenlabs/guarded-fetch';
 import { redactorFor } from '../logging/redactor';
 import type { ProviderProfile } from './providers';
+import { cutAtWord } from '../../shared/text';
 
 /** A token reply, whoever sent it, in one shape. */
 export interface TokenSet {
@@ -146,7 +147,7 @@ export async function exchangeCode(
   } catch (error) {
     if (error instanceof oauth.AuthorizationResponseError) throw tokenError(error, client, 'sign-in', scrub);
     // oauth4webapi's words about the reply the browser brought back, never the server's.
-    const why = error instanceof Error ? scrub.scrub(error.message).slice(0, 120) : 'unreadable';
+    const why = error instanceof Error ? cutAtWord(scrub.scrub(error.message), 120) : 'unreadable';
     throw new TokenError(
       'unexpected_response',
       `Could not finish signing in to ${client.name}: its sign-in reply did not check out (${why}). Nothing was linked.`,
@@ -459,7 +460,7 @@ function faultOf(error: unknown, scrub: ReturnType<typeof redactorFor>): Endpoin
     const cause = error.cause;
     if (cause instanceof Response && cause.status !== 200) return statusFault(cause.status);
     // oauth4webapi's own words (an id_token whose issuer or audience is wrong...), never the server's.
-    return new EndpointFault('unexpected_response', `sent a reply that did not check out (${scrub.scrub(error.message).slice(0, 120)})`);
+    return new EndpointFault('unexpected_response', `sent a reply that did not check out (${cutAtWord(scrub.scrub(error.message), 120)})`);
   }
   if (error instanceof TypeError) return unreachableFault(error);
   return new EndpointFault('unreachable', 'could not be reached');

@@ -73,7 +73,10 @@ export function computePlan(input: {
 
     if (linked && !linked.removed) {
       const reasons: UpdateReason[] = [];
-      if (target.pushedFingerprint !== secret.fingerprint) reasons.push('value_changed');
+      // Linked but never pushed: adopted. The dashboard's value is unknown (the API never returns
+      // values), so the first push takes it over; it is not "the value changed".
+      if (target.pushedFingerprint === null) reasons.push('adopted');
+      else if (target.pushedFingerprint !== secret.fingerprint) reasons.push('value_changed');
       if (linked.name !== name) reasons.push('renamed');
       if (scope.force && reasons.length === 0) reasons.push('forced');
       items.push({
@@ -90,18 +93,21 @@ export function computePlan(input: {
     // elsewhere, rather than create a second secret with the same name.
     const sameName = presentByName.get(remoteKey(target.workspaceId, name));
     const takeOver = sameName && !managed.has(remoteKey(target.workspaceId, sameName.secretId)) ? sameName : undefined;
+    // It was there (linked, or pushed) and the last sync no longer found it: deleted in ElevenLabs since.
+    const removedSince = linked?.removed === true || (target.remoteSecretId !== null && !linked);
+    const gone: UpdateReason[] = removedSince ? ['removed_remotely'] : [];
     if (takeOver) {
       managed.add(remoteKey(target.workspaceId, takeOver.secretId));
       items.push({
         ...base,
         action: 'update',
-        reasons: ['takes_over_existing'],
+        reasons: [...gone, 'takes_over_existing'],
         remoteName: takeOver.name,
         newName: name,
         remoteSecretId: takeOver.secretId,
       });
     } else {
-      items.push({ ...base, action: 'create', reasons: [], remoteName: null, newName: name, remoteSecretId: null });
+      items.push({ ...base, action: 'create', reasons: gone, remoteName: null, newName: name, remoteSecretId: null });
     }
   }
 

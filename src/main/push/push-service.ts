@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedRequestOf } from '../../shared/contract';
 import type { Problem } from '../../shared/schemas/common';
+import { describeDependants, dependantsByKind } from '../../shared/dependants';
 import type { Dependant } from '../../shared/schemas/inventory';
 import type { Plan, PlanItem } from '../../shared/schemas/push';
 import type { ActivityLog } from '../activity/activity-log';
@@ -82,7 +83,21 @@ class ApplySession {
 /** Failures after which a write may or may not have landed: reconcile before trying again. */
 const uncertain = new Set(['server_error', 'timeout', 'unreachable', 'internal', 'unexpected_response']);
 
-type Outcome = { status: 'done'; remoteSecretId: string | null; fingerprint: string | null } | { status: 'failed'; problem: Problem };
+/**
+ * Answers a retry cannot change: ElevenLabs refused the request as it stands (in use, invalid), or
+ * the remote secret is gone. Recorded as refused (final), never offered as "try again".
+ */
+const final = new Set(['remote_rejected', 'remote_not_found']);
+
+type Outcome =
+  { status: 'done'; remoteSecretId: string | null; fingerprint: string | null } | { status: 'failed' | 'refused'; problem: Problem };
+
+/** What the user chose for this apply: items left out, and the overwrites of values in use they confirmed. */
+export interface ApplyChoice {
+  leaveOut?: readonly number[];
+  /** 'all': a caller that acts on the user's standing instruction (a refreshed token replacing its own). */
+  confirmed?: readonly number[] | 'all';
+}
 
 /**
  * Plan, then apply: every change is shown before it is made, made several at a time, recorded
@@ -133,16 +148,24 @@ export class PushService {
    * Applies a plan: every item not yet done, several at a time. Applying an interrupted or
    * partly failed plan again finishes it without duplicates. Re-syncs the workspaces after.
    */
-  apply(planId: string): Promise<Plan> {
+  apply(planId: string, choice: ApplyChoice): Promise<Plan> {
     return this.#lock.run('apply', async () => {
       const { plans, clock } = this.deps;
       const plan = plans.find(planId);
       if (!plan) throw new AppError('not_found', 'That plan no longer exists. Make a new plan.');
       if (plan.status === 'applying') throw new AppError('conflict', 'That plan is being applied already.');
-      const todo = plan.items.filter((item) => item.status !== 'done' && item.status !== 'skipped');
+      // Left out, refused, done and skipped items are settled for this plan; a new plan lists the left-out again.
+      const open = plan.items.filter((item) => item.status === 'planned' || item.status === 'sending' || item.status === 'failed');
+      const leaveOut = this.#checkChoice(open, choice);
+      const todo = open.filter((item) => !leaveOut.has(item.id));
       const total = todo.length;
       let done = 0;
       plans.setStatus(plan.id, 'applying', null);
+      if (leaveOut.size > 0) {
+        this.deps.db.transaction(() => {
+          for (const id of leaveOut) plans.setItem(plan.id, id, { status: 'left_out', at: clock.now() });
+        })();
+      }
       const session = new ApplySession(this.deps);
       // A sliding window, not batch by batch: the next items are marked "sending" as the window
       // reaches them, in the same transaction that records the results finished meanwhile (one
@@ -178,6 +201,43 @@ export class PushService {
     });
   }
 
+  /**
+   * Checks the user's choice against the plan before anything is sent: every id names an open item
+   * of it, and every overwrite of a value something uses is confirmed or left out.
+   */
+  #checkChoice(open: StoredItem[], choice: ApplyChoice): Set<number> {
+    const openIds = new Set(open.map((item) => item.id));
+    for (const [field, ids] of [
+      ['leaveOut', choice.leaveOut ?? []],
+      ['confirmed', choice.confirmed === 'all' ? [] : (choice.confirmed ?? [])],
+    ] as const) {
+      const stray = ids.find((id) => !openIds.has(id));
+      if (stray !== undefined) {
+        throw new AppError('invalid_request', `Item ${stray} is not a change of this plan that is still to be sent.`, { field });
+      }
+    }
+    const leaveOut = new Set(choice.leaveOut ?? []);
+    if (choice.confirmed !== 'all') {
+      const confirmed = new Set(choice.confirmed ?? []);
+      const unconfirmed = open.filter((item) => !leaveOut.has(item.id) && !confirmed.has(item.id) && this.#needsConfirmation(item));
+      if (unconfirmed.length > 0) {
+        const item = unconfirmed[0]!;
+        throw new AppError(
+          'conflict',
+          `“${item.remoteName ?? item.newName}” in this plan overwrites a value that ${dependantsByKind(this.#dependantsOf(item))} use: confirm it or leave it out. Nothing was sent.`,
+          { field: 'confirmed' },
+        );
+      }
+    }
+    return leaveOut;
+  }
+
+  /** An update that sends a value to a remote secret something uses (a pure rename sends the same value). */
+  #needsConfirmation(item: StoredItem, dependants?: Dependant[]): boolean {
+    if (item.action !== 'update' || item.reasons.every((reason) => reason === 'renamed')) return false;
+    return (dependants ?? this.#dependantsOf(item)).length > 0;
+  }
+
   async #run(session: ApplySession, item: StoredItem, maybeLanded: boolean, onRetryAt: (at: number) => void): Promise<Outcome> {
     try {
       const api = await session.apiFor(item.workspaceId);
@@ -193,7 +253,7 @@ export class PushService {
           return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
       }
     } catch (error) {
-      return { status: 'failed', problem: asProblem(error) };
+      return { status: isAppError(error) && final.has(error.code) ? 'refused' : 'failed', problem: asProblem(error) };
     }
   }
 
@@ -275,10 +335,13 @@ export class PushService {
       if (isAppError(error) && error.code === 'remote_not_found')
         return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
       if (isAppError(error) && error.code === 'remote_rejected') {
+        // The app's own words from what it knows; the server's (already cut at a word) only when it knows nobody.
         const users = this.#dependantsOf(item);
         throw new AppError(
           'remote_rejected',
-          `ElevenLabs refused to delete “${item.remoteName}”${users.length ? `: it is still used by ${describeUsers(users)}` : ''}. (${error.message})`,
+          users.length
+            ? `ElevenLabs refused to delete “${item.remoteName}”: it is still used by ${describeDependants(users)}. Take it out of these first, then delete it.`
+            : `ElevenLabs refused to delete “${item.remoteName}”. ${error.message}`,
         );
       }
       if (!isAppError(error) || !uncertain.has(error.code)) throw error;
@@ -299,8 +362,8 @@ export class PushService {
     const at = clock.now();
     const action = item.action === 'create' ? 'push_create' : item.action === 'delete' ? 'push_delete' : 'push_update';
     const subject = item.newName ?? item.remoteName ?? item.remoteSecretId ?? '(unnamed)';
-    if (outcome.status === 'failed') {
-      plans.setItem(planId, item.id, { status: 'failed', problem: outcome.problem, at });
+    if (outcome.status !== 'done') {
+      plans.setItem(planId, item.id, { status: outcome.status, problem: outcome.problem, at });
       activity.record({ workspaceId: item.workspaceId, subject, action, result: 'failed', detail: outcome.problem.message });
       return;
     }
@@ -320,7 +383,7 @@ export class PushService {
   }
 
   #dependantsOf(item: StoredItem): Dependant[] {
-    if (item.action !== 'delete' || !item.remoteSecretId) return [];
+    if ((item.action !== 'delete' && item.action !== 'update') || !item.remoteSecretId) return [];
     try {
       return this.deps.inventory.getSecret(item.workspaceId, item.remoteSecretId).dependants;
     } catch {
@@ -333,6 +396,7 @@ export class PushService {
   }
 
   #toItem(item: StoredItem): PlanItem {
+    const dependants = this.#dependantsOf(item);
     return {
       id: item.id,
       workspaceId: item.workspaceId,
@@ -342,7 +406,8 @@ export class PushService {
       remoteName: item.remoteName,
       newName: item.newName,
       remoteSecretId: item.remoteSecretId,
-      dependants: this.#dependantsOf(item),
+      dependants,
+      needsConfirmation: this.#needsConfirmation(item, dependants),
       status: item.status,
       problem: item.problem,
       finishedAt: item.finishedAt,
@@ -372,15 +437,10 @@ type CallOptions = { onRetry: (notice: { waitSeconds: number }) => void };
 function outcomeFields(outcome: Outcome, at: number): Pick<StoredItem, 'status' | 'problem' | 'finishedAt'> {
   return outcome.status === 'done'
     ? { status: 'done', problem: null, finishedAt: at }
-    : { status: 'failed', problem: outcome.problem, finishedAt: at };
+    : { status: outcome.status, problem: outcome.problem, finishedAt: at };
 }
 
 function asProblem(error: unknown): Problem {
   if (isAppError(error)) return error.toIpcError();
   return { code: 'internal', message: 'The push of this item failed because of a bug in Agent Keyring; details are in the log.' };
-}
-
-function describeUsers(users: Dependant[]): string {
-  const named = users.slice(0, 4).map((user) => `${user.kind.replace('_', ' ')} ${user.name ?? user.id}`);
-  return users.length > named.length ? `${named.join(', ')} and ${users.length - named.length} more` : named.join(', ');
 }

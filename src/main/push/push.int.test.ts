@@ -163,7 +163,8 @@ describe('local secrets pushed through a plan', () => {
       targets: [{ workspaceId: production, remoteSecretId: remote.secretId, state: 'never_pushed' }],
     });
     const plan = await planFor(domain, [adopted.id]);
-    expect(plan.items.map((i) => [i.action, i.remoteSecretId])).toEqual([['update', remote.secretId]]);
+    // Not "the value changed": the dashboard's value is unknown, and the first push takes it over.
+    expect(plan.items.map((i) => [i.action, i.remoteSecretId, i.reasons])).toEqual([['update', remote.secretId, ['adopted']]]);
     await call(domain, 'push:apply', { planId: plan.id });
     expect(remoteNamed(PRODUCTION, remote.name)).toEqual([
       { id: remote.secretId, name: remote.name, valueLength: 'adopted-value-98765'.length },
@@ -198,9 +199,114 @@ describe('local secrets pushed through a plan', () => {
     expect(plan.counts.remoteOnly).toBeGreaterThan(5);
     const applied = await call(domain, 'push:apply', { planId: plan.id });
     const result = applied.items.find((i) => i.action === 'delete')!;
-    expect(result).toMatchObject({ status: 'failed', problem: { code: 'remote_rejected' } });
-    expect(result.problem!.message).toMatch(/refused to delete “GOOGLE_CALENDAR_TOKEN”: it is still used by agent Appointment Scheduler/);
+    // Refused, not failed: a retry would only be refused again, so it is final and never offered again.
+    expect(result).toMatchObject({ status: 'refused', problem: { code: 'remote_rejected' } });
+    // In the app's words, by kind and by name, never the server's text cut short.
+    expect(result.problem!.message).toBe(
+      'ElevenLabs refused to delete “GOOGLE_CALENDAR_TOKEN”: it is still used by 2 agents and 2 tools (agent “Appointment Scheduler”, ' +
+        'agent “Front Desk Receptionist”, tool “book_appointment”, tool “check_calendar_availability”). Take it out of these first, then delete it.',
+    );
     expect(remoteNamed(PRODUCTION, 'GOOGLE_CALENDAR_TOKEN')).toHaveLength(1);
+    // Activity and its CSV carry the same whole message, not the server's text cut mid-word.
+    const filter = { workspaceId: null, action: 'push_delete' as const, result: null, query: '' };
+    const { entries } = await call(domain, 'activity:list', { ...filter, offset: 0, limit: 10 });
+    expect(entries[0]).toMatchObject({ result: 'failed', detail: result.problem!.message });
+    const csv = await call(domain, 'activity:export', { format: 'csv', filter });
+    if (!csv.saved) throw new Error('the export was not saved');
+    expect(fs.readFileSync(csv.path, 'utf8')).toContain('Take it out of these first, then delete it.');
+    expect((await call(domain, 'push:latest', {})).plan!.items.find((i) => i.action === 'delete')!.status).toBe('refused');
+    // Applying the plan again sends nothing: the refusal is settled.
+    const before = emulator.stats().byRoute['DELETE /v1/convai/secrets/{secret_id}'] ?? 0;
+    await call(domain, 'push:apply', { planId: plan.id });
+    expect(emulator.stats().byRoute['DELETE /v1/convai/secrets/{secret_id}'] ?? 0).toBe(before);
+  });
+
+  it('names who uses a secret it would overwrite, and sends that only when confirmed; a left-out item is not sent', async () => {
+    const { domain, production } = await setup();
+    // A .env import or a new local secret of a name the dashboard made, used by 1 agent and 2 phone numbers.
+    const twilio = await call(domain, 'localSecrets:create', {
+      name: 'TWILIO_AUTH_TOKEN',
+      value: 'local-twilio-token-1',
+      targets: [{ workspaceId: production, remoteName: null }],
+    });
+    const fresh = await call(domain, 'localSecrets:create', {
+      name: 'FRESH_ONE',
+      value: 'fresh-value-1',
+      targets: [{ workspaceId: production, remoteName: null }],
+    });
+    const seeded = remoteNamed(PRODUCTION, 'TWILIO_AUTH_TOKEN')[0]!;
+    const plan = await planFor(domain, [twilio.id, fresh.id]);
+    const takeOver = plan.items.find((i) => i.newName === 'TWILIO_AUTH_TOKEN')!;
+    expect(takeOver).toMatchObject({ action: 'update', reasons: ['takes_over_existing'], needsConfirmation: true });
+    expect(takeOver.dependants.map((d) => [d.kind, d.name])).toEqual(
+      expect.arrayContaining([
+        ['agent', 'Outbound Sales Caller'],
+        ['phone_number', 'Front desk main line'],
+        ['phone_number', 'Sales outbound'],
+      ]),
+    );
+    const create = plan.items.find((i) => i.newName === 'FRESH_ONE')!;
+    expect(create).toMatchObject({ action: 'create', needsConfirmation: false, dependants: [] });
+
+    // Not confirmed: refused before anything is sent.
+    expect(await callError(domain, 'push:apply', { planId: plan.id })).toMatchObject({ code: 'conflict', field: 'confirmed' });
+    expect(await callError(domain, 'push:apply', { planId: plan.id, leaveOut: [999] })).toMatchObject({
+      code: 'invalid_request',
+      field: 'leaveOut',
+    });
+    expect(remoteNamed(PRODUCTION, 'FRESH_ONE')).toEqual([]);
+
+    // Left out: not sent, recorded as such, and still pending here.
+    const applied = await call(domain, 'push:apply', { planId: plan.id, leaveOut: [takeOver.id] });
+    expect(applied.items.find((i) => i.id === takeOver.id)!.status).toBe('left_out');
+    expect(applied.items.find((i) => i.id === create.id)!.status).toBe('done');
+    expect(remoteNamed(PRODUCTION, 'TWILIO_AUTH_TOKEN')).toEqual([seeded]);
+    expect(remoteNamed(PRODUCTION, 'FRESH_ONE')).toHaveLength(1);
+    const again = await planFor(domain, [twilio.id]);
+    expect(again.items.map((i) => [i.action, i.reasons])).toEqual([['update', ['takes_over_existing']]]);
+
+    // Confirmed: the value in use is overwritten, and the secret is managed here from then on.
+    const confirmed = await call(domain, 'push:apply', { planId: again.id, confirmed: [again.items[0]!.id] });
+    expect(confirmed.items[0]!.status).toBe('done');
+    expect(remoteNamed(PRODUCTION, 'TWILIO_AUTH_TOKEN')).toEqual([{ ...seeded, valueLength: 'local-twilio-token-1'.length }]);
+  });
+
+  it('says a secret deleted in the dashboard since the last push was removed there, and recreates it', async () => {
+    const { domain, staging } = await setup();
+    const secret = await call(domain, 'localSecrets:create', {
+      name: 'DELETED_IN_DASHBOARD',
+      value: 'recreate-me-1',
+      targets: [{ workspaceId: staging, remoteName: null }],
+    });
+    await call(domain, 'push:apply', { planId: (await planFor(domain, [secret.id])).id });
+    const [pushed] = remoteNamed(STAGING, 'DELETED_IN_DASHBOARD');
+    const response = await fetch(`${emulator.url}/v1/convai/secrets/${pushed!.id}`, {
+      method: 'DELETE',
+      headers: { 'xi-api-key': STAGING },
+    });
+    expect(response.status).toBe(204);
+    await call(domain, 'inventory:sync', { workspaceIds: [staging] });
+    const plan = await planFor(domain, [secret.id]);
+    expect(plan.items.map((i) => [i.action, i.reasons])).toEqual([['create', ['removed_remotely']]]);
+    await call(domain, 'push:apply', { planId: plan.id });
+    expect(remoteNamed(STAGING, 'DELETED_IN_DASHBOARD')).toHaveLength(1);
+  });
+
+  it('removing a workspace drops the local targets to it, names them, and keeps their values', async () => {
+    const { domain, production, staging } = await setup();
+    const both = await call(domain, 'localSecrets:create', {
+      name: 'TARGETS_BOTH',
+      value: 'kept-value-1',
+      targets: [
+        { workspaceId: production, remoteName: null },
+        { workspaceId: staging, remoteName: null },
+      ],
+    });
+    const removed = await call(domain, 'workspaces:remove', { workspaceId: staging });
+    expect(removed.droppedTargets).toEqual([{ id: both.id, name: 'TARGETS_BOTH' }]);
+    const after = await call(domain, 'localSecrets:get', { id: both.id });
+    expect(after.targets.map((t) => t.workspaceId)).toEqual([production]);
+    expect(await call(domain, 'localSecrets:reveal', { id: both.id, version: 'current' })).toEqual({ value: 'kept-value-1' });
   });
 
   it('plans a deletion alone when asked: nothing pending is pushed along with it', async () => {

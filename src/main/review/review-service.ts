@@ -1,3 +1,4 @@
+import { dependantsByKind } from '../../shared/dependants';
 import type { ReviewItem } from '../../shared/schemas/review';
 import { isReviewed, type AppSettingsValues } from '../../shared/schemas/settings';
 import type { Database } from '../db/database';
@@ -60,7 +61,7 @@ export class ReviewService {
             name: remote.name,
             workspaceIds: [remote.workspaceId],
             remoteSecretId: remote.secretId,
-            detail: `Used by ${plural(remote.agentCount, 'agent')}, with no local value here: adopt it to manage its value.`,
+            detail: `Used by ${dependantsByKind(remote.counts)}, with no local value here: adopt it to manage its value.`,
           }),
         );
       }

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import type { Keychain } from './keychain';
+import { cutAtWord } from '../../shared/text';
 
 type Keytar = typeof import('keytar');
 
@@ -67,5 +68,5 @@ export function keychainError(action: string, error: unknown): AppError {
 /** keytar's messages come from the OS and hold no secret; keep them short for the UI. */
 function trimDetail(detail: string): string {
   const line = detail.split('\n')[0] ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return cutAtWord(line, 160);
 }

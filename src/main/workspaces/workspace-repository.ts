@@ -139,8 +139,19 @@ export class WorkspaceRepository {
       .run({ ...facts, ...secretAccessColumns(facts), id, apiKeyRef, missingPermissions: JSON.stringify(facts.missingPermissions) });
   }
 
+  /** Deletes the workspace; its inventory and the local secrets' targets to it go with it (ON DELETE CASCADE). */
   delete(id: string): void {
     this.db.prepare('DELETE FROM workspaces WHERE id = ?').run(id);
+  }
+
+  /** The local secrets that target this workspace (their targets to it go when it is removed). */
+  localSecretsTargeting(id: string): { id: string; name: string }[] {
+    return this.db
+      .prepare(
+        `SELECT s.id, s.name FROM local_secret_targets t JOIN local_secrets s ON s.id = t.local_secret_id
+         WHERE t.workspace_id = ? ORDER BY s.name`,
+      )
+      .all(id) as { id: string; name: string }[];
   }
 
   recordContact(id: string, reachable: boolean, at: number): void {

@@ -175,13 +175,18 @@ export class WorkspaceService {
     });
   }
 
-  /** Deletes the workspace, its cached inventory and its keychain entry. */
+  /**
+   * Deletes the workspace, its cached inventory and its keychain entry. Local secrets that target
+   * it keep their values here; their targets to it are dropped (and said so in the reply).
+   */
   remove(request: ParsedRequestOf<'workspaces:remove'>): Promise<ReplyOf<'workspaces:remove'>> {
     return this.#lock.run(request.workspaceId, async () => {
       const workspace = this.#require(request.workspaceId);
       const { credentials, db, repository } = this.deps;
       let activeWorkspaceId = repository.activeWorkspaceId();
+      let droppedTargets: { id: string; name: string }[] = [];
       db.transaction(() => {
+        droppedTargets = repository.localSecretsTargeting(workspace.id);
         // Recorded first, while the workspace's label can still be read.
         this.deps.activity.record({
           workspaceId: workspace.id,
@@ -200,7 +205,8 @@ export class WorkspaceService {
       this.deps.onInventoryChanged();
       this.deps.log.info('workspace removed', { workspaceId: workspace.id });
       this.deps.events.emit('workspaces:changed', {});
-      return { removedWorkspaceId: workspace.id, activeWorkspaceId };
+      if (droppedTargets.length > 0) this.deps.events.emit('localSecrets:changed', {});
+      return { removedWorkspaceId: workspace.id, activeWorkspaceId, droppedTargets };
     });
   }
 

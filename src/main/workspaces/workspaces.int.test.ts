@@ -227,7 +227,7 @@ describe('managing workspaces', () => {
     expect(await keychainAccounts(keychainService)).toHaveLength(2);
 
     const removed = await call(domain, 'workspaces:remove', { workspaceId: a.workspace.id });
-    expect(removed).toEqual({ removedWorkspaceId: a.workspace.id, activeWorkspaceId: b.workspace.id });
+    expect(removed).toEqual({ removedWorkspaceId: a.workspace.id, activeWorkspaceId: b.workspace.id, droppedTargets: [] });
     expect(await keychainAccounts(keychainService)).toHaveLength(1);
     const search = await call(domain, 'inventory:searchSecrets', {
       query: '',

@@ -7,8 +7,17 @@ export const planActions = ['create', 'update', 'delete', 'unchanged', 'remote_o
 export const PlanActionSchema = z.enum(planActions);
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
-/** Why an update is planned. */
-export const updateReasons = ['value_changed', 'renamed', 'forced', 'takes_over_existing'] as const;
+/** Why an update (or a create) is planned. */
+export const updateReasons = [
+  'value_changed',
+  'renamed',
+  'forced',
+  'takes_over_existing',
+  // Adopted and not pushed since: ElevenLabs never shows the dashboard value, so whether it differs is unknown.
+  'adopted',
+  // Pushed here once, then deleted in ElevenLabs (the last sync no longer found it): the create recreates it.
+  'removed_remotely',
+] as const;
 
 export const itemStatuses = [
   'planned', // not sent yet
@@ -16,6 +25,8 @@ export const itemStatuses = [
   'done',
   'failed',
   'skipped', // nothing to send (unchanged, remote-only)
+  'left_out', // the user left it out of the apply: not sent; the change stays pending here
+  'refused', // ElevenLabs refused it for a reason a retry cannot fix (in use, invalid): final
 ] as const;
 export const ItemStatusSchema = z.enum(itemStatuses);
 export type ItemStatus = z.infer<typeof ItemStatusSchema>;
@@ -32,8 +43,10 @@ export const PlanItemSchema = z.object({
   /** The name it will have after the item is applied. */
   newName: z.string().nullable(),
   remoteSecretId: z.string().nullable(),
-  /** For a delete: who still uses the remote secret, from the inventory. */
+  /** For a delete or an update: who uses the remote secret, from the inventory. */
   dependants: z.array(DependantSchema),
+  /** An update that overwrites a value something uses: applied only when confirmed (or left out). */
+  needsConfirmation: z.boolean(),
   status: ItemStatusSchema,
   problem: ProblemSchema.nullable(),
   finishedAt: TimestampSchema.nullable(),
@@ -74,7 +87,15 @@ export const PlanRequestSchema = z.strictObject({
   deletionsOnly: z.boolean().optional(),
 });
 
-export const PlanIdRequestSchema = z.strictObject({ planId: IdSchema });
+const PlanItemIdsSchema = z.array(z.number().int().nonnegative()).max(LIMITS.secretsPerRequest * LIMITS.workspacesPerRequest);
+
+export const ApplyRequestSchema = z.strictObject({
+  planId: IdSchema,
+  /** Items of the plan not to send in this apply: they are recorded as left out, and stay pending here. */
+  leaveOut: PlanItemIdsSchema.optional(),
+  /** Items that need confirmation (they overwrite a value in use) which the user confirmed. */
+  confirmed: PlanItemIdsSchema.optional(),
+});
 
 /** The latest plan that was applied or is being applied, if any (after a restart: what really happened). */
 export const LatestPlanReplySchema = z.object({ plan: PlanSchema.nullable() });

@@ -183,6 +183,8 @@ export const WorkspaceIdRequestSchema = z.strictObject({ workspaceId: IdSchema }
 export const RemoveWorkspaceReplySchema = z.object({
   removedWorkspaceId: IdSchema,
   activeWorkspaceId: IdSchema.nullable(),
+  /** Local secrets that targeted it: they keep their values here; their targets to it were dropped. */
+  droppedTargets: z.array(z.object({ id: IdSchema, name: z.string() })),
 });
 
 export const ActiveWorkspaceReplySchema = z.object({ activeWorkspaceId: IdSchema.nullable() });

@@ -4,6 +4,7 @@ import { up as inventory } from './0020-inventory';
 import { up as access } from './0030-access';
 import { up as localSecrets } from './0040-local-secrets';
 import { up as linkedAccounts } from './0050-linked-accounts';
+import { up as pushItemOutcomes } from './0060-push-item-outcomes';
 import { up as providerPort } from './0070-provider-port';
 import { up as connectionsKeptHere } from './0080-connections-kept-here';
 
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, name: 'access', up: access },
   { version: 40, name: 'local-secrets', up: localSecrets },
   { version: 50, name: 'linked-accounts', up: linkedAccounts },
+  { version: 60, name: 'push-item-outcomes', up: pushItemOutcomes },
   { version: 70, name: 'provider-port', up: providerPort },
   { version: 80, name: 'connections-kept-here', up: connectionsKeptHere },
 ];

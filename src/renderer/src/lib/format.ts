@@ -1,3 +1,4 @@
+import { dependantCountParts } from '../../../shared/dependants';
 import type { DependantCounts } from '../../../shared/schemas/inventory';
 
 const numberFormat = new Intl.NumberFormat();
@@ -71,15 +72,9 @@ export function dateOnly(at: number): string {
   return new Date(at).toLocaleDateString(undefined, { dateStyle: 'medium' });
 }
 
-/** "2 agents · 1 tool · 1 phone number", or "Unused". */
+/** "2 agents · 1 tool · 1 phone number", or "Unused" (the by-kind parts are the shared formatter's). */
 export function dependantsSummary(counts: DependantCounts): string {
-  const parts = [
-    counts.agents ? plural(counts.agents, 'agent') : '',
-    counts.tools ? plural(counts.tools, 'tool') : '',
-    counts.phoneNumbers ? plural(counts.phoneNumbers, 'phone number') : '',
-    counts.mcpServers ? plural(counts.mcpServers, 'MCP server') : '',
-    counts.others ? plural(counts.others, 'other', 'others') : '',
-  ].filter(Boolean);
+  const parts = dependantCountParts(counts);
   return parts.length ? parts.join(' · ') : 'Unused';
 }
 

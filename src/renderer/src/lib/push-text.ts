@@ -8,7 +8,11 @@ export const targetStateText: Record<TargetState, { label: string; tone: 'ok' | 
   in_sync: { label: 'In sync', tone: 'ok', hint: 'Pushed, and neither the value nor the name changed since.' },
   value_changed: { label: 'Value changed', tone: 'warn', hint: 'The value here changed since the last push.' },
   renamed: { label: 'Renamed', tone: 'warn', hint: 'The name to push differs from the one last pushed.' },
-  never_pushed: { label: 'Not pushed yet', tone: 'muted', hint: 'There is no remote secret for it in this workspace yet.' },
+  never_pushed: {
+    label: 'Not pushed yet',
+    tone: 'muted',
+    hint: 'Not pushed from here yet: the next push creates it, or gives the dashboard secret it manages the local value.',
+  },
   missing_remotely: { label: 'Missing remotely', tone: 'bad', hint: 'It was pushed, but the last sync no longer found it.' },
 };
 
@@ -25,11 +29,13 @@ export function itemName(item: PlanItem): string {
   return item.newName ?? item.remoteName ?? item.remoteSecretId ?? '(unnamed)';
 }
 
-/** Why an item is planned, in a sentence part: "new value", "renamed from “A”"... */
+/** Why an item is planned, in a sentence part, saying only what the app knows. */
 export function itemReason(item: PlanItem): string {
   switch (item.action) {
     case 'create':
-      return 'new in this workspace';
+      return item.reasons.includes('removed_remotely')
+        ? 'deleted in ElevenLabs since the last push (the last sync no longer found it): recreates it from the local value'
+        : 'not in this workspace as of the last sync: creates it';
     case 'delete':
       return 'you asked to delete it';
     case 'unchanged':
@@ -41,17 +47,26 @@ export function itemReason(item: PlanItem): string {
         .map((reason) => {
           switch (reason) {
             case 'value_changed':
-              return 'the value changed';
+              return 'the value changed since the last push';
             case 'renamed':
               return `renamed from ${quoted(item.remoteName ?? '')}`;
             case 'forced':
               return 'sent again (forced)';
             case 'takes_over_existing':
-              return 'a remote secret of this name exists: it takes it over instead of making a second';
+              return 'the dashboard has a secret of this name: takes it over with the local value instead of making a second';
+            case 'adopted':
+              return 'first push since you chose to manage it here: the dashboard secret takes the local value (ElevenLabs never shows values, so whether they differ is unknown)';
+            case 'removed_remotely':
+              return 'the secret last pushed was deleted in ElevenLabs since';
           }
         })
         .join('; ');
   }
+}
+
+/** Items still to send: planned, or sent without a result, or failed for a reason a retry can fix. */
+export function isOpen(item: PlanItem): boolean {
+  return item.status === 'planned' || item.status === 'sending' || item.status === 'failed';
 }
 
 /** An item's state during or after an apply. */
@@ -65,6 +80,10 @@ export function itemStatusText(item: PlanItem, interrupted: boolean): string {
       return item.action === 'delete' ? 'Deleted' : 'Done';
     case 'failed':
       return 'Failed';
+    case 'refused':
+      return item.problem?.code === 'remote_not_found' ? 'Gone from ElevenLabs' : 'Refused by ElevenLabs';
+    case 'left_out':
+      return 'Left out: not sent';
     case 'skipped':
       return 'Nothing to send';
   }
@@ -85,13 +104,21 @@ export function planSummary(plan: Plan): string {
   return parts.length ? parts.join(', ') : 'Nothing to push';
 }
 
-/** "3 done, 1 failed" for a finished apply. */
+/** "3 done, 1 refused, 1 left out (still pending here)" for a finished apply. */
 export function resultSummary(plan: Plan): string {
   const changes = changesOf(plan);
-  const done = changes.filter((i) => i.status === 'done').length;
-  const failed = changes.filter((i) => i.status === 'failed').length;
-  const pending = changes.length - done - failed;
-  return [done ? `${done} done` : '', failed ? `${failed} failed` : '', pending ? `${pending} not applied` : ''].filter(Boolean).join(', ');
+  const count = (status: PlanItem['status']) => changes.filter((i) => i.status === status).length;
+  const [done, refused, failed, leftOut] = [count('done'), count('refused'), count('failed'), count('left_out')];
+  const pending = changes.length - done - refused - failed - leftOut;
+  return [
+    done ? `${done} done` : '',
+    refused ? `${refused} refused by ElevenLabs` : '',
+    failed ? `${failed} failed` : '',
+    leftOut ? `${leftOut} left out (not sent, still pending here)` : '',
+    pending ? `${pending} not applied` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 export const activityActionLabels: Record<ActivityAction, string> = {

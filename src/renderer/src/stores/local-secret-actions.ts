@@ -35,13 +35,16 @@ export function planPushAll(): void {
  * Applies a plan: main sends it several items at a time and re-syncs the workspaces after. The
  * dialog shows the progress; if it was closed meanwhile, a note says how it ended.
  */
-export async function applyPlan(planId: string): Promise<Plan> {
+export async function applyPlan(
+  planId: string,
+  choice: { leaveOut: number[]; confirmed: number[] } = { leaveOut: [], confirmed: [] },
+): Promise<Plan> {
   resetPushRun(planId);
   try {
-    const plan = await call((api) => api.push.apply({ planId }));
+    const plan = await call((api) => api.push.apply({ planId, ...choice }));
     const dialog = useUi.getState().dialog;
     if (dialog?.kind !== 'pushPlan') {
-      const failed = plan.items.some((item) => item.status === 'failed');
+      const failed = plan.items.some((item) => item.status === 'failed' || item.status === 'refused');
       useUi.getState().notify(failed ? 'error' : 'success', `Push finished: ${resultSummary(plan)}.`);
     }
     return plan;

@@ -1,7 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { toIpcError } from '../../keyring';
-import { quoted } from '../../lib/format';
+import { joinAnd } from '../../../../shared/dependants';
+import { plural, quoted } from '../../lib/format';
+import { useAllLocalSecrets } from '../../queries/local-secrets';
 import { useWorkspace } from '../../queries/workspaces';
 import { removeWorkspace } from '../../stores/actions';
 import { useUi } from '../../stores/ui';
@@ -14,6 +16,9 @@ export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   // The title keeps the name while the workspace disappears from the list.
   const [label] = useState(workspace?.label ?? '');
+  const targeting = useAllLocalSecrets()
+    .data?.secrets.filter((s) => s.targets.some((t) => t.workspaceId === workspaceId))
+    .map((s) => s.name);
 
   useEffect(() => {
     if (!workspace && remove.isIdle) close();
@@ -29,9 +34,10 @@ export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
       size="small"
       busy={remove.isPending}
     >
-      <p id="remove-explanation" className="dialog-intro">
-        Its API key is deleted from the system keychain and its cached inventory from this computer. Nothing changes in ElevenLabs.
-      </p>
+      <div id="remove-explanation" className="dialog-intro">
+        <p>Its API key is deleted from the system keychain and its cached inventory from this computer. Nothing changes in ElevenLabs.</p>
+        {targeting?.length ? <TargetingSecrets names={targeting} label={label} /> : null}
+      </div>
       {remove.isError ? (
         <div className="callout callout-error" role="alert">
           {toIpcError(remove.error).message}
@@ -51,5 +57,18 @@ export function RemoveDialog({ workspaceId }: { workspaceId: string }) {
         </button>
       </div>
     </Dialog>
+  );
+}
+
+/** Local secrets that push to the workspace: their values stay; their targets to it go. */
+function TargetingSecrets({ names, label }: { names: string[]; label: string }) {
+  const shown = names.slice(0, 3).map(quoted);
+  const more = names.length - shown.length;
+  return (
+    <p className="remove-targets">
+      <strong>{plural(names.length, 'local secret targets', 'local secrets target')} it</strong>:{' '}
+      {joinAnd(more > 0 ? [...shown, plural(more, 'other')] : shown)}. Their values stay on this computer; their targets to {quoted(label)}{' '}
+      are dropped, so nothing is pushed there again.
+    </p>
   );
 }

@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { SearchBox } from '../../components/SearchBox';
 import { toIpcError } from '../../keyring';
 import { plural, quoted } from '../../lib/format';
-import { resultSummary, targetStateText } from '../../lib/push-text';
+import { isOpen, resultSummary, targetStateText } from '../../lib/push-text';
 import { ariaCombo, comboOf, displayCombo } from '../../lib/shortcuts';
 import { latestPlanQuery, useLocalSecretList } from '../../queries/local-secrets';
 import { useIsMac, useWorkspaceList } from '../../queries/workspaces';
@@ -109,7 +109,8 @@ function LatestPushNotice() {
   const dismiss = useLocalSecretsUi((s) => s.dismissPlan);
   if (!latest || latest.id === dismissed) return null;
   const changes = latest.items.filter((i) => i.action === 'create' || i.action === 'update' || i.action === 'delete');
-  const unfinished = changes.filter((i) => i.status !== 'done');
+  // Only what a retry can still send: refused and left-out items are settled, not unfinished.
+  const unfinished = changes.filter(isOpen);
   if (latest.status !== 'interrupted' && unfinished.length === 0) return null;
   if (latest.status === 'applying') return null;
   return (

@@ -1,12 +1,12 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Dependant } from '../../../../shared/schemas/inventory';
+import { dependantKindNoun, dependantName, dependantsByKind, describeDependants } from '../../../../shared/dependants';
 import type { Plan, PlanItem } from '../../../../shared/schemas/push';
 import { Dialog } from '../../components/Dialog';
 import { useNow } from '../../hooks/useNow';
 import { call, toIpcError } from '../../keyring';
 import { formatNumber, plural, quoted } from '../../lib/format';
-import { actionLabels, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
+import { actionLabels, isOpen, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
 import { usePushRun, type PushRun } from '../../queries/pushProgress';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { applyPlan } from '../../stores/local-secret-actions';
@@ -54,7 +54,22 @@ export function PushPlanDialog({ scope }: { scope: PushScope }) {
   });
   // The last result stays on screen while the plan is applied again (a retry of what failed).
   const [result, setResult] = useState<Plan | null>(null);
-  const apply = useMutation({ mutationFn: (planId: string) => applyPlan(planId), onSuccess: setResult });
+  // The user's choices for this apply: items left out, and overwrites of values in use they confirmed.
+  const [choice, setChoice] = useState<Choice>(noChoice);
+  const apply = useMutation({
+    mutationFn: ({ planId, items }: { planId: string; items: PlanItem[] }) => {
+      // Only what is still to send: a choice about a settled item means nothing to main.
+      const open = new Set(items.filter(isOpen).map((item) => item.id));
+      return applyPlan(planId, {
+        leaveOut: [...choice.leftOut].filter((id) => open.has(id)),
+        confirmed: [...choice.confirmed].filter((id) => open.has(id) && !choice.leftOut.has(id)),
+      });
+    },
+    onSuccess: (plan) => {
+      setChoice(noChoice);
+      setResult(plan);
+    },
+  });
   const cancelRef = useRef<HTMLButtonElement>(null);
   const title = scope.kind === 'delete' ? `Delete ${quoted(scope.name)} from ElevenLabs?` : titles[scope.kind];
 
@@ -105,9 +120,12 @@ export function PushPlanDialog({ scope }: { scope: PushScope }) {
         onForce={(next) => {
           apply.reset();
           setResult(null);
+          setChoice(noChoice);
           setForce(next);
         }}
-        onApply={(planId) => apply.mutate(planId)}
+        choice={choice}
+        onChoice={setChoice}
+        onApply={(plan) => apply.mutate({ planId: plan.id, items: plan.items })}
         onClose={close}
         cancelRef={cancelRef}
       />
@@ -127,6 +145,20 @@ export function PushPlanDialog({ scope }: { scope: PushScope }) {
   );
 }
 
+interface Choice {
+  leftOut: ReadonlySet<number>;
+  confirmed: ReadonlySet<number>;
+}
+const noChoice: Choice = { leftOut: new Set(), confirmed: new Set() };
+
+/** A copy of the set with the id in it or not. */
+function toggled(set: ReadonlySet<number>, id: number, on: boolean): Set<number> {
+  const next = new Set(set);
+  if (on) next.add(id);
+  else next.delete(id);
+  return next;
+}
+
 interface PlanBodyProps {
   scope: PushScope;
   plan: Plan;
@@ -137,23 +169,57 @@ interface PlanBodyProps {
   applyError: string | null;
   force: boolean;
   onForce(force: boolean): void;
-  onApply(planId: string): void;
+  choice: Choice;
+  onChoice(choice: Choice): void;
+  onApply(plan: Plan): void;
   onClose(): void;
   cancelRef: React.RefObject<HTMLButtonElement | null>;
 }
 
-function PlanBody({ scope, plan, applying, applied, stale, applyError, force, onForce, onApply, onClose, cancelRef }: PlanBodyProps) {
+function PlanBody({
+  scope,
+  plan,
+  applying,
+  applied,
+  stale,
+  applyError,
+  force,
+  onForce,
+  choice,
+  onChoice,
+  onApply,
+  onClose,
+  cancelRef,
+}: PlanBodyProps) {
   const workspaces = useWorkspaceList();
   const run = usePushRun(plan.id);
   const forceId = useId();
+  const applyHintId = useId();
+  const statusRef = useRef<HTMLDivElement>(null);
   // While applying, each item as the events last described it.
   const items = applying && run ? plan.items.map((item) => run.items[item.id] ?? item) : plan.items;
   const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
   const interrupted = plan.status === 'interrupted' && !applying;
   const finished = applied || plan.status === 'applied' || plan.status === 'interrupted';
-  const unfinished = changes.filter((item) => item.status !== 'done');
+  // Refused and left-out items are settled: only what a retry can still send is unfinished.
+  const unfinished = changes.filter(isOpen);
   const failed = changes.filter((item) => item.status === 'failed');
-  const canApply = !applying && (finished ? unfinished.length > 0 : changes.length > 0);
+  const canApply = !applying && unfinished.length > 0;
+  const toSend = unfinished.filter((item) => !choice.leftOut.has(item.id));
+  const unconfirmed = toSend.filter((item) => item.needsConfirmation && !choice.confirmed.has(item.id));
+  const applyBlocked =
+    unconfirmed.length > 0
+      ? `Confirm ${unconfirmed.length === 1 ? 'the overwrite' : `each of the ${unconfirmed.length} overwrites`} of a value in use above, or leave ${unconfirmed.length === 1 ? 'it' : 'them'} out.`
+      : toSend.length === 0 && unfinished.length > 0
+        ? 'Every change is left out: there is nothing to send.'
+        : null;
+  const choices: ItemChoices = {
+    // A single deletion is the whole plan: there is nothing to leave out.
+    include: !applying && scope.kind !== 'delete',
+    confirm: !applying,
+    choice,
+    onChoice,
+  };
 
   // Workspaces in the sidebar's order; a removed one last.
   const order = (id: string) => {
@@ -166,13 +232,23 @@ function PlanBody({ scope, plan, applying, applied, stale, applyError, force, on
   const deletion = scope.kind === 'delete' ? items.find((item) => item.action === 'delete') : undefined;
   const applyRef = useRef<HTMLButtonElement>(null);
 
-  // The plan arrived after the dialog opened: give focus to its safe choice (Cancel for a
-  // deletion, Apply otherwise), unless the user already went somewhere in the dialog.
+  // The plan arrived after the dialog opened: give focus to its safe choice, unless the user
+  // already went somewhere in the dialog. Never a button that overwrites or deletes a live value:
+  // Cancel when the plan updates or deletes anything, Apply only for creates alone.
+  const overwrites = changes.some((item) => item.action === 'update' || item.action === 'delete');
   useEffect(() => {
     const active = document.activeElement;
     if (active && active !== document.body && !active.matches('[role="dialog"], [role="alertdialog"]')) return;
-    (scope.kind === 'delete' ? cancelRef.current : (applyRef.current ?? cancelRef.current))?.focus();
-  }, [scope.kind, cancelRef]);
+    (scope.kind === 'delete' || overwrites ? cancelRef.current : (applyRef.current ?? cancelRef.current))?.focus();
+  }, [scope.kind, overwrites, cancelRef]);
+
+  // While applying the Apply button goes away, and after it the result replaces the plan: focus
+  // goes to the line that says how it goes, rather than falling to <body>.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!(applying || applied) || (active && active !== document.body && !active.matches('[role="dialog"], [role="alertdialog"]'))) return;
+    statusRef.current?.focus();
+  }, [applying, applied]);
 
   let applyLabel = scope.kind === 'delete' ? 'Delete from ElevenLabs' : 'Apply';
   if (finished)
@@ -195,14 +271,27 @@ function PlanBody({ scope, plan, applying, applied, stale, applyError, force, on
         </div>
       ) : null}
 
-      <PlanStatus plan={plan} changes={changes} run={run} applying={applying} finished={finished} scope={scope} />
+      <div ref={statusRef} tabIndex={-1} className="plan-status">
+        <PlanStatus
+          plan={plan}
+          changes={changes}
+          run={run}
+          applying={applying}
+          finished={finished}
+          scope={scope}
+          leftOut={finished ? 0 : unfinished.length - toSend.length}
+        />
+      </div>
 
       {groups.length === 0 ? (
         <p className="plan-empty">
           {scope.kind === 'push' ? 'No local secret targets a workspace yet: set targets first.' : 'Nothing to do.'}
         </p>
       ) : (
-        <div className="plan-groups">
+        // A long plan scrolls: a focusable region (WCAG 2.1.1, axe scrollable-region-focusable) so the
+        // keyboard can scroll it too.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        <div className="plan-groups" tabIndex={0} role="region" aria-label="Planned changes by workspace">
           {groups.map((workspaceId) => (
             <WorkspaceGroup
               key={workspaceId}
@@ -210,6 +299,7 @@ function PlanBody({ scope, plan, applying, applied, stale, applyError, force, on
               items={items.filter((item) => item.workspaceId === workspaceId)}
               showStatus={applying || finished}
               interrupted={interrupted}
+              choices={choices}
             />
           ))}
         </div>
@@ -228,6 +318,12 @@ function PlanBody({ scope, plan, applying, applied, stale, applyError, force, on
         </label>
       ) : null}
 
+      {canApply && applyBlocked ? (
+        <p id={applyHintId} className="plan-apply-hint">
+          {applyBlocked}
+        </p>
+      ) : null}
+
       <div className="dialog-actions">
         <button ref={cancelRef} type="button" className="button" onClick={onClose}>
           {applying ? 'Close (the push goes on)' : finished ? 'Close' : 'Cancel'}
@@ -236,9 +332,10 @@ function PlanBody({ scope, plan, applying, applied, stale, applyError, force, on
           <button
             ref={applyRef}
             type="button"
-            disabled={stale}
+            disabled={stale || applyBlocked !== null}
+            aria-describedby={applyBlocked ? applyHintId : undefined}
             className={`button ${scope.kind === 'delete' && !finished ? 'button-danger' : 'button-primary'}`}
-            onClick={() => onApply(plan.id)}
+            onClick={() => onApply(plan)}
           >
             {applyLabel}
           </button>
@@ -256,6 +353,7 @@ function PlanStatus({
   applying,
   finished,
   scope,
+  leftOut,
 }: {
   plan: Plan;
   changes: PlanItem[];
@@ -263,6 +361,8 @@ function PlanStatus({
   applying: boolean;
   finished: boolean;
   scope: PushScope;
+  /** Changes the user left out of this apply. */
+  leftOut: number;
 }) {
   const waits = run ? Object.values(run.retries) : [];
   const now = useNow(applying ? 1000 : 30_000);
@@ -274,7 +374,7 @@ function PlanStatus({
       scope.kind === 'delete'
         ? 'Nothing is deleted until you confirm. Nothing else is sent.'
         : changes.length
-          ? `${planSummary(plan)}. Nothing is sent until you apply.`
+          ? `${planSummary(plan)}${leftOut ? ` (${leftOut} left out)` : ''}. Nothing is sent until you apply.`
           : isForced(plan)
             ? 'Nothing to push.'
             : 'Nothing to push: every target is in sync. Tick “force” to send the values again.';
@@ -324,16 +424,26 @@ function isForced(plan: Plan): boolean {
 /** Unchanged and remote-only items listed when a group's "left alone" is opened. */
 const QUIET_SHOWN = 200;
 
+/** What the rows may ask: leave an item out, confirm an overwrite of a value in use. */
+interface ItemChoices {
+  include: boolean;
+  confirm: boolean;
+  choice: Choice;
+  onChoice(choice: Choice): void;
+}
+
 function WorkspaceGroup({
   label,
   items,
   showStatus,
   interrupted,
+  choices,
 }: {
   label: string;
   items: PlanItem[];
   showStatus: boolean;
   interrupted: boolean;
+  choices: ItemChoices;
 }) {
   const headingId = useId();
   const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
@@ -355,7 +465,14 @@ function WorkspaceGroup({
       {changes.length ? (
         <ul className="plan-items">
           {changes.map((item) => (
-            <PlanItemRow key={item.id} item={item} showStatus={showStatus} interrupted={interrupted} />
+            <PlanItemRow
+              key={item.id}
+              item={item}
+              workspaceLabel={label}
+              showStatus={showStatus}
+              interrupted={interrupted}
+              choices={choices}
+            />
           ))}
         </ul>
       ) : (
@@ -369,7 +486,7 @@ function WorkspaceGroup({
             <>
               <ul className="plan-items is-quiet">
                 {quiet.slice(0, QUIET_SHOWN).map((item) => (
-                  <PlanItemRow key={item.id} item={item} showStatus={false} interrupted={false} />
+                  <PlanItemRow key={item.id} item={item} workspaceLabel={label} showStatus={false} interrupted={false} />
                 ))}
               </ul>
               {quiet.length > QUIET_SHOWN ? <p className="muted">and {formatNumber(quiet.length - QUIET_SHOWN)} more</p> : null}
@@ -381,14 +498,52 @@ function WorkspaceGroup({
   );
 }
 
-function PlanItemRow({ item, showStatus, interrupted }: { item: PlanItem; showStatus: boolean; interrupted: boolean }) {
+function PlanItemRow({
+  item,
+  workspaceLabel,
+  showStatus,
+  interrupted,
+  choices,
+}: {
+  item: PlanItem;
+  workspaceLabel: string;
+  showStatus: boolean;
+  interrupted: boolean;
+  choices?: ItemChoices;
+}) {
   const renamed = item.action === 'update' && item.reasons.includes('renamed');
-  const tone = item.status === 'done' ? 'ok' : item.status === 'failed' ? 'bad' : item.status === 'sending' ? 'warn' : 'muted';
+  const recreate = item.action === 'create' && item.reasons.includes('removed_remotely');
+  const tone =
+    item.status === 'done'
+      ? 'ok'
+      : item.status === 'failed' || item.status === 'refused'
+        ? 'bad'
+        : item.status === 'sending'
+          ? 'warn'
+          : 'muted';
+  const open = isOpen(item);
+  const leftOut = choices ? choices.choice.leftOut.has(item.id) : false;
+  const name = itemName(item);
+  const problem = (item.status === 'failed' || item.status === 'refused') && item.problem;
   return (
-    <li className={`plan-item action-${item.action}`}>
+    <li className={`plan-item action-${item.action}${leftOut ? ' is-left-out' : ''}`}>
       <div className="plan-item-line">
+        {choices?.include && open ? (
+          <label className="plan-include">
+            <input
+              type="checkbox"
+              checked={!leftOut}
+              onChange={(event) =>
+                choices.onChoice({ ...choices.choice, leftOut: toggled(choices.choice.leftOut, item.id, !event.target.checked) })
+              }
+            />
+            <span className="visually-hidden">
+              Include {name} in {workspaceLabel} in this push
+            </span>
+          </label>
+        ) : null}
         <span className={`plan-action plan-action-${item.action}`}>
-          {renamed && item.reasons.length === 1 ? 'Rename' : actionLabels[item.action]}
+          {renamed && item.reasons.length === 1 ? 'Rename' : recreate ? 'Recreate' : actionLabels[item.action]}
         </span>
         <span className="plan-item-name mono">
           {renamed ? (
@@ -397,7 +552,7 @@ function PlanItemRow({ item, showStatus, interrupted }: { item: PlanItem; showSt
               <span className="visually-hidden"> to </span> {item.newName}
             </>
           ) : (
-            itemName(item)
+            name
           )}
         </span>
         {showStatus && item.action !== 'unchanged' && item.action !== 'remote_only' ? (
@@ -405,12 +560,27 @@ function PlanItemRow({ item, showStatus, interrupted }: { item: PlanItem; showSt
         ) : null}
       </div>
       <p className="plan-item-reason">{itemReason(item)}</p>
-      {item.action === 'delete' && item.dependants.length && !(item.status === 'failed') ? (
+      {(item.action === 'delete' || item.action === 'update') && item.dependants.length && !problem ? (
         <p className="plan-item-reason tone-warn">Used by {describeDependants(item.dependants)}</p>
       ) : null}
-      {item.status === 'failed' && item.problem ? (
+      {leftOut && open ? <p className="plan-item-reason">Left out of this push: not sent; the change stays pending here.</p> : null}
+      {choices?.confirm && open && !leftOut && item.needsConfirmation ? (
+        <label className="check plan-confirm">
+          <input
+            type="checkbox"
+            checked={choices.choice.confirmed.has(item.id)}
+            onChange={(event) =>
+              choices.onChoice({ ...choices.choice, confirmed: toggled(choices.choice.confirmed, item.id, event.target.checked) })
+            }
+          />
+          <span>
+            Overwrite the value of {quoted(name)} that {dependantsByKind(item.dependants)} use
+          </span>
+        </label>
+      ) : null}
+      {problem ? (
         <p className="plan-item-problem" role="alert">
-          {item.problem.message}
+          {problem.message}
         </p>
       ) : null}
     </li>
@@ -429,16 +599,14 @@ function DeletionWarning({ item }: { item: PlanItem }) {
   return (
     <div className="callout callout-warn">
       <p>
-        <strong>
-          {plural(item.dependants.length, 'agent, tool or other resource', 'agents, tools or other resources')} still use it, as of the last
-          sync.
-        </strong>{' '}
-        ElevenLabs refuses to delete a secret that is in use: take it out of these first.
+        <strong>Still used by {dependantsByKind(item.dependants)}, as of the last sync.</strong> ElevenLabs refuses to delete a secret that
+        is in use: take it out of these first.
       </p>
       <ul className="dependant-list plan-dependants" aria-label="Used by">
         {item.dependants.map((d) => (
           <li key={`${d.kind}:${d.id}`} className="dependant">
-            <span className="muted">{kindNoun(d.kind)}</span> {d.name ?? d.phoneNumber ?? <span className="mono">{d.id}</span>}
+            <span className="muted">{capitalized(dependantKindNoun(d.kind))}</span>{' '}
+            {(d.name ?? d.phoneNumber) ? dependantName(d) : <span className="mono">{d.id}</span>}
           </li>
         ))}
       </ul>
@@ -446,11 +614,6 @@ function DeletionWarning({ item }: { item: PlanItem }) {
   );
 }
 
-function kindNoun(kind: Dependant['kind']): string {
-  return { agent: 'Agent', tool: 'Tool', phone_number: 'Phone number', mcp_server: 'MCP server', other: 'Other' }[kind];
-}
-
-function describeDependants(dependants: Dependant[]): string {
-  const named = dependants.slice(0, 4).map((d) => `${kindNoun(d.kind).toLowerCase()} ${d.name ?? d.phoneNumber ?? d.id}`);
-  return dependants.length > named.length ? `${named.join(', ')} and ${dependants.length - named.length} more` : named.join(', ');
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
