@@ -40,6 +40,7 @@ import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
 import type { FileSaver } from '../ports/file-saver';
+import { BackupService } from '../backup';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -72,6 +73,8 @@ export interface DomainOptions {
   oauthFlowTimeoutMs?: number;
   /** Where exports are saved (Electron: the system Save dialog; its result says when it was cancelled). */
   fileSaver?: FileSaver;
+  /** Tests only: a scrypt work factor below 2^18 for backups, so each test file costs milliseconds (readers warn). */
+  testOnlyBackupWorkFactor?: number;
 }
 
 export interface Domain {
@@ -83,6 +86,8 @@ export interface Domain {
   browser: BrowserOpener;
   clipboard: Clipboard;
   paths: { dataDir: string; database: string; log: string };
+  /** Backup and restore (issue 13); its channels are wired with the UI. */
+  backup: BackupService;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
   close(): Promise<void>;
@@ -197,6 +202,21 @@ export function createDomain(options: DomainOptions): Domain {
   // Refreshes are scheduled from SQLite; no token is read until one is due.
   accounts.start();
 
+  const backup = new BackupService({
+    db,
+    credentials,
+    owners,
+    fingerprints,
+    activity,
+    redactor,
+    log,
+    clock,
+    appVersion: options.version,
+    dataDir: options.dataDir,
+    nativeBinding: options.nativeBinding,
+    testOnlyScryptWorkFactor: options.testOnlyBackupWorkFactor,
+  });
+
   const dispatch = createDispatcher(
     createHandlers({
       appInfo: () => ({
@@ -237,8 +257,10 @@ export function createDomain(options: DomainOptions): Domain {
     browser,
     clipboard,
     paths,
+    backup,
     reconciled,
     async close() {
+      backup.close();
       // A copied value does not outlive the app on the clipboard.
       secretClipboard.clear();
       await accounts.stop();

@@ -18,6 +18,9 @@ export const activityActions = [
   'refresh',
   'reconnect',
   'unlink',
+  'backup',
+  'backup_verify',
+  'backup_restore',
 ] as const;
 export const ActivityActionSchema = z.enum(activityActions);
 export type ActivityAction = z.infer<typeof ActivityActionSchema>;

@@ -110,4 +110,7 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   refresh: 'Refreshed token',
   reconnect: 'Reconnected account',
   unlink: 'Unlinked account',
+  backup: 'Backed up',
+  backup_verify: 'Verified backup',
+  backup_restore: 'Restored from backup',
 };
