@@ -37,7 +37,8 @@ function age(): Promise<Age> {
   return ageModule;
 }
 
-function deriveKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
+/** age's scrypt key derivation (label + salt, r = 8, p = 1), on libuv's thread pool. Exported for the benchmark's kdf_ms. */
+export function deriveKey(passphrase: string, salt: Buffer, logN: number): Promise<Buffer> {
   const N = 2 ** logN;
   return new Promise((resolve, reject) =>
     scrypt(

@@ -46,7 +46,8 @@ const PER_INSTALL_KINDS: readonly CredentialKind[] = ['fingerprint-key'];
 const LAST_VERIFIED_KEY = 'last_verified_backup';
 /** A plan waits this long for its confirmation, in memory only; then its decrypted contents are dropped. */
 const PLAN_TTL_MS = 15 * 60 * 1000;
-const KEYCHAIN_CONCURRENCY = 8;
+/** Keychain reads overlap well (a backup reads every entry); writes do not (GNOME Keyring rewrites its file per write), so they go one at a time. */
+const KEYCHAIN_READ_CONCURRENCY = 8;
 
 export type ProgressListener = (progress: BackupProgress) => void;
 
@@ -324,7 +325,7 @@ export class BackupService {
     const entries = [...refs];
     let done = 0;
     report('reading_keychain', 0, entries.length);
-    const credentials = await mapConcurrently(entries, KEYCHAIN_CONCURRENCY, async ([ref, kind]) => {
+    const credentials = await mapConcurrently(entries, KEYCHAIN_READ_CONCURRENCY, async ([ref, kind]) => {
       const value = await this.deps.credentials.read(ref);
       report('reading_keychain', ++done, entries.length);
       return { ref, kind, value };
@@ -584,13 +585,13 @@ export class BackupService {
     let done = 0;
     report('writing_keychain', 0, unique.length);
     try {
-      await mapConcurrently(unique, KEYCHAIN_CONCURRENCY, async (ref) => {
+      for (const ref of unique) {
         const value = values.get(ref)!;
         const newRef = await credentials.store(kindOfRef(ref)!, value);
         newRefs.set(ref, newRef);
         await credentials.verifyStored(newRef, value);
         report('writing_keychain', ++done, unique.length);
-      });
+      }
       report('committing');
       const discarded: string[] = [];
       db.transaction(() => {
