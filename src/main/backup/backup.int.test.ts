@@ -373,7 +373,12 @@ describe('canaries', () => {
         return false;
       }
     });
-    for (const file of [...dataDirs.flatMap(filesUnder), ...tempFiles]) {
+    const scanned = [...dataDirs.flatMap(filesUnder), ...tempFiles];
+    // The scan reaches the backups, the safety backup, the databases and the logs.
+    expect(scanned).toContain(backupFile);
+    expect(scanned.some((file) => /safety-before-restore-/.test(file))).toBe(true);
+    expect(scanned.filter((file) => file.endsWith('main.log')).length).toBeGreaterThanOrEqual(dataDirs.length);
+    for (const file of scanned) {
       let content: Buffer;
       try {
         content = fs.readFileSync(file);
