@@ -134,6 +134,7 @@ export class BackupService {
     const report = (phase: BackupProgress['phase'], done: number | null = null, total: number | null = null) =>
       progress({ operation: 'backup', phase, done, total });
     const target = path.resolve(options.file);
+    this.#teach(key);
     try {
       const { plaintext, payload } = await this.#buildPayload(options.includeRefreshTokens, report);
       const encryptKey: EncryptKey =
@@ -355,6 +356,7 @@ export class BackupService {
 
   /** Decrypts, parses and checks everything a restore relies on. Throws the error a person can act on. */
   async #open(file: string, key: OpenKey, report: (phase: BackupProgress['phase']) => void): Promise<OpenedBackup> {
+    this.#teach(key);
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(file);
@@ -660,6 +662,12 @@ export class BackupService {
     this.deps.db
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(LAST_VERIFIED_KEY, JSON.stringify(record));
+  }
+
+  /** The passphrase or recovery key is a secret too: nothing may echo it. */
+  #teach(key: BackupKey | OpenKey): void {
+    if ('passphrase' in key) this.deps.redactor.add(key.passphrase);
+    if ('identity' in key) this.deps.redactor.add(key.identity);
   }
 
   #hostname(): string {
