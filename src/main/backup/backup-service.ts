@@ -267,7 +267,11 @@ export class BackupService {
         detail:
           `${result.added} added, ${result.replaced} replaced, ${result.unchanged} unchanged, ${result.conflictsKept} conflicts kept, ` +
           `${result.onlyHere} only here; ${result.credentialsWritten} credentials written` +
-          (result.needsReconnect ? `; ${result.needsReconnect} linked accounts need reconnecting` : ''),
+          (result.needsReconnect === 1
+            ? '; 1 linked account needs reconnecting'
+            : result.needsReconnect > 1
+              ? `; ${result.needsReconnect} linked accounts need reconnecting`
+              : ''),
       });
       this.#dropPlan(planId);
       return { ...result, safetyBackup };

@@ -240,6 +240,18 @@ describe('a backup', () => {
     const second = await target.backup.applyRestore(again.id, 'merge', { confirmReplace: false });
     expect(second).toMatchObject({ added: 0, credentialsWritten: 0, unchanged: 6 });
     expect(await stateOf(target, service)).toEqual(afterFirst);
+    const { entries } = await call(target, 'activity:list', {
+      workspaceId: null,
+      action: 'backup_restore',
+      result: null,
+      query: '',
+      offset: 0,
+      limit: 10,
+    });
+    expect(entries.map((e) => e.detail)).toEqual([
+      expect.stringMatching(/^0 added, 0 replaced, 6 unchanged, 0 conflicts kept, 0 only here; 0 credentials written$/),
+      expect.stringMatching(/^6 added, 0 replaced, 0 unchanged, .*7 credentials written; 1 linked account needs reconnecting$/),
+    ]);
   }, 30_000);
 
   it('with refresh tokens opted in, restores linked accounts that keep refreshing', async () => {
