@@ -345,6 +345,26 @@ describe('a restore over what is here', () => {
   }, 30_000);
 });
 
+describe('a plan that is no longer true', () => {
+  it('is refused when what is here changed after it was shown, and nothing is written', async () => {
+    const service = testKeychainService();
+    const target = open({ keychainService: service });
+    const plan = await target.backup.readAndPlan(backupFile, { passphrase: PASSPHRASE });
+    expect(plan.items.find((i) => i.label === 'OPENAI_KEY')).toMatchObject({ action: 'add' });
+    // Made here between the plan and its confirmation: the plan said "add", it would now be a conflict.
+    const mine = canary('made-meanwhile');
+    await call(target, 'localSecrets:create', { name: 'OPENAI_KEY', value: mine, targets: [] });
+    const before = await stateOf(target, service);
+    await expectError(
+      target.backup.applyRestore(plan.id, 'merge', { confirmReplace: false }),
+      'conflict',
+      /changed since the restore plan was shown/,
+    );
+    expect(await stateOf(target, service)).toEqual(before);
+    expect(await reveal(target, 'OPENAI_KEY')).toBe(mine);
+  }, 30_000);
+});
+
 describe('verify and what needs a backup', () => {
   it('says which values changed after the last verified backup, and Verify records the check', async () => {
     const dataDir = tempDir();
