@@ -25,6 +25,11 @@ export const errorCodes = [
   'storage_failed', // the database could not be written
   'internal', // a bug; details are in the log
   'issuer_mismatch', // an OAuth sign-in reply named another issuer than the provider's (RFC 9207; a possible mix-up attack): refused
+  'backup_wrong_passphrase', // the passphrase (or recovery key) does not open this backup
+  'backup_not_a_backup', // the file is not an age file, or an age file that is not an Agent Keyring backup
+  'backup_damaged', // the backup is truncated, altered or its snapshot fails its checks
+  'backup_too_new', // the backup was made by a newer version of Agent Keyring than this one can read
+  'backup_work_factor', // the backup's scrypt work factor is outside what this version accepts (refused before deriving)
 ] as const;
 
 export const ErrorCodeSchema = z.enum(errorCodes);

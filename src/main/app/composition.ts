@@ -43,6 +43,7 @@ import { SecretClipboard } from '../clipboard/secret-clipboard';
 import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
+import { BackupService } from '../backup';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -75,6 +76,8 @@ export interface DomainOptions {
   oauthFlowTimeoutMs?: number;
   /** Where exports are saved (Electron: its Save dialog; elsewhere the data folder's `exports`). */
   fileSaver?: FileSaver;
+  /** Tests only: a scrypt work factor below 2^18 for backups, so each test file costs milliseconds (readers warn). */
+  testOnlyBackupWorkFactor?: number;
 }
 
 export interface Domain {
@@ -86,6 +89,8 @@ export interface Domain {
   browser: BrowserOpener;
   clipboard: Clipboard;
   paths: { dataDir: string; database: string; log: string };
+  /** Backup and restore (issue 13); its channels are wired with the UI. */
+  backup: BackupService;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
   close(): Promise<void>;
@@ -216,6 +221,21 @@ export function createDomain(options: DomainOptions): Domain {
   // Refreshes are scheduled from SQLite; no token is read until one is due.
   accounts.start();
 
+  const backup = new BackupService({
+    db,
+    credentials,
+    owners,
+    fingerprints,
+    activity,
+    redactor,
+    log,
+    clock,
+    appVersion: options.version,
+    dataDir: options.dataDir,
+    nativeBinding: options.nativeBinding,
+    testOnlyScryptWorkFactor: options.testOnlyBackupWorkFactor,
+  });
+
   const dispatch = createDispatcher(
     createHandlers({
       appInfo: () => ({
@@ -263,8 +283,10 @@ export function createDomain(options: DomainOptions): Domain {
     browser,
     clipboard,
     paths,
+    backup,
     reconciled,
     async close() {
+      backup.close();
       // A copied value does not outlive the app on the clipboard.
       secretClipboard.clear();
       await accounts.stop();

@@ -136,7 +136,7 @@ export class KeptConnectionRepository {
 
   /** The keychain refs of a connection's sensitive parts, by field. */
   credentialRefs(id: string): Record<string, string> {
-    const rows = this.db.prepare('SELECT field, ref FROM kept_connection_credentials WHERE kept_connection_id = ?').all(id) as {
+    const rows = this.db.prepare('SELECT field, credential_ref AS ref FROM kept_connection_credentials WHERE kept_connection_id = ?').all(id) as {
       field: string;
       ref: string;
     }[];
@@ -146,8 +146,8 @@ export class KeptConnectionRepository {
   setCredentialRef(id: string, field: string, ref: string): void {
     this.db
       .prepare(
-        `INSERT INTO kept_connection_credentials (kept_connection_id, field, ref) VALUES (?, ?, ?)
-         ON CONFLICT (kept_connection_id, field) DO UPDATE SET ref = excluded.ref`,
+        `INSERT INTO kept_connection_credentials (kept_connection_id, field, credential_ref) VALUES (?, ?, ?)
+         ON CONFLICT (kept_connection_id, field) DO UPDATE SET credential_ref = excluded.credential_ref`,
       )
       .run(id, field, ref);
   }
@@ -158,7 +158,7 @@ export class KeptConnectionRepository {
 
   /** Whether a row points at this keychain entry, for reconcile. */
   ownsRef(ref: string): boolean {
-    return this.db.prepare('SELECT 1 FROM kept_connection_credentials WHERE ref = ?').get(ref) !== undefined;
+    return this.db.prepare('SELECT 1 FROM kept_connection_credentials WHERE credential_ref = ?').get(ref) !== undefined;
   }
 
   targetsOf(id: string): KeptConnectionTargetRecord[] {

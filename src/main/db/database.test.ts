@@ -181,7 +181,7 @@ describe('migration 80: connections kept here', () => {
     const v80 = openDatabase({ file, targetVersion: 80 });
     expect(schemaVersion(v80)).toBe(80);
     expect(v80.prepare('SELECT id FROM workspaces').all()).toEqual([{ id: 'w1' }]);
-    expect(columnsOf(v80, 'kept_connection_credentials')).toEqual(['kept_connection_id', 'field', 'ref']);
+    expect(columnsOf(v80, 'kept_connection_credentials')).toEqual(['kept_connection_id', 'field', 'credential_ref']);
     for (const table of ['kept_connections', 'kept_connection_targets']) {
       expect(
         columnsOf(v80, table).some((c) => /client_secret|token|password|passphrase|private|_key$|value/.test(c)),

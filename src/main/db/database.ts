@@ -47,6 +47,20 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   }
 }
 
+/**
+ * Opens a serialized database (a backup's snapshot) in memory, never on disk, so it can be
+ * checked and read before anything from it is written. Same native build as the app's file.
+ */
+export function openSnapshot(bytes: Buffer, nativeBinding?: string): Database {
+  const copy = Buffer.from(bytes);
+  // The file is in WAL mode (header bytes 18-19 = 2), which an in-memory database cannot open:
+  // mark the copy as a rollback-journal file (1), as SQLite's own .deserialize advice says.
+  if (copy.length >= 100 && copy[18] === 2 && copy[19] === 2) copy.fill(1, 18, 20);
+  const db = new BetterSqlite3(copy, nativeBinding ? { nativeBinding } : {});
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
 export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

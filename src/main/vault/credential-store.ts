@@ -47,6 +47,16 @@ export class CredentialStore {
     return ref;
   }
 
+  /**
+   * Reads `ref` back from the keychain itself (not this session's cache) and checks that it
+   * holds `value`: for writes that must be known to hold before the database commits to them.
+   */
+  async verifyStored(ref: string, value: string): Promise<void> {
+    if ((await this.keychain.get(ref)) !== value) {
+      throw new AppError('keychain_failed', 'The system keychain did not keep a value as it was written (it read back differently).');
+    }
+  }
+
   /** Call inside the transaction that makes a row point at `ref`. */
   settle(ref: string): void {
     this.db.prepare('DELETE FROM credential_intents WHERE ref = ?').run(ref);

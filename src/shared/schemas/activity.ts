@@ -27,6 +27,9 @@ export const activityActions = [
   'settings_change',
   'sync',
   'export',
+  'backup',
+  'backup_verify',
+  'backup_restore',
 ] as const;
 export const ActivityActionSchema = z.enum(activityActions);
 export type ActivityAction = z.infer<typeof ActivityActionSchema>;

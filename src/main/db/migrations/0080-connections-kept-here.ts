@@ -34,7 +34,7 @@ export function up(db: Database): void {
       -- The definition's field (clientSecret, clientKey, ...).
       field TEXT NOT NULL,
       -- The keychain account of its value.
-      ref TEXT NOT NULL UNIQUE,
+      credential_ref TEXT NOT NULL UNIQUE,
       PRIMARY KEY (kept_connection_id, field)
     ) STRICT;
 

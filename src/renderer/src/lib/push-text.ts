@@ -146,4 +146,7 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   settings_change: 'Changed settings',
   sync: 'Sync',
   export: 'Exported',
+  backup: 'Backed up',
+  backup_verify: 'Verified backup',
+  backup_restore: 'Restored from backup',
 };
