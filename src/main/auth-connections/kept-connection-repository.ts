@@ -136,7 +136,9 @@ export class KeptConnectionRepository {
 
   /** The keychain refs of a connection's sensitive parts, by field. */
   credentialRefs(id: string): Record<string, string> {
-    const rows = this.db.prepare('SELECT field, credential_ref AS ref FROM kept_connection_credentials WHERE kept_connection_id = ?').all(id) as {
+    const rows = this.db
+      .prepare('SELECT field, credential_ref AS ref FROM kept_connection_credentials WHERE kept_connection_id = ?')
+      .all(id) as {
       field: string;
       ref: string;
     }[];
