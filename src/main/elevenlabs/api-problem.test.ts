@@ -86,6 +86,17 @@ describe('toApiProblem', () => {
     expect(toApiProblem(sdkError(undefined), at('127.0.0.1:9')).message).toBe(
       "Could not reach 127.0.0.1:9. Check your internet connection or the workspace's address.",
     );
+    // fetch's own shape: TypeError('fetch failed') caused by the socket's ECONNREFUSED, under the SDK's error.
+    const refused = Object.assign(new Error('fetch failed'), {
+      cause: Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      }),
+    });
+    expect(toApiProblem(refused, at('127.0.0.1:45999'))).toMatchObject({
+      code: 'unreachable',
+      message:
+        "Nothing answers at 127.0.0.1:45999: the connection was refused. Check that the server there is running, or the workspace's address.",
+    });
     const parse = Object.assign(new Error('response -> secrets -> [0]: Missing required key "name"'), { name: 'ParseError' });
     expect(toApiProblem(parse, at('h'))).toMatchObject({
       code: 'unexpected_response',

@@ -77,6 +77,13 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
         `${host} sent a reply Agent Keyring could not understand${where ? ` (at ${where})` : ''}. Nothing was changed.`,
       );
     }
+    if (connectionRefused(e)) {
+      // The machine answered at once that nothing listens there: no network problem, nothing to wait for.
+      return new AppError(
+        'unreachable',
+        `Nothing answers at ${host}: the connection was refused. Check that the server there is running, or the workspace's address.`,
+      );
+    }
     return new AppError('unreachable', `Could not reach ${host}. Check your internet connection or the workspace's address.`);
   }
 
@@ -121,6 +128,16 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
     default:
       return new AppError('unexpected_response', `${host} answered with an unexpected status (HTTP ${status}). Nothing was changed.`);
   }
+}
+
+/** Whether the request failed because the connection was refused (ECONNREFUSED, in fetch's cause chain). */
+function connectionRefused(error: SdkLikeError): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && cause !== null && typeof cause === 'object'; depth++) {
+    if ((cause as { code?: unknown }).code === 'ECONNREFUSED') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
