@@ -18,6 +18,8 @@ import vm from 'node:vm';
 export interface CompileCache {
   /** Writes what was compiled so far (call after the first piece of work: it includes the functions that ran). */
   flush(): void;
+  /** Files read from the cache and compiled afresh; null where Node keeps the cache itself. */
+  stats(): { cached: number; compiled: number } | null;
 }
 
 type NodeModule = typeof Module & {
@@ -26,7 +28,7 @@ type NodeModule = typeof Module & {
 };
 
 const NodeModule = Module as NodeModule;
-const noCache: CompileCache = { flush: () => undefined };
+const noCache: CompileCache = { flush: () => undefined, stats: () => null };
 
 export function enableCompileCache(dir: string | undefined, scope: string): CompileCache {
   if (!dir) return noCache;
@@ -42,10 +44,12 @@ export function enableCompileCache(dir: string | undefined, scope: string): Comp
   return vmCompileCache(dir, scope);
 }
 
-function vmCompileCache(dir: string, scope: string): CompileCache {
+/** The cache through vm.Script and V8's cached data, for Node without `module.enableCompileCache`. */
+export function vmCompileCache(dir: string, scope: string): CompileCache {
   /** Entries to write, and every entry this run used (the rest are from older builds). */
   const pending = new Map<string, vm.Script>();
   const used = new Set<string>();
+  const counts = { cached: 0, compiled: 0 };
   const compile = NodeModule.prototype._compile;
   const flags = `${process.version}\u0000${process.arch}\u0000${process.execArgv.join(' ')}`;
 
@@ -61,11 +65,13 @@ function vmCompileCache(dir: string, scope: string): CompileCache {
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) pending.set(entry, script);
+    counts[cachedData && !script.cachedDataRejected ? 'cached' : 'compiled'] += 1;
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, Module.createRequire(filename), this, filename, path.dirname(filename));
   };
 
   return {
+    stats: () => ({ ...counts }),
     flush() {
       for (const [entry, script] of pending) {
         try {
