@@ -86,8 +86,6 @@ export class WorkspaceService {
       if (this.deps.repository.all().some((w) => w.residency === 'demo')) {
         throw new AppError('conflict', 'The demo workspace is already added.');
       }
-      // The API host starts while the demo's emulator starts and seeds, not after.
-      this.deps.access.warmUp();
       const apiKey = `sk_demo_${randomBytes(24).toString('hex')}`;
       const check = await checkKey(await this.deps.access.apiForDemoKey(apiKey), this.deps.now());
       if (check.kind !== 'verified') throw check.problem;
