@@ -482,10 +482,11 @@ async function main(): Promise<void> {
   }
   const sync = await benchSync();
   const push = await benchPush();
+  // Before the large inventory: each round clears the bench's keychain entries.
+  const idle = await benchIdle();
   const { dataDir, workspaceIds } = await buildLargeInventory();
   const search = await benchSearch(dataDir, workspaceIds);
   const paint = await benchSearchPaint(dataDir);
-  const idle = await benchIdle();
   const startup = await benchStartup(dataDir, workspaceIds, await startEmulator(['--seed', 'bench:200', '--key', 'sk_bench_ws_00_000000']));
   const { fast, slow } = sync;
   const figures = {

@@ -36,7 +36,8 @@ async function main() {
   const sync = async () => {
     const t = performance.now();
     const reply = await domain.dispatch('inventory:sync', { workspaceIds: [workspaceId] });
-    if (!reply.ok || !reply.data.results[0].ok) throw new Error('sync failed');
+    if (!reply.ok || !reply.data.results[0].ok)
+      throw new Error(`sync failed: ${JSON.stringify(reply.ok ? reply.data.results[0].problem : reply.error)}`);
     return performance.now() - t;
   };
   await sync();

@@ -1,4 +1,4 @@
-// The API host process: owns the official SDK (1.5 s and ~100 MB to load) so the main process
+// The API host process: owns the official SDK (about 100 MB once loaded) so the main process
 // stays light and never blocks on it. Started by the main process as an Electron utility
 // process, or as a Node child process by the preview and tests. Runs operations from the table
 // in ../operations.ts and answers each call with events, then one result or error.
