@@ -3,6 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src/main/electron/csp';
+import { lazySdkBarrels } from './scripts/lazy-sdk-barrels';
 
 /** Puts the strict CSP into the built page only: the dev server's hot reload needs inline script. */
 function contentSecurityPolicy(): Plugin {
@@ -20,7 +21,7 @@ export default defineConfig({
     build: {
       // zod is bundled (and tree-shaken) rather than required whole: its package costs more to
       // load at start-up than the whole rest of the domain.
-      externalizeDeps: { exclude: ['zod'] },
+      externalizeDeps: { exclude: ['zod', '@elevenlabs/elevenlabs-js'] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
@@ -32,6 +33,7 @@ export default defineConfig({
         },
       },
     },
+    plugins: [lazySdkBarrels()],
   },
   preload: {
     build: {

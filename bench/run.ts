@@ -315,6 +315,40 @@ async function benchStartup(dataDir: string, workspaceIds: string[], demoUrl: st
   return result;
 }
 
+/**
+ * The first action after the API host stopped for being idle (a builder comes back after a quiet
+ * minute): the demo set-up from an empty data folder, a push of 6 local secrets, and a sync of a
+ * workspace whose loopback port refuses connections. Each round in a fresh plain-node process
+ * loading the built domain (bench/idle-child.cjs); medians of the rounds.
+ */
+async function benchIdle() {
+  const baseUrl = await startEmulator(['--seed', 'empty', '--key', 'sk_bench_idle_seed_0000']);
+  const rounds: { demoSetupMs: number; firstPushMs: number; unreachableSyncMs: number; unreachableMessage: string }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, 'idle-child.cjs'), scratch, keychainService, baseUrl, await freshKey(baseUrl, 'sk_bench_idle')],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`bench/idle-child.cjs exited with ${String(code)}`);
+    rounds.push(JSON.parse(output.trim().split('\n').at(-1)!) as (typeof rounds)[number]);
+    await clearKeychain();
+  }
+  const result = {
+    demoSetupMs: median(rounds.map((r) => r.demoSetupMs)),
+    firstPushMs: median(rounds.map((r) => r.firstPushMs)),
+    unreachableSyncMs: median(rounds.map((r) => r.unreachableSyncMs)),
+  };
+  log(
+    `after the API host stopped (medians of ${rounds.length} fresh processes): demo set-up ${result.demoSetupMs.toFixed(0)} ms, ` +
+      `first push of 6 ${result.firstPushMs.toFixed(0)} ms, sync of a refused loopback port ${result.unreachableSyncMs.toFixed(0)} ms ("${rounds[0]!.unreachableMessage}")`,
+  );
+  return result;
+}
+
 /** Asks the emulator for a new, empty workspace (a fresh key), so runs never see each other's secrets. */
 async function freshKey(baseUrl: string, prefix: string): Promise<string> {
   const key = `${prefix}_${randomUUID().replace(/-/g, '')}`;
@@ -508,6 +542,10 @@ async function main(): Promise<void> {
   log(`Agent Keyring benchmark — node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}`);
   // BENCH_ONLY=push (or sync): run one part alone while working on it; the full run prints everything.
   const only = process.env['BENCH_ONLY'];
+  if (only === 'idle') {
+    log(JSON.stringify(await benchIdle()));
+    return;
+  }
   if (only === 'push' || only === 'sync') {
     log(JSON.stringify(only === 'push' ? await benchPush() : await benchSync()));
     return;
@@ -522,6 +560,8 @@ async function main(): Promise<void> {
   }
   const sync = await benchSync();
   const push = await benchPush();
+  // Before the large inventory: each round clears the bench's keychain entries.
+  const idle = await benchIdle();
   const { dataDir, workspaceIds } = await buildLargeInventory();
   const search = await benchSearch(dataDir, workspaceIds);
   const paint = await benchSearchPaint(dataDir);
@@ -556,6 +596,9 @@ async function main(): Promise<void> {
     idle_total_rss_mb: round(startup.idleTotalMb, 0),
     first_call_after_host_stop_ms: round(startup.coldCallMs, 0),
     same_call_host_running_ms: round(startup.warmCallMs, 0),
+    first_push_6_after_idle_ms: round(idle.firstPushMs, 0),
+    demo_setup_ms: round(idle.demoSetupMs, 0),
+    unreachable_workspace_sync_ms: round(idle.unreachableSyncMs, 0),
     kdf_ms: round(backup.kdfMs, 0),
     backup_1000_ms: round(backup.backupMs, 0),
     backup_1000_vs_kdf_ratio: round(backup.backupMs / backup.kdfMs),
@@ -576,6 +619,10 @@ async function main(): Promise<void> {
       startup_100k_ms: 200,
       rss_100k_mb: 200,
       idle_total_rss_mb: 200,
+      first_call_after_host_stop_ms: 600,
+      first_push_6_after_idle_ms: 1000,
+      demo_setup_ms: 1500,
+      unreachable_workspace_sync_ms: 1000,
       backup_1000_vs_kdf_ratio: 3,
       restore_1000_vs_kdf_ratio: 3,
       restore_1000_vs_kdf_plus_bare_keychain_ratio: 1.2,

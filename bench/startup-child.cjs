@@ -7,8 +7,8 @@
 //   idleTotalMb      main + API host once the host has stopped for being idle
 //   coldCallMs / warmCallMs   a small sync right after the host stopped, and one with it running
 const started = performance.now();
-const fs = require('node:fs');
 const path = require('node:path');
+const { childrenRssMb, hostStopped } = require('./proc.cjs');
 
 async function main() {
   const [dataDir, keychainService, workspaceId, emulatorUrl] = process.argv.slice(2);
@@ -36,7 +36,8 @@ async function main() {
   const sync = async () => {
     const t = performance.now();
     const reply = await domain.dispatch('inventory:sync', { workspaceIds: [workspaceId] });
-    if (!reply.ok || !reply.data.results[0].ok) throw new Error('sync failed');
+    if (!reply.ok || !reply.data.results[0].ok)
+      throw new Error(`sync failed: ${JSON.stringify(reply.ok ? reply.data.results[0].problem : reply.error)}`);
     return performance.now() - t;
   };
   await sync();
@@ -51,27 +52,6 @@ async function main() {
   process.stdout.write(
     `${JSON.stringify({ startupMs, rssReviewMb, rssAfterSyncMb, apiHostRssMb, idleTotalMb, coldCallMs, warmCallMs })}\n`,
   );
-}
-
-/** Waits (polling /proc: this is a measurement, not the app) until no child process is left. */
-async function hostStopped() {
-  for (let i = 0; i < 200 && (childrenRssMb() ?? 0) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-}
-
-/** RSS of this process's children (the API host), from /proc; null where there is no /proc. */
-function childrenRssMb() {
-  if (!fs.existsSync('/proc/self/stat')) return null;
-  let pages = 0;
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === process.pid) pages += Number(fields[21]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return (pages * 4096) / 1024 / 1024;
 }
 
 main().catch((error) => {

@@ -24,7 +24,7 @@ test('an invalid key and an unreachable host are explained in the add dialog', a
   await keyField.fill(VALID_KEY);
   await dialog.getByRole('button', { name: 'Add workspace' }).click();
   await expect(dialog).toContainText(
-    'Nothing answers at 127.0.0.1:9 on this computer: is the emulator (or the server meant to be there) running?',
+    'Nothing answers at 127.0.0.1:9 on this computer (the connection was refused): is the emulator (or the server meant to be there) running?',
   );
   await expect(dialog).not.toContainText('internet');
   await dialog.getByRole('button', { name: 'Save unverified' }).click();

@@ -211,7 +211,7 @@ test('offline on 127.0.0.1 names the address, never the internet; a never-synced
   // "Local" is on a loopback port where nothing listens.
   const port = await refusedPort();
   const local = await addWorkspace(page, { name: 'Local', baseUrl: `http://127.0.0.1:${port}`, apiKey: LOCAL });
-  await expect(local).toContainText(`Nothing answers at 127.0.0.1:${port} on this computer: is the emulator`);
+  await expect(local).toContainText(`Nothing answers at 127.0.0.1:${port} on this computer (the connection was refused): is the emulator`);
   await expect(local).not.toContainText('internet');
   await local.getByRole('button', { name: 'Save unverified' }).click();
   await expect(local).toBeHidden();

@@ -3,12 +3,14 @@ import { app, clipboard, dialog, shell } from 'electron';
 import { createDomain, DEFAULT_KEYCHAIN_SERVICE, type Domain } from './app/composition';
 import { assertWebUrl } from './ports/browser';
 import { electronHostLauncher } from './electron/api-host-process';
+import { codeCacheDirIn } from './elevenlabs/api-host/protocol';
 import { appUrlMatcher, devServerUrl } from './electron/app-url';
 import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding, startFailureMessage } from './electron/native-binding';
 import { electronFileSaver } from './electron/save-dialog';
 import { hardenSessions } from './electron/security';
+import { warmUpOnFocus } from './electron/warm-up';
 import { appWindow, showWindowOnRelaunch } from './electron/window';
 
 // Electron glue only: lifecycle, the window, the menu, IPC registration. The domain is built by
@@ -38,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         keychainService: process.env['AGENT_KEYRING_KEYCHAIN_SERVICE'] ?? DEFAULT_KEYCHAIN_SERVICE,
         nativeBinding: electronSqliteBinding(),
-        apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js')),
+        apiHost: electronHostLauncher(path.join(__dirname, 'api-host.js'), codeCacheDirIn(app.getPath('userData'))),
         browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
         clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
         fileSaver: electronFileSaver(windows.current),
@@ -52,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(domain, windows.current, isAppUrl);
+    warmUpOnFocus(app, () => domain?.warmUp());
     installMenu((command) => domain?.events.emit('app:menuCommand', { command }), windows);
     windows.show();
     showWindowOnRelaunch(windows);

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   if (oauthTimeoutSeconds !== undefined && !(oauthTimeoutSeconds > 0)) fail('--oauth-timeout must be a positive number of seconds');
 
   const root = path.resolve(__dirname, '../..');
+  // The built API host beside the built renderer (npm run preview builds both), as Electron runs it.
+  const builtHost = path.join(root, 'out', 'main', 'api-host.js');
   const preview = await startPreview({
     port,
     dataDir: path.resolve(values['data-dir']),
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     keychainService: values['keychain-service'],
     api: { timeoutSeconds, maxRetries },
     oauthFlowTimeoutMs: oauthTimeoutSeconds === undefined ? undefined : oauthTimeoutSeconds * 1000,
+    apiHostFile: fs.existsSync(builtHost) ? builtHost : undefined,
     version: (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version,
   });
   // Handlers first: a signal sent on the ready line must close the preview, not kill it.

@@ -6,6 +6,8 @@ import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createDomain, type Domain, type DomainOptions } from '../main/app/composition';
 import { CONTENT_SECURITY_POLICY } from '../main/electron/csp';
+import { codeCacheDirIn } from '../main/elevenlabs/api-host/protocol';
+import { nodeHostLauncher } from '../main/elevenlabs/api-host/remote-gateway';
 import type { IpcReply } from '../shared/errors';
 
 export interface PreviewOptions {
@@ -18,6 +20,8 @@ export interface PreviewOptions {
   /** How long an OAuth sign-in waits for the browser (default 5 minutes; E2E shortens it). */
   oauthFlowTimeoutMs?: number;
   version: string;
+  /** The built API host (out/main/api-host.js), run as Electron runs it; default: the source, through tsx. */
+  apiHostFile?: string;
 }
 
 export interface RunningPreview {
@@ -54,6 +58,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     keychainService: options.keychainService,
     api: options.api,
     oauthFlowTimeoutMs: options.oauthFlowTimeoutMs,
+    apiHost: options.apiHostFile
+      ? nodeHostLauncher({ hostFile: options.apiHostFile, codeCacheDir: codeCacheDirIn(options.dataDir) })
+      : undefined,
   });
 
   let port = 0;

@@ -44,5 +44,10 @@ describe('where a host is', () => {
     );
     expect(noAnswerText('10.1.2.3:8443')).not.toMatch(/internet/);
     expect(noAnswerText('api.elevenlabs.io')).toMatch(/Check your internet connection/);
+    // A refused connection says so, wherever the host is, and never blames the internet connection.
+    expect(noAnswerText('127.0.0.1:8787', true)).toMatch(
+      /^Nothing answers at 127\.0\.0\.1:8787 on this computer \(the connection was refused\)/,
+    );
+    expect(noAnswerText('api.example.com', true)).not.toMatch(/internet/);
   });
 });

@@ -48,13 +48,17 @@ export function placeOfHost(urlOrHost: string): HostPlace {
  * What to say when nothing answered at `host` (`host[:port]`, as the user configured it): where
  * that is decides the advice. A loopback address is this computer, never the internet.
  */
-export function noAnswerText(host: string): string {
+export function noAnswerText(host: string, refused = false): string {
+  // A refused connection is known at once: the machine is there and nothing listens on that port.
+  const how = refused ? ' (the connection was refused)' : '';
   switch (placeOfHost(host)) {
     case 'this_computer':
-      return `Nothing answers at ${host} on this computer: is the emulator (or the server meant to be there) running?`;
+      return `Nothing answers at ${host} on this computer${how}: is the emulator (or the server meant to be there) running?`;
     case 'local_network':
-      return `Nothing answers at ${host} on the local network: is that server running, and is this computer on its network?`;
+      return `Nothing answers at ${host} on the local network${how}: is that server running, and is this computer on its network?`;
     default:
-      return `Could not reach ${host}. Check your internet connection or the workspace's address.`;
+      return refused
+        ? `Nothing answers at ${host}: the connection was refused. Check the workspace's address.`
+        : `Could not reach ${host}. Check your internet connection or the workspace's address.`;
   }
 }

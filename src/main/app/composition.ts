@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { openDatabase, WalCheckpointer, type Database } from '../db/database';
 import { createDemoBackend, type DemoBackend } from '../demo/demo-backend';
-import type { HostLauncher } from '../elevenlabs/api-host/protocol';
+import { codeCacheDirIn, type HostLauncher } from '../elevenlabs/api-host/protocol';
 import { createRemoteGateway, nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 import { defaultApiSettings, type ApiSettings } from '../elevenlabs/types';
 import { InventoryQueries } from '../inventory/inventory-queries';
@@ -93,6 +93,8 @@ export interface Domain {
   backup: BackupService;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
+  /** The user is back (the window gained focus): the API host gets ready, if there is a workspace to reach. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -126,7 +128,8 @@ export function createDomain(options: DomainOptions): Domain {
   // Options left undefined (a CLI flag not given) keep their defaults.
   const given = Object.fromEntries(Object.entries(options.api ?? {}).filter(([, value]) => value !== undefined));
   const apiSettings: ApiSettings = { ...defaultApiSettings, ...given };
-  const remote = createRemoteGateway(options.apiHost ?? nodeHostLauncher(), apiSettings, log, { idleStopMs: options.apiHostIdleStopMs });
+  const launcher = options.apiHost ?? nodeHostLauncher({ codeCacheDir: codeCacheDirIn(options.dataDir) });
+  const remote = createRemoteGateway(launcher, apiSettings, log, { idleStopMs: options.apiHostIdleStopMs });
   const demo: DemoBackend = createDemoBackend(log);
   const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
@@ -285,6 +288,9 @@ export function createDomain(options: DomainOptions): Domain {
     paths,
     backup,
     reconciled,
+    warmUp() {
+      if (repository.all().length > 0) access.warmUp();
+    },
     async close() {
       backup.close();
       // A copied value does not outlive the app on the clipboard.

@@ -92,6 +92,17 @@ describe('toApiProblem', () => {
     expect(toApiProblem(sdkError(undefined), at('api.elevenlabs.io')).message).toBe(
       "Could not reach api.elevenlabs.io. Check your internet connection or the workspace's address.",
     );
+    // fetch's own shape: TypeError('fetch failed') caused by the socket's ECONNREFUSED, under the SDK's error.
+    const refused = Object.assign(new Error('fetch failed'), {
+      cause: Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      }),
+    });
+    expect(toApiProblem(refused, at('127.0.0.1:45999'))).toMatchObject({
+      code: 'unreachable',
+      message:
+        'Nothing answers at 127.0.0.1:45999 on this computer (the connection was refused): is the emulator (or the server meant to be there) running?',
+    });
     const parse = Object.assign(new Error('response -> secrets -> [0]: Missing required key "name"'), { name: 'ParseError' });
     expect(toApiProblem(parse, at('h'))).toMatchObject({
       code: 'unexpected_response',

@@ -79,7 +79,7 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
         `${host} sent a reply Agent Keyring could not understand${where ? ` (at ${where})` : ''}. Nothing was changed.`,
       );
     }
-    return new AppError('unreachable', noAnswerText(host));
+    return new AppError('unreachable', noAnswerText(host, connectionRefused(e)));
   }
 
   const detail = detailOf(e.body, context.credentials);
@@ -123,6 +123,16 @@ export function toApiProblem(error: unknown, context: ProblemContext): AppError 
     default:
       return new AppError('unexpected_response', `${host} answered with an unexpected status (HTTP ${status}). Nothing was changed.`);
   }
+}
+
+/** Whether the request failed because the connection was refused (ECONNREFUSED, in fetch's cause chain). */
+function connectionRefused(error: SdkLikeError): boolean {
+  let cause: unknown = error;
+  for (let depth = 0; depth < 4 && cause !== null && typeof cause === 'object'; depth++) {
+    if ((cause as { code?: unknown }).code === 'ECONNREFUSED') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**

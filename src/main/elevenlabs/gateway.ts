@@ -17,6 +17,11 @@ export type WorkspaceApi = {
 /** Builds a WorkspaceApi per workspace: its key, its base URL. */
 export interface ElevenLabsGateway {
   forWorkspace(target: ApiTarget): WorkspaceApi;
+  /**
+   * A call is about to be needed (a sync is reading its key, the user is reading a push plan):
+   * get ready for it now, so the wait overlaps that work instead of following it.
+   */
+  warmUp(): void;
 }
 
 type AnyCall = (name: OperationName, request: unknown, options: CallOptions<OperationName>) => Promise<unknown>;

@@ -27,14 +27,14 @@ const MAX_CLIENTS = 50;
 export function createSdkRunner(settings: ApiSettings, now: () => number = Date.now) {
   let sdk: Promise<Sdk> | undefined;
   const clients = new Map<string, Promise<ElevenLabsClient>>();
+  const loadSdk = () => (sdk ??= import('@elevenlabs/elevenlabs-js'));
 
   const clientFor = (target: ApiTarget): Promise<ElevenLabsClient> => {
     const key = `${target.baseUrl}\u0000${target.apiKey}`;
     let client = clients.get(key);
     if (!client) {
       if (clients.size >= MAX_CLIENTS) clients.clear();
-      sdk ??= import('@elevenlabs/elevenlabs-js');
-      client = sdk.then(
+      client = loadSdk().then(
         ({ ElevenLabsClient }) =>
           new ElevenLabsClient({
             // Always explicit, so ELEVENLABS_API_KEY from the environment is never used by accident.
@@ -51,6 +51,8 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
   };
 
   return {
+    /** Loads the SDK now, ahead of the first call (a failure shows at that call). */
+    preload: (): Promise<unknown> => loadSdk().catch(() => undefined),
     async run(target: ApiTarget, name: OperationName, request: unknown, options: RunOptions): Promise<unknown> {
       const spec = operations[name] as {
         retries: 'reads' | 'rate_limit_only';

@@ -68,6 +68,8 @@ export class SyncService {
   async sync(workspaceIds: string[]): Promise<SyncResult[]> {
     const all = this.deps.repository.all();
     const targets = workspaceIds.length === 0 ? all : workspaceIds.map((id) => requireWorkspace(all, id));
+    // The API host starts while the keys are read from the keychain, not after.
+    if (targets.length > 0) this.deps.access.warmUp();
     return mapConcurrently(targets, this.deps.concurrency ?? 3, (workspace) => this.#syncOnce(workspace));
   }
 

@@ -135,6 +135,8 @@ export class PushService {
     });
     const id = randomUUID();
     this.deps.plans.insert({ id, createdAt: this.deps.clock.now(), items });
+    // The user reads the plan before applying it: the API host gets ready meanwhile.
+    if (items.some((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete')) this.deps.access.warmUp();
     return this.#toPlan(this.deps.plans.find(id)!);
   }
 

@@ -26,6 +26,11 @@ export class WorkspaceAccess {
     private readonly now: () => number,
   ) {}
 
+  /** An API call will follow soon: the gateway gets ready now (see ElevenLabsGateway.warmUp). */
+  warmUp(): void {
+    this.gateway.warmUp();
+  }
+
   /** The API as a key the user typed would see it, to check that key. Never the demo's. */
   apiForKey(residency: Residency, baseUrl: string | null, apiKey: string): WorkspaceApi {
     // Only the demo workspace's own key reaches the demo emulator (apiForDemoKey).

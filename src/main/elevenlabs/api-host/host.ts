@@ -1,12 +1,17 @@
-// The API host process: owns the official SDK (1.5 s and ~100 MB to load) so the main process
+// The API host process: owns the official SDK (about 100 MB once loaded) so the main process
 // stays light and never blocks on it. Started by the main process as an Electron utility
 // process, or as a Node child process by the preview and tests. Runs operations from the table
 // in ../operations.ts and answers each call with events, then one result or error.
+import { enableCompileCache } from './compile-cache';
 import { AppError } from '../../errors';
 import { operations, type OperationName } from '../operations';
 import { createSdkRunner } from '../sdk-runner';
 import { defaultApiSettings, type ApiSettings } from '../types';
-import { API_SETTINGS_ENV, type FromHost, type ToHost } from './protocol';
+import { API_SETTINGS_ENV, CODE_CACHE_DIR_ENV, type FromHost, type ToHost } from './protocol';
+
+// Before the SDK is loaded: a host started after an idle stop reads its compiled code instead of
+// parsing it again. Written once the SDK has loaded and no call is waiting.
+const compileCache = enableCompileCache(process.env[CODE_CACHE_DIR_ENV], __dirname);
 
 interface ParentPort {
   on(event: 'message', listener: (event: { data: ToHost }) => void): void;
@@ -21,7 +26,17 @@ const send = (message: FromHost): void => {
 
 const settings: ApiSettings = { ...defaultApiSettings, ...(JSON.parse(process.env[API_SETTINGS_ENV] ?? '{}') as Partial<ApiSettings>) };
 const runner = createSdkRunner(settings);
+// The SDK is loaded as soon as the host starts, not at its first call: main starts the host
+// ahead of need (a sync's keychain reads, a plan the user is reading), and the load overlaps that.
+let sdkLoaded = false;
 const running = new Map<number, AbortController>();
+const flushWhenQuiet = () => {
+  if (sdkLoaded && running.size === 0) setImmediate(() => compileCache.flush());
+};
+void runner.preload().then(() => {
+  sdkLoaded = true;
+  flushWhenQuiet();
+});
 
 async function handle(message: ToHost): Promise<void> {
   if (message.type === 'abort') {
@@ -45,6 +60,7 @@ async function handle(message: ToHost): Promise<void> {
     send({ type: 'error', id, error: problem });
   } finally {
     running.delete(id);
+    flushWhenQuiet();
   }
 }
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { IpcError } from '../../../shared/errors';
 import type { OperationName } from '../operations';
 import type { ApiSettings, ApiTarget, RetryNotice } from '../types';
@@ -34,3 +35,9 @@ export type HostLauncher = (settings: ApiSettings) => HostChannel;
 
 /** The environment variable that carries the settings to the host. */
 export const API_SETTINGS_ENV = 'AGENT_KEYRING_API_SETTINGS';
+
+/** The environment variable naming the folder for the host's compiled-code cache (compile-cache.ts). */
+export const CODE_CACHE_DIR_ENV = 'AGENT_KEYRING_CODE_CACHE_DIR';
+
+/** That folder, in the app's data folder (not "Cache": Chromium's own, on case-blind file systems). */
+export const codeCacheDirIn = (dataDir: string): string => path.join(dataDir, 'api-host-code-cache');

@@ -3,8 +3,9 @@ import { startEmulator, type RunningEmulator } from '../../../emulator/server';
 import { AppError } from '../../errors';
 import { silentLogger } from '../../logging/logger';
 import { defaultApiSettings, type ApiSettings } from '../types';
-import type { FromHost, HostChannel, HostLauncher, ToHost } from './protocol';
-import { createRemoteGateway, nodeHostLauncher, type RemoteGateway } from './remote-gateway';
+import { recordingLauncher } from '../../../../test/support/recording-host';
+import type { FromHost, HostLauncher } from './protocol';
+import { createRemoteGateway, type RemoteGateway } from './remote-gateway';
 
 // The main side of the API host, against the real host process running the real SDK against
 // the emulator: what happens when the host dies mid-call, a call is aborted, a page callback
@@ -23,26 +24,6 @@ afterEach(() => {
   for (const gateway of gateways.splice(0)) gateway.close();
 });
 afterAll(() => emulator.close());
-
-/** The real launcher, recording each host it starts and each message sent to it. */
-function recordingLauncher() {
-  const hosts: HostChannel[] = [];
-  const sent: ToHost[] = [];
-  const exits: Promise<string>[] = [];
-  const launch: HostLauncher = (s) => {
-    const channel = nodeHostLauncher()(s);
-    exits.push(new Promise((resolve) => channel.onExit(resolve)));
-    hosts.push(channel);
-    return {
-      ...channel,
-      send: (message) => {
-        sent.push(message);
-        channel.send(message);
-      },
-    };
-  };
-  return { launch, hosts, sent, exits };
-}
 
 function gatewayWith(launch: HostLauncher, options: { idleStopMs?: number } = {}, apiSettings = settings): RemoteGateway {
   const gateway = createRemoteGateway(launch, apiSettings, silentLogger, options);
@@ -129,5 +110,23 @@ describe('the API host seen from main', () => {
     expect(await exits[0]).toMatch(/exit/);
     await expect(api.getUser({})).resolves.toMatchObject({ workspaceId: expect.any(String) });
     expect(hosts).toHaveLength(2);
+  });
+
+  it('starts the host ahead of need when warmed up, and the next call finds it running', async () => {
+    const { launch, hosts, calls } = recordingLauncher();
+    const gateway = gatewayWith(launch);
+    gateway.warmUp();
+    expect(hosts).toHaveLength(1);
+    expect(calls()).toEqual([]);
+    await expect(gateway.forWorkspace(target()).getUser({})).resolves.toMatchObject({ workspaceId: expect.any(String) });
+    gateway.warmUp();
+    expect(hosts).toHaveLength(1);
+  });
+
+  it('stops a warmed-up host that nothing uses, as an idle one', async () => {
+    const { launch, exits, calls } = recordingLauncher();
+    gatewayWith(launch, { idleStopMs: 50 }).warmUp();
+    expect(await exits[0]).toMatch(/exit/);
+    expect(calls()).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { hostOf } from '../endpoints';
 import { workspaceApiFrom, type CallOptions, type ElevenLabsGateway } from '../gateway';
 import type { OperationName } from '../operations';
 import { callDeadlineMs, type ApiSettings, type ApiTarget } from '../types';
-import { API_SETTINGS_ENV, type FromHost, type HostChannel, type HostLauncher } from './protocol';
+import { API_SETTINGS_ENV, CODE_CACHE_DIR_ENV, type FromHost, type HostChannel, type HostLauncher } from './protocol';
 
 export interface RemoteGateway extends ElevenLabsGateway {
   close(): void;
@@ -34,7 +34,7 @@ let nextId = 1;
 
 /**
  * The ElevenLabs gateway the domain uses: every call goes to the API host process, started on
- * the first call and again after it dies. Every call has a deadline on this side too (reset by
+ * the first call (or ahead of it, by warmUp) and again after it dies. Every call has a deadline on this side too (reset by
  * each page or retry notice), so a host that hangs cannot hold a request forever; calls in
  * flight when the host dies fail with a clear error. What the host prints goes to the log.
  */
@@ -158,6 +158,11 @@ export function createRemoteGateway(
 
   return {
     forWorkspace: (target) => workspaceApiFrom((operation, request, options) => call(target, operation, request, options)),
+    // Starts the host (it loads the SDK at once) if it is not running; unused, it stops as when idle.
+    warmUp() {
+      connect();
+      stopWhenIdle();
+    },
     close() {
       clearTimeout(idleTimer);
       channel?.kill();
@@ -177,17 +182,24 @@ export function forEachLine(stream: NodeJS.ReadableStream | null | undefined, li
 }
 
 /**
- * The host as a Node child process (the preview, tests, tools): the TypeScript source through
- * tsx, or, from the built bundle (out/main), the built api-host.js beside it.
+ * The host as a Node child process (the preview, tests, tools): `hostFile` when given (the
+ * preview runs the built one, as Electron does), else the TypeScript source through tsx, or,
+ * from the built bundle (out/main), the built api-host.js beside it. `codeCacheDir` keeps the
+ * host's compiled code between starts (compile-cache.ts).
  */
-export function nodeHostLauncher(): HostLauncher {
+export function nodeHostLauncher(options: { hostFile?: string; codeCacheDir?: string } = {}): HostLauncher {
   const source = path.join(__dirname, 'host.ts');
-  const fromSource = fs.existsSync(source);
+  const file = options.hostFile ?? (fs.existsSync(source) ? source : path.join(__dirname, 'api-host.js'));
+  const fromSource = file.endsWith('.ts');
   return (settings) => {
-    const child = fork(fromSource ? source : path.join(__dirname, 'api-host.js'), [], {
+    const child = fork(file, [], {
       // tsx's loader by absolute URL, so it is found whatever the working directory.
       execArgv: fromSource ? ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] : [],
-      env: { ...process.env, [API_SETTINGS_ENV]: JSON.stringify(settings) },
+      env: {
+        ...process.env,
+        [API_SETTINGS_ENV]: JSON.stringify(settings),
+        ...(options.codeCacheDir ? { [CODE_CACHE_DIR_ENV]: options.codeCacheDir } : {}),
+      },
       // Structured clone, as Electron's utility process uses.
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
