@@ -135,7 +135,8 @@ function ConnectionForm({
 }) {
   const notify = useUi((s) => s.notify);
   const mode = request.kind === 'edit' ? 'edit' : 'create';
-  const preset = request.kind === 'adopt' ? request.preset : (connection?.fields ?? {});
+  // A kept connection's public fields leave out its name (a column of its own).
+  const preset = request.kind === 'adopt' ? request.preset : connection ? { ...connection.fields, name: connection.name } : {};
   const { register, handleSubmit, setError, setValue, control, formState, reset } = useForm<
     ConnectionFormValues,
     unknown,

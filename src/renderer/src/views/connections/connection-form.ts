@@ -91,7 +91,12 @@ function parseMap(text: string, problems: Problem[], field: string): Record<stri
 }
 
 /** The definition the form describes; sensitive fields left empty are left out (unchanged, when editing). */
-function definitionOf(authType: ConnectionAuthType, values: Record<string, string | boolean>, problems: Problem[]) {
+function definitionOf(
+  authType: ConnectionAuthType,
+  mode: 'create' | 'edit',
+  values: Record<string, string | boolean>,
+  problems: Problem[],
+) {
   const definition: Record<string, unknown> = { authType };
   for (const [field, info] of fieldsOf(authType)) {
     const raw = values[field];
@@ -101,7 +106,8 @@ function definitionOf(authType: ConnectionAuthType, values: Record<string, strin
     }
     const text = typeof raw === 'string' ? raw : '';
     if (info.sensitive) {
-      if (text !== '') definition[field] = text;
+      // A new connection's required part left empty is refused as empty ("must not be empty").
+      if (text !== '' || (info.required && mode === 'create')) definition[field] = text;
       continue;
     }
     if (info.input === 'list') definition[field] = text.split(/[\s,]+/).filter(Boolean);
@@ -121,7 +127,7 @@ export function connectionResolver(
   const schema = (mode === 'create' ? DefinitionRequestSchema : DefinitionEditSchema) as ZodType;
   return (form) => {
     const problems: Problem[] = [];
-    const definition = definitionOf(authType, form.values, problems);
+    const definition = definitionOf(authType, mode, form.values, problems);
     const checked = schema.safeParse(definition);
     if (!checked.success) {
       for (const issue of checked.error.issues) {
