@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import keytar from 'keytar';
 import type { Locator, Page } from '@playwright/test';
+import os from 'node:os';
 import { OIDC_MACHINE_CLIENTS, startOidcServer } from '../test/support/oidc-server';
 import { expect, expectNoSeriousA11yViolations, showSection, startEmulator, test } from './fixtures';
 import { addSyncedWorkspace } from './local-secrets-helpers';
@@ -15,12 +17,13 @@ import { addSyncedWorkspace } from './local-secrets-helpers';
 const KEY_STAGING = 'sk_e2e_conn_staging_000000000000001';
 const KEY_PRODUCTION = 'sk_e2e_conn_production_00000000001';
 const core = () => randomBytes(16).toString('hex');
-const cores = { bearer: core(), basic: core(), client: core(), adopted: core() };
+const cores: Record<string, string> = { bearer: core(), basic: core(), client: core(), adopted: core(), passphrase: core() };
 const canaries = {
   bearer: `tok_${cores.bearer}`,
   basic: `pw ${cores.basic} !`,
   client: `secret-${cores.client}`,
   adopted: `catalog_${cores.adopted}`,
+  passphrase: `open ${cores.passphrase}`,
 };
 const SCOPES = ['api:read', 'api:write'];
 
@@ -74,7 +77,7 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
       await page.keyboard.press('Enter');
       await expect(dialog).toBeHidden();
       await expect(card(page, 'Docs bearer')).toContainText('Production: Not pushed yet');
-      await expect(card(page, 'Docs bearer')).toContainText('Kept in the keychaintoken');
+      await expect(card(page, 'Docs bearer')).toContainText('Kept in the keychainToken');
     });
 
     await test.step('a basic connection: each wrong field named, nothing saved, then saved', async () => {
@@ -123,6 +126,75 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
       await expect(check).toBeHidden();
     });
 
+    await test.step('mTLS from PEM files: the public facts shown, the check run', async () => {
+      // A CA and a client certificate expiring in 20 days, its key encrypted with the passphrase.
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'connections-pem-'));
+      const openssl = (...args: string[]) =>
+        execFileSync('openssl', args, { cwd: folder, stdio: 'pipe', env: { ...process.env, PASS: canaries.passphrase } });
+      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+      openssl(
+        'req',
+        '-x509',
+        ...ec,
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-subj',
+        '/CN=Connections Test CA/O=Tests',
+        '-days',
+        '3650',
+      );
+      openssl('req', ...ec, '-keyout', 'client.key', '-passout', 'env:PASS', '-out', 'client.csr', '-subj', '/CN=agent-client/O=Tests');
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        'client.csr',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'client.crt',
+        '-days',
+        '20',
+      );
+      // A line from the middle of each PEM: found anywhere, the key or certificate leaked.
+      cores.key = fs.readFileSync(path.join(folder, 'client.key'), 'utf8').split('\n')[2] ?? '';
+      cores.certificate = fs.readFileSync(path.join(folder, 'client.crt'), 'utf8').split('\n')[2] ?? '';
+      expect(cores.key.length).toBeGreaterThan(40);
+
+      await page.getByRole('button', { name: 'New connection…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New auth connection' });
+      await dialog.getByLabel('Type').selectOption('mtls');
+      await dialog.getByLabel('Name (required)', { exact: true }).fill('Partner mTLS');
+      await dialog.getByLabel('Provider (required)').fill('partner');
+      await dialog.getByLabel('Read client certificate from a file…').setInputFiles(path.join(folder, 'client.crt'));
+      await expect(dialog.getByText('Read from client.crt.')).toBeVisible();
+      await dialog.getByLabel('Read client key from a file…').setInputFiles(path.join(folder, 'client.key'));
+      await dialog.getByLabel('Read CA certificate from a file…').setInputFiles(path.join(folder, 'ca.crt'));
+      await dialog.getByLabel('Key passphrase').fill(canaries.passphrase);
+      await dialog.getByRole('button', { name: 'Save connection' }).click();
+      await expect(dialog).toBeHidden();
+      fs.rmSync(folder, { recursive: true, force: true });
+      const mtls = card(page, 'Partner mTLS');
+      await expect(mtls).toContainText('CN=agent-client');
+      await expect(mtls).toContainText(/Certificate expiresIn 19 days/);
+      await expect(mtls).toContainText('Client certificate, Client key, CA certificate, Key passphrase');
+
+      await mtls.getByRole('button', { name: 'Check Partner mTLS' }).click();
+      const check = page.getByRole('dialog', { name: 'Check “Partner mTLS”' });
+      await expect(check.getByLabel('URL to try it on (optional)')).toBeVisible();
+      await check.getByRole('button', { name: 'Run check' }).click();
+      const report = check.getByRole('region', { name: 'Check report' });
+      await expect(report).toContainText('Passed with warnings');
+      await expect(report).toContainText('The certificate expires in 19 days');
+      await check.getByRole('button', { name: 'Close' }).click();
+    });
+
     await test.step('edited: a public field changed, the password left as it was', async () => {
       await card(page, 'Billing basic').getByRole('button', { name: 'Edit Billing basic' }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit “Billing basic”' });
@@ -134,7 +206,7 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
       await dialog.getByRole('button', { name: 'Save changes' }).click();
       await expect(dialog).toBeHidden();
       await expect(card(page, 'Billing basic')).toContainText('Basic auth · billing-v2');
-      await expect(card(page, 'Billing basic')).toContainText('password');
+      await expect(card(page, 'Billing basic')).toContainText('Kept in the keychainPassword');
     });
 
     await test.step('a dashboard connection adopted by giving its token', async () => {
@@ -164,7 +236,7 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
     await test.step('deleted after a confirmation that says what goes', async () => {
       await card(page, 'Docs bearer').getByRole('button', { name: 'Delete Docs bearer' }).click();
       const dialog = page.getByRole('alertdialog', { name: 'Delete “Docs bearer” here?' });
-      await expect(dialog).toContainText('its sensitive part (token) are removed from this computer and its keychain');
+      await expect(dialog).toContainText('its sensitive part (Token) are removed from this computer and its keychain');
       await expect(dialog).toContainText('It has not been pushed to any workspace.');
       await expectNoSeriousA11yViolations(page, 'delete confirmation');
       await dialog.getByRole('button', { name: 'Delete “Docs bearer”' }).click();
@@ -189,9 +261,9 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
     await test.step('the canaries are in the keychain and nowhere else', async () => {
       const stored = (await keytar.findCredentials(app.keychainService)).map((c) => c.password).join('\n');
       // The deleted bearer's token left the keychain with it.
-      for (const what of ['basic', 'client', 'adopted'] as const)
-        expect(stored.includes(cores[what]), `${what} in the keychain`).toBe(true);
-      expect(stored.includes(cores.bearer), 'deleted bearer token gone').toBe(false);
+      for (const what of ['basic', 'client', 'adopted', 'passphrase', 'key', 'certificate'])
+        expect(stored.includes(cores[what] ?? '-'), `${what} in the keychain`).toBe(true);
+      expect(stored.includes(cores.bearer ?? '-'), 'deleted bearer token gone').toBe(false);
       const leaks = (text: string) =>
         Object.entries(cores)
           .filter(([, unique]) => text.includes(unique))

@@ -1,7 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useForm, useWatch, type UseFormRegister, type UseFormSetValue } from 'react-hook-form';
-import type { CheckReport, ConnectionAuthType, ConnectionFieldInfo } from '../../../../shared/schemas/connection-definitions';
+import {
+  connectionFields,
+  type CheckReport,
+  type ConnectionAuthType,
+  type ConnectionFieldInfo,
+} from '../../../../shared/schemas/connection-definitions';
 import { creatableAuthTypes } from '../../../../shared/schemas/auth-connections';
 import type { KeptConnection } from '../../../../shared/schemas/kept-connections';
 import { LIMITS } from '../../../../shared/limits';
@@ -440,8 +445,9 @@ function DeleteDialog({ connection: c }: { connection: KeptConnection }) {
     <Dialog title={`Delete ${quoted(c.name)} here?`} role="alertdialog" onClose={closeKeptDialog} describedBy={describedBy} busy={del.busy}>
       <div id={describedBy}>
         <p>
-          Its definition and its {c.kept.length === 1 ? 'sensitive part' : `${c.kept.length} sensitive parts`} ({c.kept.join(', ')}) are
-          removed from this computer and its keychain. You cannot push it again or check it without typing them in again.
+          Its definition and its {c.kept.length === 1 ? 'sensitive part' : `${c.kept.length} sensitive parts`} (
+          {c.kept.map((field) => connectionFields[c.authType][field]?.label ?? field).join(', ')}) are removed from this computer and its
+          keychain. You cannot push it again or check it without typing them in again.
         </p>
         {pushed.length ? (
           <p>

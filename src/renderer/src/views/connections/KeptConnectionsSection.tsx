@@ -1,3 +1,4 @@
+import { connectionFields } from '../../../../shared/schemas/connection-definitions';
 import type { KeptConnection, KeptTargetState } from '../../../../shared/schemas/kept-connections';
 import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
@@ -53,6 +54,14 @@ export function KeptConnectionsSection({ query }: { query: string }) {
   );
 }
 
+/** The sensitive parts kept, by their labels, in the form's order. */
+function keptLabels(c: KeptConnection): string {
+  return Object.entries(connectionFields[c.authType])
+    .filter(([field]) => c.kept.includes(field))
+    .map(([, info]) => info.label)
+    .join(', ');
+}
+
 function KeptCard({ connection: c }: { connection: KeptConnection }) {
   const now = useNow();
   const workspaces = useWorkspaceList();
@@ -75,7 +84,7 @@ function KeptCard({ connection: c }: { connection: KeptConnection }) {
       <dl className="facts facts-compact">
         <div className="fact">
           <dt>Kept in the keychain</dt>
-          <dd>{c.kept.length ? c.kept.join(', ') : 'Nothing'}</dd>
+          <dd>{keptLabels(c) || 'Nothing'}</dd>
         </div>
         {cert ? (
           <>
