@@ -132,7 +132,10 @@ export function connectionResolver(
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (field && field !== 'authType') problems.push({ path: field, message: issue.message });
+        if (!field || field === 'authType') continue;
+        // zod reports a bad map key as "Invalid key in record"; the key's own rule says what is wrong.
+        const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+        problems.push({ path: field, message: inner ? `entry “${String(issue.path[1])}” ${inner}` : issue.message });
       }
     }
     const targets: ConnectionFormOutput['targets'] = [];
