@@ -258,6 +258,11 @@ function mergeTargets(adopted: KeptConnection, targets: ConnectionFormOutput['ta
   return merged;
 }
 
+/** "Client key" → "client key" inside a sentence; an acronym ("CA certificate") stays as it is. */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
 function FormField({
   field,
   info,
@@ -346,15 +351,18 @@ function FormField({
                   aria-controls={props.id}
                   onClick={() => setShown((s) => !s)}
                 >
-                  {shown ? `Hide ${info.label.toLowerCase()}` : `Show ${info.label.toLowerCase()}`}
+                  {shown ? `Hide ${inSentence(info.label)}` : `Show ${inSentence(info.label)}`}
                 </button>
-                <label className="button button-small" htmlFor={`${fileId}-file`}>
-                  Read {info.label.toLowerCase()} from a file…
-                </label>
+                {/* A real button (visible focus, one Tab stop) opening the file input, which stays out of the Tab order. */}
+                <button type="button" className="button button-small" onClick={() => fileRef.current?.click()}>
+                  Read {inSentence(info.label)} from a file…
+                </button>
                 <input
                   ref={fileRef}
                   id={`${fileId}-file`}
                   type="file"
+                  tabIndex={-1}
+                  aria-hidden="true"
                   className="visually-hidden"
                   accept=".pem,.crt,.cer,.key,.txt,text/plain"
                   onChange={(event) => {
@@ -402,7 +410,7 @@ function FormField({
                 aria-controls={props.id}
                 onClick={() => setShown((s) => !s)}
               >
-                {shown ? `Hide ${info.label.toLowerCase()}` : `Show ${info.label.toLowerCase()}`}
+                {shown ? `Hide ${inSentence(info.label)}` : `Show ${inSentence(info.label)}`}
               </button>
             </div>
           );
