@@ -33,7 +33,7 @@ export function AuthConnectionsView() {
 
   return (
     // Focusable, so the list scrolls from the keyboard even where no card holds a link.
-    <ScrollRegion className="connections-view" label="Auth connections, as last synced">
+    <ScrollRegion className="connections-view" label="Auth connections, kept here and as last synced">
       <div className="toolbar">
         <SearchBox
           label="Search auth connections"
