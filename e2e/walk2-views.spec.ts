@@ -116,9 +116,7 @@ test('a custom-URL workspace offers no elevenlabs.io link; auth connections say 
     .getByRole('listitem')
     .filter({ has: page.getByRole('heading') });
   await expect(cards.first()).toBeVisible();
-  await expect(
-    page.getByText('Auth connections are listed here as last synced; they are managed in the ElevenLabs dashboard.', { exact: false }),
-  ).toBeVisible();
+  await expect(page.getByText('the workspaces’ auth connections as last synced', { exact: false })).toBeVisible();
   await expect(page.getByText('Read-only', { exact: true })).toHaveCount(0);
   // A card whose credential is refused says how to mend it, and that the demo has no dashboard.
   const invalid = cards.filter({ hasText: 'Credential invalid' }).first();

@@ -26,6 +26,9 @@ export const queryKeys = {
   authConnections: ['authConnections'] as const,
   authConnectionList: (workspaceId: string | null, query: string) => ['authConnections', workspaceId, query] as const,
   syncActivity: ['sync', 'activity'] as const,
+  /** Auth connections kept on this computer (definitions; never a sensitive part). */
+  keptConnections: ['keptConnections'] as const,
+  keptConnectionList: (query: string) => ['keptConnections', 'list', query] as const,
   /** Local secrets and what is computed from them (targets' states follow the inventory too). */
   localSecrets: ['localSecrets'] as const,
   localSecretList: (query: string, tag: string | null) => ['localSecrets', 'list', query, tag] as const,

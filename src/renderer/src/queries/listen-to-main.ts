@@ -22,6 +22,7 @@ export function listenToMain(): void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.workspaces });
     void queryClient.invalidateQueries({ queryKey: queryKeys.inventory });
     void queryClient.invalidateQueries({ queryKey: queryKeys.authConnections });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.keptConnections });
     // Targets' states, the review and the activity log name workspaces and read their inventory.
     invalidateLocal();
   });
@@ -30,6 +31,8 @@ export function listenToMain(): void {
     if (progress.phase === 'done') {
       void queryClient.invalidateQueries({ queryKey: queryKeys.inventory });
       void queryClient.invalidateQueries({ queryKey: queryKeys.authConnections });
+      // Kept connections' target states are computed from the last sync.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.keptConnections });
       invalidateLocal();
     }
   });
@@ -46,6 +49,11 @@ export function listenToMain(): void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
   });
   onEvent('accounts:flow', applyFlowEvent);
+  // A connection kept here was made, changed, adopted, copied or deleted.
+  onEvent('keptConnections:changed', () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.keptConnections });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+  });
   onEvent('localSecrets:changed', invalidateBoundSecrets);
 }
 

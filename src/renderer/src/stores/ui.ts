@@ -13,6 +13,8 @@ export type DialogState =
   | { kind: 'shortcuts' }
   /** One of the Linked accounts view's own dialogs (views/accounts/dialogs.ts says which). */
   | { kind: 'accounts' }
+  /** One of the connections kept here dialogs (views/connections/kept-dialogs.ts says which). */
+  | { kind: 'keptConnections' }
   | { kind: 'createLocalSecret' }
   | { kind: 'editLocalSecret'; id: string }
   | { kind: 'localSecretTargets'; id: string }

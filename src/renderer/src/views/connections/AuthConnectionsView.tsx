@@ -10,12 +10,18 @@ import { toIpcError } from '../../keyring';
 import { authTypeLabel, connectionDetails, connectionState } from '../../lib/auth-types';
 import { dashboardFor, noDashboardText } from '../../lib/dashboard-links';
 import { formatNumber, fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
+import { creatableAuthTypes } from '../../../../shared/schemas/auth-connections';
+import { connectionFields, type ConnectionAuthType } from '../../../../shared/schemas/connection-definitions';
 import { useAuthConnections } from '../../queries/connections';
+import { useAllKeptConnections } from '../../queries/kept-connections';
 import { useAnySyncing } from '../../queries/syncActivity';
 import { secretsDenied, useActiveWorkspaceId, useWorkspaceList } from '../../queries/workspaces';
 import { syncWorkspaces } from '../../stores/actions';
 import { useBrowse } from '../../stores/browse';
 import { useUi } from '../../stores/ui';
+import { openKeptDialog } from './kept-dialogs';
+import { KeptConnectionDialogs } from './KeptConnectionDialogs';
+import { KeptConnectionsSection } from './KeptConnectionsSection';
 
 /** The workspaces' auth connections as last synced: settings, status and who uses them. */
 export function AuthConnectionsView() {
@@ -27,7 +33,7 @@ export function AuthConnectionsView() {
 
   return (
     // Focusable, so the list scrolls from the keyboard even where no card holds a link.
-    <ScrollRegion className="connections-view" label="Auth connections, as last synced">
+    <ScrollRegion className="connections-view" label="Auth connections, kept here and as last synced">
       <div className="toolbar">
         <SearchBox
           label="Search auth connections"
@@ -39,8 +45,10 @@ export function AuthConnectionsView() {
         />
         <ScopeSwitch />
       </div>
+      <KeptConnectionsSection query={query} />
       <ManagedInDashboard workspaceId={workspaceId} />
       <ConnectionsBody workspaceId={workspaceId} query={query} />
+      <KeptConnectionDialogs />
     </ScrollRegion>
   );
 }
@@ -54,7 +62,8 @@ function ManagedInDashboard({ workspaceId }: { workspaceId: string | null }) {
   const dashboard = workspace ? dashboardFor(workspace.residency) : null;
   return (
     <p className="connections-note muted">
-      Auth connections are listed here as last synced; they are managed in the ElevenLabs dashboard.{' '}
+      Below, the workspaces’ auth connections as last synced. One made in the dashboard can be kept here (with its secrets) to check it and
+      push it to other workspaces; the others are managed in the ElevenLabs dashboard.{' '}
       {dashboard ? (
         <ExternalLink href={dashboard.agentSettings()}>Open the dashboard’s agent settings</ExternalLink>
       ) : workspace ? (
@@ -340,6 +349,45 @@ function ConnectionCard({
       <p className="connection-foot muted">
         <span className="mono">{c.connectionId}</span> · first seen {relativeTime(c.firstSeenAt, now)}
       </p>
+      {c.removedRemotelyAt ? null : <KeepHere connection={c} />}
     </li>
+  );
+}
+
+const creatable = new Set<string>(creatableAuthTypes);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * "Keep it here…" on a connection of a type this app can make, not yet kept here: its public
+ * settings are filled in from the sync, its sensitive parts are asked for.
+ */
+function KeepHere({ connection: c }: { connection: AuthConnectionRow }) {
+  const kept = useAllKeptConnections();
+  if (!creatable.has(c.authType) || !kept.data) return null;
+  const keptHere = kept.data.connections.find((k) =>
+    k.targets.some((t) => t.workspaceId === c.workspaceId && t.remoteConnectionId === c.connectionId),
+  );
+  if (keptHere) return <p className="muted">Kept here as {quoted(keptHere.name)}.</p>;
+  const authType = c.authType as ConnectionAuthType;
+  const preset: Record<string, string | boolean> = { name: c.name, provider: c.provider ?? '' };
+  for (const [key, value] of Object.entries(c.details)) {
+    const field = camel(key);
+    const info = connectionFields[authType][field];
+    if (!info || info.sensitive) continue;
+    if (typeof value === 'string' || typeof value === 'boolean') preset[field] = value;
+    else if (typeof value === 'number') preset[field] = String(value);
+  }
+  return (
+    <div className="card-actions">
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() =>
+          openKeptDialog({ kind: 'adopt', workspaceId: c.workspaceId, remoteConnectionId: c.connectionId, authType, name: c.name, preset })
+        }
+      >
+        Keep {c.name} here…
+      </button>
+    </div>
   );
 }
