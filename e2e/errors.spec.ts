@@ -1,4 +1,5 @@
 import { addWorkspace, expect, injectFault, startEmulator, test, type RunningProcess } from './fixtures';
+import { refusedPort } from '../test/support/refused-port';
 
 // Every way the API can fail reaches the user as a clear message naming what went wrong, and
 // stays on the workspace (its header) rather than only in a passing notification.
@@ -20,11 +21,12 @@ test('an invalid key and an unreachable host are explained in the add dialog', a
   await expect(keyField).toHaveAccessibleDescription(/did not accept this API key \(invalid_api_key\)/);
   await expect(keyField).toHaveAttribute('aria-invalid', 'true');
 
-  await dialog.getByLabel('API base URL').fill('http://127.0.0.1:9');
+  const port = await refusedPort();
+  await dialog.getByLabel('API base URL').fill(`http://127.0.0.1:${port}`);
   await keyField.fill(VALID_KEY);
   await dialog.getByRole('button', { name: 'Add workspace' }).click();
   await expect(dialog).toContainText(
-    'Nothing answers at 127.0.0.1:9 on this computer (the connection was refused): is the emulator (or the server meant to be there) running?',
+    `Nothing answers at 127.0.0.1:${port} on this computer (the connection was refused): is the emulator (or the server meant to be there) running?`,
   );
   await expect(dialog).not.toContainText('internet');
   await dialog.getByRole('button', { name: 'Save unverified' }).click();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, noAnswerText, placeOfHost } from './hosts';
+import { blockedPortProblem, isLoopbackHost, noAnswerText, placeOfHost } from './hosts';
+import { BaseUrlSchema } from './schemas/workspaces';
+import { EndpointUrlSchema } from './schemas/accounts';
 
 describe('where a host is', () => {
   it('knows loopback addresses and names, with or without a scheme, port or brackets', () => {
@@ -49,5 +51,14 @@ describe('where a host is', () => {
       /^Nothing answers at 127\.0\.0\.1:8787 on this computer \(the connection was refused\)/,
     );
     expect(noAnswerText('api.example.com', true)).not.toMatch(/internet/);
+  });
+
+  it('refuses an address on a port fetch never tries (port 9 "nothing answers" would be untrue)', () => {
+    expect(blockedPortProblem(new URL('http://127.0.0.1:9'))).toMatch(/port 9, which web requests may not use/);
+    expect(blockedPortProblem(new URL('http://127.0.0.1:8787'))).toBeNull();
+    expect(blockedPortProblem(new URL('https://api.elevenlabs.io'))).toBeNull();
+    expect(BaseUrlSchema.safeParse('http://127.0.0.1:9').error?.issues[0]?.message).toMatch(/^uses port 9/);
+    expect(EndpointUrlSchema.safeParse('http://localhost:6000/token').error?.issues[0]?.message).toMatch(/^uses port 6000/);
+    expect(EndpointUrlSchema.safeParse('http://[::1]:8080/token').success).toBe(true);
   });
 });

@@ -17,6 +17,22 @@ export function hostnameOf(urlOrHost: string): string | null {
 }
 
 /** 127.0.0.0/8, ::1 (also as ::ffff:127.x), localhost and *.localhost (RFC 6761). */
+/**
+ * The Fetch standard's "bad ports": fetch (Node's, Electron's, every browser's) refuses them
+ * without trying, so an address on one of them can never answer.
+ */
+const FETCH_BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/** What is wrong with a URL whose port fetch refuses to use, or null. */
+export function blockedPortProblem(url: URL): string | null {
+  if (url.port === '' || !FETCH_BAD_PORTS.has(Number(url.port))) return null;
+  return `uses port ${url.port}, which web requests may not use (the Fetch standard keeps it for other services): use another port`;
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) return true;

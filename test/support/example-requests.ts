@@ -10,7 +10,7 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'workspaces:add': {
     label: 'Production',
     residency: 'custom',
-    baseUrl: 'http://127.0.0.1:9',
+    baseUrl: 'http://127.0.0.1:1023',
     apiKey: 'sk_example',
     saveUnverified: false,
     acceptWorkspaceMismatch: false,

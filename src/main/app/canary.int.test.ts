@@ -16,6 +16,7 @@ import {
   removeTempDirs,
   testKeychainService,
 } from '../../../test/support/harness';
+import { refusedPort } from '../../../test/support/refused-port';
 
 // Canary: unique keys go in through every path that handles a key (add, add unverified,
 // re-key, sync, failures); then no file the app wrote, no log line, no IPC reply and no event
@@ -87,11 +88,16 @@ describe('canary keys', () => {
       baseUrl: emulator.url,
       apiKey: stagingKey,
     });
-    await call(calls, 'workspaces:add', { label: 'Gone', residency: 'custom', baseUrl: 'http://127.0.0.1:9', apiKey: unreachableKey });
     await call(calls, 'workspaces:add', {
       label: 'Gone',
       residency: 'custom',
-      baseUrl: 'http://127.0.0.1:9',
+      baseUrl: `http://127.0.0.1:${await refusedPort()}`,
+      apiKey: unreachableKey,
+    });
+    await call(calls, 'workspaces:add', {
+      label: 'Gone',
+      residency: 'custom',
+      baseUrl: `http://127.0.0.1:${await refusedPort()}`,
       apiKey: unreachableKey,
       saveUnverified: true,
     });

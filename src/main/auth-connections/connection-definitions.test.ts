@@ -183,7 +183,7 @@ describe('connection definitions', () => {
       issuer: 'i',
       audience: 'a',
       subject: 's',
-      tokenUrl: 'http://127.0.0.1:9/token',
+      tokenUrl: 'http://127.0.0.1:8999/token',
       secretKey: 'shared',
     });
     expect(minimal).toMatchObject({

@@ -4,6 +4,7 @@ import type { SearchSecretsRequest, SyncProgress } from '../../shared/schemas/in
 import type { Domain } from '../app/composition';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { buildDomain, call, clearKeychainService, removeTempDirs, testKeychainService } from '../../../test/support/harness';
+import { refusedPort } from '../../../test/support/refused-port';
 
 let emulator: RunningEmulator;
 const keychainService = testKeychainService();
@@ -199,7 +200,7 @@ describe('sync', () => {
   it('records an unreachable workspace for the offline banner, and still answers from the cache', async () => {
     const { domain, workspaceId } = await workspaceWith('sk_inv_demo_0002');
     await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
-    domain.db.prepare('UPDATE workspaces SET base_url = ? WHERE id = ?').run('http://127.0.0.1:9', workspaceId);
+    domain.db.prepare('UPDATE workspaces SET base_url = ? WHERE id = ?').run(`http://127.0.0.1:${await refusedPort()}`, workspaceId);
     const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
     expect(results[0]?.problem).toMatchObject({ code: 'unreachable' });
     const workspace = (await call(domain, 'workspaces:list', {})).workspaces[0]!;

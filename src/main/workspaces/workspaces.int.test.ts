@@ -14,6 +14,7 @@ import {
   tempDir,
   testKeychainService,
 } from '../../../test/support/harness';
+import { refusedPort } from '../../../test/support/refused-port';
 
 // Real parts throughout: the official SDK against the emulator, keytar on the test Secret
 // Service, SQLite files in temp folders.
@@ -117,7 +118,12 @@ describe('adding a workspace', () => {
 
   it('asks before keeping a key it could not check, then keeps it marked unverified', async () => {
     const domain = open();
-    const request = { label: 'Offline', residency: 'custom' as const, baseUrl: 'http://127.0.0.1:9', apiKey: 'sk_unchecked_key_0004' };
+    const request = {
+      label: 'Offline',
+      residency: 'custom' as const,
+      baseUrl: `http://127.0.0.1:${await refusedPort()}`,
+      apiKey: 'sk_unchecked_key_0004',
+    };
     const first = await call(domain, 'workspaces:add', request);
     expect(first).toMatchObject({ outcome: 'confirm_unverified', problem: { code: 'unreachable' } });
     expect(await keychainAccounts(keychainService)).toEqual([]);

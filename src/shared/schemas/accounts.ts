@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
+import { blockedPortProblem, isLoopbackHost } from '../hosts';
 import { IdSchema, ProblemSchema, TimestampSchema } from './common';
 import { SecretNameSchema } from './local-secrets';
 
@@ -7,8 +8,6 @@ import { SecretNameSchema } from './local-secrets';
 export const providerKinds = ['google', 'slack', 'github', 'microsoft', 'custom'] as const;
 export const ProviderKindSchema = z.enum(providerKinds);
 export type ProviderKind = z.infer<typeof ProviderKindSchema>;
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** An OAuth endpoint: https, or http on a loopback host (a provider run locally, as in the tests). */
 export const EndpointUrlSchema = z
@@ -23,8 +22,10 @@ export const EndpointUrlSchema = z
       ctx.addIssue({ code: 'custom', message: 'is not a valid URL (for example https://auth.example.com/token)' });
       return;
     }
+    const blocked = blockedPortProblem(url);
     if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password' });
-    else if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    else if (blocked) ctx.addIssue({ code: 'custom', message: blocked });
+    else if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
       ctx.addIssue({ code: 'custom', message: 'must use https (plain http is only allowed for 127.0.0.1 or localhost)' });
     }
   });

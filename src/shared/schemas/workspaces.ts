@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLoopbackHost } from '../hosts';
+import { blockedPortProblem, isLoopbackHost } from '../hosts';
 import { LIMITS } from '../limits';
 import { IdSchema, ProblemSchema, TimestampSchema } from './common';
 
@@ -36,6 +36,11 @@ export const BaseUrlSchema = z
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password (the API key is sent separately)' });
+      return;
+    }
+    const blocked = blockedPortProblem(url);
+    if (blocked) {
+      ctx.addIssue({ code: 'custom', message: blocked });
       return;
     }
     if (url.protocol === 'https:') return;
