@@ -547,8 +547,11 @@ describe('hostile token URLs', () => {
     await new Promise((resolve) => spare.close(resolve));
     const closed = await check(clientCredentials({ tokenUrl: `http://127.0.0.1:${port}/token` }));
     expect(closed.summary).toBe(`Could not reach 127.0.0.1:${port}: the connection was refused.`);
-    const blocked = await check(clientCredentials({ tokenUrl: 'http://127.0.0.1:10080/token' }));
-    expect(blocked.summary).toBe('Could not reach 127.0.0.1:10080: fetch refuses that port (it belongs to another protocol).');
+    // A port fetch never tries is refused with the definition, naming the field, before any check.
+    const blocked = ConnectionDefinitionSchema.safeParse(clientCredentials({ tokenUrl: 'http://127.0.0.1:10080/token' }));
+    expect(blocked.error?.issues).toEqual([
+      expect.objectContaining({ path: ['tokenUrl'], message: expect.stringMatching(/^uses port 10080/) }),
+    ]);
   });
 });
 
