@@ -12,6 +12,7 @@ import type { ActivityLog } from '../activity/activity-log';
 import { KeyedLock } from '../concurrency/keyed-lock';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
+import { assertTargets } from '../push/targets';
 import type { EventBus } from '../events/event-bus';
 import type { Fingerprinter } from '../local-secrets/fingerprints';
 import type { Logger } from '../logging/logger';
@@ -445,22 +446,17 @@ export class KeptConnectionService {
 
   /** Targets name real workspaces, once each, and no other kept connection goes to the same name there. */
   #assertTargets(name: string, selfId: string | null, targets: Target[]): void {
-    const seen = new Set<string>();
-    for (const target of targets) {
-      const workspace = this.#requireWorkspace(target.workspaceId);
-      if (seen.has(target.workspaceId))
-        throw new AppError('invalid_request', `“${workspace.label}” is listed twice.`, { field: 'targets' });
-      seen.add(target.workspaceId);
-      const remoteName = target.remoteName ?? name;
-      const clash = this.deps.repository.targetNamed(target.workspaceId, remoteName, selfId);
-      if (clash) {
-        throw new AppError(
-          'conflict',
-          `“${clash.name}” already goes to “${remoteName}” in “${workspace.label}”: two kept connections cannot share one name there.`,
-          { field: 'targets' },
-        );
-      }
-    }
+    assertTargets(
+      name,
+      targets,
+      (id) => this.#requireWorkspace(id),
+      (workspaceId, remoteName, label) => {
+        const clash = this.deps.repository.targetNamed(workspaceId, remoteName, selfId);
+        return clash
+          ? `“${clash.name}” already goes to “${remoteName}” in “${label}”: two kept connections cannot share one name there.`
+          : null;
+      },
+    );
   }
 
   #require(id: string): KeptConnectionRecord {

@@ -6,6 +6,7 @@ import type { ActivityLog } from '../activity/activity-log';
 import { KeyedLock } from '../concurrency/keyed-lock';
 import type { Database } from '../db/database';
 import { AppError } from '../errors';
+import { assertTargets, type PushTarget } from '../push/targets';
 import type { EventBus } from '../events/event-bus';
 import type { SecretClipboard } from '../clipboard/secret-clipboard';
 import type { Clock } from '../ports/clock';
@@ -387,23 +388,18 @@ export class LocalSecretService {
   }
 
   /** Targets name real workspaces, once each, and no other local secret pushes to the same name there. */
-  #assertTargets(name: string, selfId: string | null, targets: { workspaceId: string; remoteName: string | null }[]): void {
-    const seen = new Set<string>();
-    for (const target of targets) {
-      const workspace = this.#requireWorkspace(target.workspaceId);
-      if (seen.has(target.workspaceId))
-        throw new AppError('invalid_request', `“${workspace.label}” is listed twice.`, { field: 'targets' });
-      seen.add(target.workspaceId);
-      const remoteName = target.remoteName ?? name;
-      const clash = this.deps.repository.targetNamed(target.workspaceId, remoteName, selfId);
-      if (clash) {
-        throw new AppError(
-          'conflict',
-          `“${clash.localName}” already pushes to “${remoteName}” in “${workspace.label}”: two local secrets cannot share one remote name.`,
-          { field: 'targets' },
-        );
-      }
-    }
+  #assertTargets(name: string, selfId: string | null, targets: PushTarget[]): void {
+    assertTargets(
+      name,
+      targets,
+      (id) => this.#requireWorkspace(id),
+      (workspaceId, remoteName, label) => {
+        const clash = this.deps.repository.targetNamed(workspaceId, remoteName, selfId);
+        return clash
+          ? `“${clash.localName}” already pushes to “${remoteName}” in “${label}”: two local secrets cannot share one remote name.`
+          : null;
+      },
+    );
   }
 
   /** A local secret whose value the user sets (not one bound to a linked account's token). */
