@@ -191,6 +191,8 @@ export function createDomain(options: DomainOptions): Domain {
     plans: new PlanStore(db, redactor),
     localRepository,
     localSecrets,
+    keptRepository,
+    keptConnections,
     workspaces: repository,
     access,
     inventory,

@@ -2,7 +2,8 @@
 // pure functions over SQLite's records, shared by the list, Review and the plan engine, so "what
 // changed", "does it need a replace" and "was it changed in the dashboard" are decided once.
 import { isUpdatableAuthType } from '../../shared/schemas/connection-definitions';
-import type { KeptTargetState } from '../../shared/schemas/kept-connections';
+import type { Dependant } from '../../shared/schemas/inventory';
+import type { KeptTargetState, PublicFieldValue } from '../../shared/schemas/kept-connections';
 import type {
   KeptConnectionRecord,
   KeptConnectionTargetRecord,
@@ -41,6 +42,18 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A pushed value an update can clear (by sending it empty): lists, maps, and `false` for a flag. */
+function clearableByUpdate(value: PublicFieldValue | undefined): boolean {
+  return value === undefined || Array.isArray(value) || typeof value === 'object' || typeof value === 'boolean';
+}
+
+/** What an update sends for a public field removed here since the last push: the empty form of the pushed one. */
+export function clearedValue(pushed: PublicFieldValue): PublicFieldValue {
+  if (Array.isArray(pushed)) return [];
+  if (typeof pushed === 'boolean') return false;
+  return {};
+}
+
 export interface ChangeSincePush {
   /** Changed fields by name (`secrets` for the sensitive parts, `name` for the name there). */
   changes: string[];
@@ -59,8 +72,12 @@ export function changeSincePush(connection: KeptConnectionRecord, target: KeptCo
   for (const field of [...new Set([...Object.keys(now), ...Object.keys(pushed)])].sort()) {
     if (canonicalJson(now[field]) !== canonicalJson(pushed[field])) changes.push(field);
   }
+  // An update can empty a list or a map, but not take a setting away: a removed one needs a new connection.
+  const removedSetting = changes.some((field) => now[field] === undefined && !clearableByUpdate(pushed[field]));
   const replaceNeeded =
-    changes.some((field) => REPLACE_FIELDS.has(field)) || (changes.length > 0 && !isUpdatableAuthType(connection.authType));
+    removedSetting ||
+    changes.some((field) => REPLACE_FIELDS.has(field)) ||
+    (changes.length > 0 && !isUpdatableAuthType(connection.authType));
   return { changes, replaceNeeded };
 }
 
@@ -115,4 +132,24 @@ export function keptTargetStanding(
     };
   }
   return { state: 'in_sync', ...none };
+}
+
+/** Who uses a remote connection, as the plan and its refusals name dependants (integrations as "other"). */
+export function connectionDependants(usedBy: RemoteConnectionRecord['usedBy']): Dependant[] {
+  const dependant = (kind: Dependant['kind'], user: { id: string; name: string | null }): Dependant => ({
+    kind,
+    id: user.id,
+    name: user.name,
+    access: 'available',
+    accessLevel: null,
+    createdAtUnix: null,
+    phoneNumber: null,
+    provider: null,
+    referencedResourceIds: [],
+  });
+  return [
+    ...usedBy.tools.map((user) => dependant('tool', user)),
+    ...usedBy.mcpServers.map((user) => dependant('mcp_server', user)),
+    ...usedBy.integrationConnections.map((user) => dependant('other', user)),
+  ];
 }

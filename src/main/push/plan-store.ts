@@ -1,5 +1,5 @@
 import type { Problem } from '../../shared/schemas/common';
-import type { ItemStatus, Plan, PlanAction } from '../../shared/schemas/push';
+import type { ItemStatus, Plan, PlanAction, PlanItemKind } from '../../shared/schemas/push';
 import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/database';
 import type { Redactor } from '../logging/redactor';
@@ -9,6 +9,8 @@ export type PlanStatus = Plan['status'];
 
 export interface StoredItem extends PlannedItem {
   id: number;
+  /** A replace's new remote connection, once created (a retry then finishes it rather than making another). */
+  replacementConnectionId: string | null;
   status: ItemStatus;
   problem: Problem | null;
   finishedAt: number | null;
@@ -24,12 +26,18 @@ export interface StoredPlan {
 interface ItemRow {
   item_id: number;
   workspace_id: string;
+  kind: PlanItemKind;
   action: PlanAction;
   reasons: string;
+  changes: string;
   local_secret_id: string | null;
+  kept_connection_id: string | null;
+  auth_type: string | null;
   remote_name: string | null;
   new_name: string | null;
   remote_secret_id: string | null;
+  remote_connection_id: string | null;
+  replacement_connection_id: string | null;
   value_fingerprint: string | null;
   status: ItemStatus;
   problem: string | null;
@@ -54,10 +62,10 @@ export class PlanStore {
       this.db.prepare("DELETE FROM push_plans WHERE status = 'draft'").run();
       this.db.prepare("INSERT INTO push_plans (id, created_at, status) VALUES (?, ?, 'draft')").run(plan.id, plan.createdAt);
       const insert = this.db.prepare(
-        `INSERT INTO push_plan_items (plan_id, item_id, workspace_id, action, reasons, local_secret_id, remote_name, new_name,
-           remote_secret_id, value_fingerprint, status)
-         VALUES (@planId, @itemId, @workspaceId, @action, @reasons, @localSecretId, @remoteName, @newName, @remoteSecretId,
-           @valueFingerprint, @status)`,
+        `INSERT INTO push_plan_items (plan_id, item_id, workspace_id, kind, action, reasons, changes, local_secret_id,
+           kept_connection_id, auth_type, remote_name, new_name, remote_secret_id, remote_connection_id, value_fingerprint, status)
+         VALUES (@planId, @itemId, @workspaceId, @kind, @action, @reasons, @changes, @localSecretId, @keptConnectionId, @authType,
+           @remoteName, @newName, @remoteSecretId, @remoteConnectionId, @valueFingerprint, @status)`,
       );
       plan.items.forEach((item, index) =>
         insert.run({
@@ -65,6 +73,7 @@ export class PlanStore {
           planId: plan.id,
           itemId: index,
           reasons: JSON.stringify(item.reasons),
+          changes: JSON.stringify(item.changes),
           status: item.action === 'unchanged' || item.action === 'remote_only' ? 'skipped' : 'planned',
         }),
       );
@@ -98,12 +107,19 @@ export class PlanStore {
   setItem(
     planId: string,
     itemId: number,
-    change: { status: ItemStatus; problem?: Problem | null; remoteSecretId?: string | null; at?: number | null },
+    change: {
+      status: ItemStatus;
+      problem?: Problem | null;
+      remoteSecretId?: string | null;
+      remoteConnectionId?: string | null;
+      at?: number | null;
+    },
   ): void {
     // Prepared once: an apply writes each item twice.
     this.#updateItem ??= this.db.prepare(
       `UPDATE push_plan_items SET status = @status, problem = @problem, finished_at = @at,
-         remote_secret_id = coalesce(@remoteSecretId, remote_secret_id)
+         remote_secret_id = coalesce(@remoteSecretId, remote_secret_id),
+         remote_connection_id = coalesce(@remoteConnectionId, remote_connection_id)
        WHERE plan_id = @planId AND item_id = @itemId`,
     );
     this.#updateItem.run({
@@ -112,8 +128,19 @@ export class PlanStore {
       status: change.status,
       problem: change.problem ? JSON.stringify(this.redactor.scrubDeep(change.problem)) : null,
       remoteSecretId: change.remoteSecretId ?? null,
+      remoteConnectionId: change.remoteConnectionId ?? null,
       at: change.at ?? null,
     });
+  }
+
+  /**
+   * A replace made its new connection: recorded at once, in its own commit, so a crash before the
+   * old one is dealt with never makes a second new one (the retry finishes this one).
+   */
+  setReplacement(planId: string, itemId: number, connectionId: string): void {
+    this.db
+      .prepare('UPDATE push_plan_items SET replacement_connection_id = ? WHERE plan_id = ? AND item_id = ?')
+      .run(connectionId, planId, itemId);
   }
 }
 
@@ -121,12 +148,18 @@ function toItem(row: ItemRow): StoredItem {
   return {
     id: row.item_id,
     workspaceId: row.workspace_id,
+    kind: row.kind,
     action: row.action,
     reasons: JSON.parse(row.reasons) as UpdateReason[],
+    changes: JSON.parse(row.changes) as string[],
     localSecretId: row.local_secret_id,
+    keptConnectionId: row.kept_connection_id,
+    authType: row.auth_type,
     remoteName: row.remote_name,
     newName: row.new_name,
     remoteSecretId: row.remote_secret_id,
+    remoteConnectionId: row.remote_connection_id,
+    replacementConnectionId: row.replacement_connection_id,
     valueFingerprint: row.value_fingerprint,
     status: row.status,
     problem: row.problem ? (JSON.parse(row.problem) as Problem) : null,

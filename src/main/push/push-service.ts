@@ -15,11 +15,16 @@ import type { InventoryQueries } from '../inventory/inventory-queries';
 import type { SyncService } from '../inventory/sync-service';
 import type { LocalSecretRepository } from '../local-secrets/local-secret-repository';
 import type { LocalSecretService } from '../local-secrets/local-secret-service';
+import type { KeptConnectionRepository, PublicDefinition } from '../auth-connections/kept-connection-repository';
+import type { KeptConnectionService } from '../auth-connections/kept-connection-service';
+import { clearedValue, connectionDependants, publicDefinitionOf } from '../auth-connections/kept-connection-rules';
+import { isUpdatableAuthType, type ConnectionDefinition, type ConnectionUpdate } from '../../shared/schemas/connection-definitions';
+import type { RemoteAuthConnection } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../ports/clock';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
-import { computePlan } from './planner';
+import { computeConnectionPlan, computePlan, type PlannedItem } from './planner';
 import type { PlanStore, StoredItem, StoredPlan } from './plan-store';
 
 export interface PushServiceDeps {
@@ -27,6 +32,8 @@ export interface PushServiceDeps {
   plans: PlanStore;
   localRepository: LocalSecretRepository;
   localSecrets: LocalSecretService;
+  keptRepository: KeptConnectionRepository;
+  keptConnections: KeptConnectionService;
   workspaces: WorkspaceRepository;
   access: WorkspaceAccess;
   inventory: InventoryQueries;
@@ -47,6 +54,8 @@ export const APPLY_CONCURRENCY = 8;
 const BATCH = 24;
 
 type ItemValue = { value: string; fingerprint: string };
+/** A connection kept here as read for this apply: the whole definition, and the fingerprint of its sensitive parts. */
+type ItemDefinition = { definition: ConnectionDefinition; fingerprint: string; fields: PublicDefinition };
 
 /**
  * What one apply reads from the keychain, each once: a workspace's key (for all its items) and a
@@ -55,8 +64,9 @@ type ItemValue = { value: string; fingerprint: string };
 class ApplySession {
   readonly #apis = new Map<string, Promise<WorkspaceApi>>();
   readonly #values = new Map<string, Promise<ItemValue>>();
+  readonly #definitions = new Map<string, Promise<ItemDefinition>>();
 
-  constructor(private readonly deps: Pick<PushServiceDeps, 'workspaces' | 'access' | 'localSecrets'>) {}
+  constructor(private readonly deps: Pick<PushServiceDeps, 'workspaces' | 'access' | 'localSecrets' | 'keptConnections'>) {}
 
   apiFor(workspaceId: string): Promise<WorkspaceApi> {
     let api = this.#apis.get(workspaceId);
@@ -78,6 +88,17 @@ class ApplySession {
     }
     return value;
   }
+
+  definitionOf(keptConnectionId: string): Promise<ItemDefinition> {
+    let definition = this.#definitions.get(keptConnectionId);
+    if (!definition) {
+      definition = this.deps.keptConnections
+        .currentDefinition(keptConnectionId)
+        .then(({ connection, definition, fingerprint }) => ({ definition, fingerprint, fields: publicDefinitionOf(connection) }));
+      this.#definitions.set(keptConnectionId, definition);
+    }
+    return definition;
+  }
 }
 
 /** Failures after which a write may or may not have landed: reconcile before trying again. */
@@ -89,8 +110,12 @@ const uncertain = new Set(['server_error', 'timeout', 'unreachable', 'internal',
  */
 const final = new Set(['remote_rejected', 'remote_not_found']);
 
-type Outcome =
-  { status: 'done'; remoteSecretId: string | null; fingerprint: string | null } | { status: 'failed' | 'refused'; problem: Problem };
+/** What a done item put in the workspace: the fingerprint sent and, for a connection, its public fields. */
+type Sent = { fingerprint: string; fields: PublicDefinition | null };
+
+type Outcome = { status: 'done'; remoteId: string | null; sent: Sent | null } | { status: 'failed' | 'refused'; problem: Problem };
+
+const done = (remoteId: string | null, sent: Sent | null = null): Outcome => ({ status: 'done', remoteId, sent });
 
 /** What the user chose for this apply: items left out, and the overwrites of values in use they confirmed. */
 export interface ApplyChoice {
@@ -116,27 +141,36 @@ export class PushService {
 
   /** Computes a plan from SQLite only (works offline) and keeps it as the draft to apply. */
   plan(request: ParsedRequestOf<'push:plan'>): Plan {
-    const { localRepository, workspaces } = this.deps;
-    for (const deletion of request.deletions) {
+    const { localRepository, keptRepository, workspaces } = this.deps;
+    const connectionDeletions = request.connectionDeletions ?? [];
+    for (const deletion of [...request.deletions, ...connectionDeletions]) {
       if (!workspaces.find(deletion.workspaceId)) throw new AppError('not_found', 'That workspace no longer exists here.');
     }
-    const scope = {
-      // No local secret is in scope of a deletions-only plan (and so nothing is remote-only).
-      secretIds: request.deletionsOnly ? new Set<string>() : request.secretIds.length ? new Set(request.secretIds) : null,
-      workspaceIds: request.workspaceIds.length ? new Set(request.workspaceIds) : null,
-      force: request.force,
-      deletions: request.deletions,
-    };
-    const items = computePlan({
-      secrets: localRepository.all(),
-      targets: localRepository.allTargets(),
-      remotes: localRepository.remoteSecrets(scope.workspaceIds ? [...scope.workspaceIds] : null),
-      scope,
-    });
+    const connectionIds = request.connectionIds ?? [];
+    // Nothing listed: everything kept here, of both kinds. Otherwise only what is listed.
+    const everything = request.secretIds.length === 0 && connectionIds.length === 0;
+    // Nothing kept here is in scope of a deletions-only plan (and so nothing is remote-only).
+    const only = (ids: string[]) => (request.deletionsOnly ? new Set<string>() : everything ? null : new Set(ids));
+    const workspaceIds = request.workspaceIds.length ? new Set(request.workspaceIds) : null;
+    const inWorkspaces = workspaceIds ? [...workspaceIds] : null;
+    const items = [
+      ...computePlan({
+        secrets: localRepository.all(),
+        targets: localRepository.allTargets(),
+        remotes: localRepository.remoteSecrets(inWorkspaces),
+        scope: { secretIds: only(request.secretIds), workspaceIds, force: request.force, deletions: request.deletions },
+      }),
+      ...computeConnectionPlan({
+        connections: keptRepository.all(),
+        targets: keptRepository.allTargets(),
+        remotes: keptRepository.remoteConnections(inWorkspaces),
+        scope: { connectionIds: only(connectionIds), workspaceIds, force: request.force, deletions: connectionDeletions },
+      }),
+    ];
     const id = randomUUID();
     this.deps.plans.insert({ id, createdAt: this.deps.clock.now(), items });
     // The user reads the plan before applying it: the API host gets ready meanwhile.
-    if (items.some((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete')) this.deps.access.warmUp();
+    if (items.some(isChange)) this.deps.access.warmUp();
     return this.#toPlan(this.deps.plans.find(id)!);
   }
 
@@ -185,7 +219,7 @@ export class PushService {
           recordPending(next);
           marked += next.length;
         }
-        const outcome = await this.#run(session, item, item.status === 'sending' || item.status === 'failed', (retryAt) =>
+        const outcome = await this.#run(plan.id, session, item, item.status === 'sending' || item.status === 'failed', (retryAt) =>
           this.#progress(plan.id, { ...item, status: 'sending' }, done, total, retryAt),
         );
         done += 1;
@@ -196,6 +230,7 @@ export class PushService {
       recordPending();
       plans.setStatus(plan.id, 'applied', clock.now());
       this.deps.localSecrets.changed();
+      this.deps.keptConnections.changed();
       // What landed, as ElevenLabs now lists it.
       const touched = [...new Set(todo.map((item) => item.workspaceId))].filter((id) => this.deps.workspaces.find(id));
       if (touched.length > 0) await this.deps.sync.sync(touched);
@@ -234,16 +269,41 @@ export class PushService {
     return leaveOut;
   }
 
-  /** An update that sends a value to a remote secret something uses (a pure rename sends the same value). */
+  /**
+   * Every replace (it makes a new connection, and what uses the old one must be re-pointed), and an
+   * update that sends a value to a remote secret or connection something uses (a pure rename of a
+   * secret sends the same value).
+   */
   #needsConfirmation(item: StoredItem, dependants?: Dependant[]): boolean {
+    if (item.action === 'replace') return true;
     if (item.action !== 'update' || item.reasons.every((reason) => reason === 'renamed')) return false;
     return (dependants ?? this.#dependantsOf(item)).length > 0;
   }
 
-  async #run(session: ApplySession, item: StoredItem, maybeLanded: boolean, onRetryAt: (at: number) => void): Promise<Outcome> {
+  async #run(
+    planId: string,
+    session: ApplySession,
+    item: StoredItem,
+    maybeLanded: boolean,
+    onRetryAt: (at: number) => void,
+  ): Promise<Outcome> {
     try {
       const api = await session.apiFor(item.workspaceId);
       const calls = { onRetry: (notice: { waitSeconds: number }) => onRetryAt(this.deps.clock.now() + notice.waitSeconds * 1000) };
+      if (item.kind === 'connection') {
+        switch (item.action) {
+          case 'create':
+            return await this.#createConnection(api, await session.definitionOf(item.keptConnectionId!), item, maybeLanded, [], calls);
+          case 'update':
+            return await this.#updateConnection(api, await session.definitionOf(item.keptConnectionId!), item, calls);
+          case 'replace':
+            return await this.#replaceConnection(planId, api, await session.definitionOf(item.keptConnectionId!), item, maybeLanded, calls);
+          case 'delete':
+            return await this.#deleteConnection(api, item, calls);
+          default:
+            return done(item.remoteConnectionId);
+        }
+      }
       switch (item.action) {
         case 'create':
           return await this.#create(api, await session.valueOf(item.localSecretId!), item, maybeLanded, calls);
@@ -252,7 +312,7 @@ export class PushService {
         case 'delete':
           return await this.#delete(api, item, calls);
         default:
-          return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
+          return done(item.remoteSecretId);
       }
     } catch (error) {
       return { status: isAppError(error) && final.has(error.code) ? 'refused' : 'failed', problem: asProblem(error) };
@@ -274,14 +334,14 @@ export class PushService {
     }
     try {
       const created = await api.createSecret({ name, value }, calls);
-      return { status: 'done', remoteSecretId: created.secretId, fingerprint };
+      return done(created.secretId, { fingerprint, fields: null });
     } catch (error) {
       if (!isAppError(error) || !uncertain.has(error.code)) throw error;
       const landed = await this.#findLanded(api, item, calls);
       if (landed) return this.#overwrite(api, landed, name, value, fingerprint, calls);
       // It did not land: now a second attempt cannot make a duplicate.
       const created = await api.createSecret({ name, value }, calls);
-      return { status: 'done', remoteSecretId: created.secretId, fingerprint };
+      return done(created.secretId, { fingerprint, fields: null });
     }
   }
 
@@ -307,7 +367,7 @@ export class PushService {
     calls: CallOptions,
   ): Promise<Outcome> {
     await api.updateSecret({ secretId, name, value }, calls);
-    return { status: 'done', remoteSecretId: secretId, fingerprint };
+    return done(secretId, { fingerprint, fields: null });
   }
 
   async #update(api: WorkspaceApi, { value, fingerprint }: ItemValue, item: StoredItem, calls: CallOptions): Promise<Outcome> {
@@ -325,7 +385,7 @@ export class PushService {
       if (!isAppError(error) || !uncertain.has(error.code)) throw error;
       await send();
     }
-    return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint };
+    return done(item.remoteSecretId, { fingerprint, fields: null });
   }
 
   async #delete(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
@@ -334,8 +394,7 @@ export class PushService {
       await send();
     } catch (error) {
       // Gone already (an earlier attempt, or the dashboard): that is what was asked for.
-      if (isAppError(error) && error.code === 'remote_not_found')
-        return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
+      if (isAppError(error) && error.code === 'remote_not_found') return done(item.remoteSecretId);
       if (isAppError(error) && error.code === 'remote_rejected') {
         // The app's own words from what it knows; the server's (already cut at a word) only when it knows nobody.
         const users = this.#dependantsOf(item);
@@ -350,32 +409,193 @@ export class PushService {
       try {
         await send();
       } catch (again) {
-        if (isAppError(again) && again.code === 'remote_not_found')
-          return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
+        if (isAppError(again) && again.code === 'remote_not_found') return done(item.remoteSecretId);
         throw again;
       }
     }
-    return { status: 'done', remoteSecretId: item.remoteSecretId, fingerprint: null };
+    return done(item.remoteSecretId);
+  }
+
+  // ---- connections kept here: the same engine, their own calls --------------------------------
+
+  async #createConnection(
+    api: WorkspaceApi,
+    current: ItemDefinition,
+    item: StoredItem,
+    maybeLanded: boolean,
+    exclude: readonly string[],
+    calls: CallOptions,
+  ): Promise<Outcome> {
+    const definition = { ...current.definition, name: item.newName! };
+    const sent = { fingerprint: current.fingerprint, fields: current.fields };
+    // An earlier attempt may have landed: look before creating (a create is never sent twice blindly).
+    if (maybeLanded) {
+      const landed = await this.#findLandedConnection(api, item, exclude, calls);
+      if (landed) return this.#settleLandedConnection(api, landed, definition, sent, calls);
+    }
+    try {
+      const created = await api.createAuthConnection({ definition }, calls);
+      return done(created.connectionId, sent);
+    } catch (error) {
+      if (!isAppError(error) || !uncertain.has(error.code)) throw error;
+      const landed = await this.#findLandedConnection(api, item, exclude, calls);
+      if (landed) return this.#settleLandedConnection(api, landed, definition, sent, calls);
+      // It did not land: now a second attempt cannot make a duplicate.
+      const created = await api.createAuthConnection({ definition }, calls);
+      return done(created.connectionId, sent);
+    }
+  }
+
+  /**
+   * A connection of the item's name and type that nothing kept here manages (and that is not the
+   * one a replace replaces): the create that landed. The API cannot look one up by id, only list.
+   */
+  async #findLandedConnection(
+    api: WorkspaceApi,
+    item: StoredItem,
+    exclude: readonly string[],
+    calls: CallOptions,
+  ): Promise<RemoteAuthConnection | undefined> {
+    const found = await api.findAuthConnectionsByName({ name: item.newName! }, calls);
+    const managed = new Set(
+      this.deps.keptRepository
+        .allTargets()
+        .filter((t) => t.workspaceId === item.workspaceId && t.keptConnectionId !== item.keptConnectionId && t.remoteConnectionId)
+        .map((t) => t.remoteConnectionId),
+    );
+    return found.find((c) => c.authType === item.authType && !managed.has(c.connectionId) && !exclude.includes(c.connectionId));
+  }
+
+  /**
+   * Makes sure a connection an earlier attempt created holds what is sent now: updated in place,
+   * or (a type the API cannot update, and nothing uses it yet) made again.
+   */
+  async #settleLandedConnection(
+    api: WorkspaceApi,
+    landed: RemoteAuthConnection,
+    definition: ConnectionDefinition,
+    sent: Sent,
+    calls: CallOptions,
+  ): Promise<Outcome> {
+    if (isUpdatableAuthType(definition.authType)) {
+      await api.updateAuthConnection({ connectionId: landed.connectionId, update: updateOf(definition, null) }, calls);
+      return done(landed.connectionId, sent);
+    }
+    const users = landed.usedBy.tools.length + landed.usedBy.mcpServers.length + landed.usedBy.integrationConnections.length;
+    if (users > 0) return done(landed.connectionId, sent);
+    await api.deleteAuthConnection({ connectionId: landed.connectionId }, calls);
+    const created = await api.createAuthConnection({ definition }, calls);
+    return done(created.connectionId, sent);
+  }
+
+  async #updateConnection(api: WorkspaceApi, current: ItemDefinition, item: StoredItem, calls: CallOptions): Promise<Outcome> {
+    const pushed = this.deps.keptRepository.targetsOf(item.keptConnectionId!).find((t) => t.workspaceId === item.workspaceId);
+    const update = updateOf(current.definition, pushed?.pushedFields ?? null);
+    const send = () => api.updateAuthConnection({ connectionId: item.remoteConnectionId!, update }, calls);
+    try {
+      await send();
+    } catch (error) {
+      if (isAppError(error) && error.code === 'remote_not_found') {
+        throw new AppError(
+          'remote_not_found',
+          `The auth connection “${item.remoteName}” no longer exists in ElevenLabs (deleted in the dashboard?). Sync, then make a new plan.`,
+        );
+      }
+      // A PATCH sends the same fields again: repeating it cannot do harm.
+      if (!isAppError(error) || !uncertain.has(error.code)) throw error;
+      await send();
+    }
+    return done(item.remoteConnectionId, { fingerprint: current.fingerprint, fields: current.fields });
+  }
+
+  /**
+   * A change the API cannot make in place: a new connection is made (recorded at once, so a retry
+   * finishes it rather than make another), the kept connection moves to it, and the old one is
+   * deleted only if nothing uses it; what uses it keeps it until re-pointed.
+   */
+  async #replaceConnection(
+    planId: string,
+    api: WorkspaceApi,
+    current: ItemDefinition,
+    item: StoredItem,
+    maybeLanded: boolean,
+    calls: CallOptions,
+  ): Promise<Outcome> {
+    const old = item.remoteConnectionId!;
+    let replacement = item.replacementConnectionId;
+    if (replacement === null) {
+      const created = await this.#createConnection(api, current, item, maybeLanded, [old], calls);
+      if (created.status !== 'done' || created.remoteId === null) return created;
+      replacement = created.remoteId;
+      this.deps.plans.setReplacement(planId, item.id, replacement);
+    }
+    if (this.#dependantsOf(item).length === 0) {
+      try {
+        await api.deleteAuthConnection({ connectionId: old }, calls);
+      } catch (error) {
+        // Gone already, or something started using it since the last sync: it stays, and the new one is in place.
+        if (!isAppError(error)) throw error;
+        this.deps.log.warn('a replaced auth connection was not deleted', { code: error.code });
+      }
+    }
+    return done(replacement, { fingerprint: current.fingerprint, fields: current.fields });
+  }
+
+  async #deleteConnection(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
+    const send = () => api.deleteAuthConnection({ connectionId: item.remoteConnectionId! }, calls);
+    try {
+      await send();
+    } catch (error) {
+      // Gone already (an earlier attempt, or the dashboard): that is what was asked for.
+      if (isAppError(error) && error.code === 'remote_not_found') return done(item.remoteConnectionId);
+      if (isAppError(error) && error.code === 'remote_rejected') {
+        const users = this.#dependantsOf(item);
+        throw new AppError(
+          'remote_rejected',
+          users.length
+            ? `ElevenLabs refused to delete the auth connection “${item.remoteName}”: it is still used by ${describeDependants(users)}. Point these at another connection first, then delete it.`
+            : `ElevenLabs refused to delete the auth connection “${item.remoteName}”. ${error.message}`,
+        );
+      }
+      if (!isAppError(error) || !uncertain.has(error.code)) throw error;
+      try {
+        await send();
+      } catch (again) {
+        if (isAppError(again) && again.code === 'remote_not_found') return done(item.remoteConnectionId);
+        throw again;
+      }
+    }
+    return done(item.remoteConnectionId);
   }
 
   /** Writes an item's result, what it pushed, and the activity entry (inside the batch's transaction). */
   #record(planId: string, item: StoredItem, outcome: Outcome): void {
     const { plans, localRepository, activity, clock } = this.deps;
     const at = clock.now();
-    const action = item.action === 'create' ? 'push_create' : item.action === 'delete' ? 'push_delete' : 'push_update';
+    const action = activityActionOf(item.action);
     const subject = item.newName ?? item.remoteName ?? item.remoteSecretId ?? '(unnamed)';
     if (outcome.status !== 'done') {
       plans.setItem(planId, item.id, { status: outcome.status, problem: outcome.problem, at });
       activity.record({ workspaceId: item.workspaceId, subject, action, result: 'failed', detail: outcome.problem.message });
       return;
     }
-    plans.setItem(planId, item.id, { status: 'done', remoteSecretId: outcome.remoteSecretId, at });
+    if (item.kind === 'connection') {
+      // A replace keeps the old connection's id on the item; its new one is on the target (and the item's replacement).
+      plans.setItem(planId, item.id, { status: 'done', remoteConnectionId: item.action === 'replace' ? null : outcome.remoteId, at });
+      this.#recordConnection(item, outcome, at);
+      const changed = item.changes.length ? `changed: ${item.changes.join(', ')}` : '';
+      const why = item.reasons.join(', ').replace(/_/g, ' ');
+      const detail = ['auth connection', why, changed].filter(Boolean).join('; ');
+      activity.record({ workspaceId: item.workspaceId, subject, action, detail });
+      return;
+    }
+    plans.setItem(planId, item.id, { status: 'done', remoteSecretId: outcome.remoteId, at });
     if (item.action === 'delete') {
       localRepository.unlinkRemote(item.workspaceId, item.remoteSecretId!);
-    } else if (item.localSecretId && outcome.remoteSecretId && outcome.fingerprint && localRepository.find(item.localSecretId)) {
+    } else if (item.localSecretId && outcome.remoteId && outcome.sent && localRepository.find(item.localSecretId)) {
       localRepository.recordPushed(item.localSecretId, item.workspaceId, {
-        remoteSecretId: outcome.remoteSecretId,
-        fingerprint: outcome.fingerprint,
+        remoteSecretId: outcome.remoteId,
+        fingerprint: outcome.sent.fingerprint,
         name: item.newName!,
         at,
       });
@@ -384,7 +604,29 @@ export class PushService {
     activity.record({ workspaceId: item.workspaceId, subject, action, detail });
   }
 
+  /** What a connection push put in the workspace, recorded on the kept connection's target. */
+  #recordConnection(item: StoredItem, outcome: Extract<Outcome, { status: 'done' }>, at: number): void {
+    const { keptRepository } = this.deps;
+    if (item.action === 'delete') {
+      keptRepository.unlinkRemote(item.workspaceId, item.remoteConnectionId!);
+      return;
+    }
+    if (!item.keptConnectionId || !outcome.remoteId || !outcome.sent?.fields || !keptRepository.find(item.keptConnectionId)) return;
+    keptRepository.recordPushed(item.keptConnectionId, item.workspaceId, {
+      remoteConnectionId: outcome.remoteId,
+      fingerprint: outcome.sent.fingerprint,
+      name: item.newName!,
+      fields: outcome.sent.fields,
+      at,
+    });
+  }
+
   #dependantsOf(item: StoredItem): Dependant[] {
+    if (item.kind === 'connection') {
+      if ((item.action !== 'delete' && item.action !== 'update' && item.action !== 'replace') || !item.remoteConnectionId) return [];
+      const remote = this.deps.keptRepository.remoteConnection(item.workspaceId, item.remoteConnectionId);
+      return remote ? connectionDependants(remote.usedBy) : [];
+    }
     if ((item.action !== 'delete' && item.action !== 'update') || !item.remoteSecretId) return [];
     try {
       return this.deps.inventory.getSecret(item.workspaceId, item.remoteSecretId).dependants;
@@ -402,12 +644,17 @@ export class PushService {
     return {
       id: item.id,
       workspaceId: item.workspaceId,
+      kind: item.kind,
       action: item.action,
       reasons: item.reasons,
+      changes: item.changes,
       localSecretId: item.localSecretId,
+      keptConnectionId: item.keptConnectionId,
+      authType: item.authType,
       remoteName: item.remoteName,
       newName: item.newName,
       remoteSecretId: item.remoteSecretId,
+      remoteConnectionId: item.remoteConnectionId,
       dependants,
       needsConfirmation: this.#needsConfirmation(item, dependants),
       status: item.status,
@@ -426,6 +673,7 @@ export class PushService {
       counts: {
         create: count('create'),
         update: count('update'),
+        replace: count('replace'),
         delete: count('delete'),
         unchanged: count('unchanged'),
         remoteOnly: count('remote_only'),
@@ -445,4 +693,26 @@ function outcomeFields(outcome: Outcome, at: number): Pick<StoredItem, 'status' 
 function asProblem(error: unknown): Problem {
   if (isAppError(error)) return error.toIpcError();
   return { code: 'internal', message: 'The push of this item failed because of a bug in Agent Keyring; details are in the log.' };
+}
+
+/** Items that send something. */
+function isChange(item: Pick<PlannedItem, 'action'>): boolean {
+  return item.action === 'create' || item.action === 'update' || item.action === 'replace' || item.action === 'delete';
+}
+
+function activityActionOf(action: PlannedItem['action']): 'push_create' | 'push_update' | 'push_replace' | 'push_delete' {
+  return action === 'create' ? 'push_create' : action === 'delete' ? 'push_delete' : action === 'replace' ? 'push_replace' : 'push_update';
+}
+
+/**
+ * The update that makes a remote connection match a definition: every field the API can change
+ * (never `name` or `tokenUrl`), and the empty form of a list, map or flag removed since the last push.
+ */
+function updateOf(definition: ConnectionDefinition, pushed: PublicDefinition | null): ConnectionUpdate {
+  const { name: _name, tokenUrl: _tokenUrl, ...rest } = definition as ConnectionDefinition & { tokenUrl?: string };
+  const update: Record<string, unknown> = { ...rest };
+  for (const [field, value] of Object.entries(pushed ?? {})) {
+    if (field !== 'authType' && field !== 'tokenUrl' && update[field] === undefined) update[field] = clearedValue(value);
+  }
+  return update as ConnectionUpdate;
 }

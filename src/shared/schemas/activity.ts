@@ -11,6 +11,7 @@ export const activityActions = [
   'push_create',
   'push_update',
   'push_delete',
+  'push_replace',
   'adopt',
   'rotate',
   'restore',

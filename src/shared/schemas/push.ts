@@ -3,9 +3,18 @@ import { LIMITS } from '../limits';
 import { IdSchema, ProblemSchema, TimestampSchema } from './common';
 import { DependantSchema } from './inventory';
 
-export const planActions = ['create', 'update', 'delete', 'unchanged', 'remote_only'] as const;
+/**
+ * `replace` (connections only): a change the API cannot make in place (the name, the token URL, a
+ * type it cannot update): a new connection is made, and the old one is deleted only if nothing uses it.
+ */
+export const planActions = ['create', 'update', 'replace', 'delete', 'unchanged', 'remote_only'] as const;
 export const PlanActionSchema = z.enum(planActions);
 export type PlanAction = z.infer<typeof PlanActionSchema>;
+
+/** What an item sends: a local secret's value, or a connection kept here (its fields and sensitive parts). */
+export const planItemKinds = ['secret', 'connection'] as const;
+export const PlanItemKindSchema = z.enum(planItemKinds);
+export type PlanItemKind = z.infer<typeof PlanItemKindSchema>;
 
 /** Why an update (or a create) is planned. */
 export const updateReasons = [
@@ -17,6 +26,12 @@ export const updateReasons = [
   'adopted',
   // Pushed here once, then deleted in ElevenLabs (the last sync no longer found it): the create recreates it.
   'removed_remotely',
+  // Connections: public fields changed here since the last push (`changes` names them).
+  'fields_changed',
+  // Connections: the dashboard's public fields differ from the definition kept here; the push puts it back.
+  'changed_remotely',
+  // Connections: ElevenLabs cannot update this type in place, so any change is a replace.
+  'not_updatable',
 ] as const;
 
 export const itemStatuses = [
@@ -35,17 +50,28 @@ export const PlanItemSchema = z.object({
   /** Stable within the plan. */
   id: z.number().int().nonnegative(),
   workspaceId: IdSchema,
+  kind: PlanItemKindSchema,
   action: PlanActionSchema,
   reasons: z.array(z.enum(updateReasons)),
+  /** Connections: what changed (public field names, `secrets` for the sensitive parts, `name`). */
+  changes: z.array(z.string()),
   localSecretId: IdSchema.nullable(),
+  keptConnectionId: IdSchema.nullable(),
+  /** Connections: the type (e.g. `oauth2_client_credentials`). */
+  authType: z.string().nullable(),
   /** The name the remote secret has now (null before a create). */
   remoteName: z.string().nullable(),
   /** The name it will have after the item is applied. */
   newName: z.string().nullable(),
   remoteSecretId: z.string().nullable(),
-  /** For a delete or an update: who uses the remote secret, from the inventory. */
+  /** Connections: the remote connection (for a replace, the old one). */
+  remoteConnectionId: z.string().nullable(),
+  /** For a delete, an update or a replace: who uses the remote secret or connection, from the inventory. */
   dependants: z.array(DependantSchema),
-  /** An update that overwrites a value something uses: applied only when confirmed (or left out). */
+  /**
+   * Applied only when confirmed (or left out): an update that overwrites a value something uses,
+   * and every replace.
+   */
   needsConfirmation: z.boolean(),
   status: ItemStatusSchema,
   problem: ProblemSchema.nullable(),
@@ -62,6 +88,7 @@ export const PlanSchema = z.object({
   counts: z.object({
     create: z.number().int(),
     update: z.number().int(),
+    replace: z.number().int(),
     delete: z.number().int(),
     unchanged: z.number().int(),
     remoteOnly: z.number().int(),
@@ -69,9 +96,17 @@ export const PlanSchema = z.object({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
+const RemoteConnectionIdSchema = z.string().min(1).max(LIMITS.id);
+
+/**
+ * What to plan. Nothing listed (no secret and no connection ids) means everything kept here, of
+ * both kinds; otherwise only what is listed.
+ */
 export const PlanRequestSchema = z.strictObject({
-  /** Local secrets to push; empty means all of them. */
+  /** Local secrets to push. */
   secretIds: z.array(IdSchema).max(LIMITS.secretsPerRequest),
+  /** Connections kept here to push. */
+  connectionIds: z.array(IdSchema).max(LIMITS.secretsPerRequest).optional(),
   /** Workspaces to push to; empty means every targeted workspace. */
   workspaceIds: z.array(IdSchema).max(LIMITS.workspacesPerRequest),
   /** Send values again even where nothing changed. */
@@ -80,9 +115,14 @@ export const PlanRequestSchema = z.strictObject({
   deletions: z
     .array(z.strictObject({ workspaceId: IdSchema, remoteSecretId: z.string().min(1).max(LIMITS.id) }))
     .max(LIMITS.secretsPerRequest),
+  /** Remote auth connections the user asked to delete. */
+  connectionDeletions: z
+    .array(z.strictObject({ workspaceId: IdSchema, remoteConnectionId: RemoteConnectionIdSchema }))
+    .max(LIMITS.secretsPerRequest)
+    .optional(),
   /**
-   * Plan the deletions alone: no local secret is pushed and nothing is listed as remote-only, so
-   * deleting one remote secret never sends anything else along with it.
+   * Plan the deletions alone: nothing kept here is pushed and nothing is listed as remote-only, so
+   * deleting one remote secret or connection never sends anything else along with it.
    */
   deletionsOnly: z.boolean().optional(),
 });

@@ -7,6 +7,7 @@ import { up as linkedAccounts } from './0050-linked-accounts';
 import { up as pushItemOutcomes } from './0060-push-item-outcomes';
 import { up as providerPort } from './0070-provider-port';
 import { up as connectionsKeptHere } from './0080-connections-kept-here';
+import { up as planConnectionItems } from './0090-plan-connection-items';
 
 export interface Migration {
   version: number;
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   { version: 60, name: 'push-item-outcomes', up: pushItemOutcomes },
   { version: 70, name: 'provider-port', up: providerPort },
   { version: 80, name: 'connections-kept-here', up: connectionsKeptHere },
+  { version: 90, name: 'plan-connection-items', up: planConnectionItems },
 ];

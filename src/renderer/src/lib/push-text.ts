@@ -1,5 +1,6 @@
 import type { ActivityAction } from '../../../shared/schemas/activity';
 import type { TargetState } from '../../../shared/schemas/local-secrets';
+import { connectionFields, type ConnectionAuthType } from '../../../shared/schemas/connection-definitions';
 import type { Plan, PlanItem } from '../../../shared/schemas/push';
 import { plural, quoted } from './format';
 
@@ -19,6 +20,7 @@ export const targetStateText: Record<TargetState, { label: string; tone: 'ok' | 
 export const actionLabels: Record<PlanItem['action'], string> = {
   create: 'Create',
   update: 'Update',
+  replace: 'Replace',
   delete: 'Delete',
   unchanged: 'Unchanged',
   remote_only: 'Remote only',
@@ -29,9 +31,73 @@ export function itemName(item: PlanItem): string {
   return item.newName ?? item.remoteName ?? item.remoteSecretId ?? '(unnamed)';
 }
 
+/** A changed field of a connection as its form names it ("Scopes", "secret parts"). */
+export function connectionChangeLabel(authType: string | null, field: string): string {
+  if (field === 'secrets') return 'secret parts';
+  if (field === 'name') return 'name';
+  if (field === 'authType') return 'type';
+  const info = authType ? connectionFields[authType as ConnectionAuthType]?.[field] : undefined;
+  return info ? info.label : field;
+}
+
+/** "Scopes, secret parts". */
+function changeList(item: PlanItem): string {
+  return item.changes.map((field) => connectionChangeLabel(item.authType, field)).join(', ');
+}
+
+/** Why a connection item is planned, in a sentence part, saying only what the app knows. */
+function connectionReason(item: PlanItem): string {
+  const why = item.reasons
+    .map((reason) => {
+      switch (reason) {
+        case 'value_changed':
+          return 'its secret parts changed since the last push';
+        case 'renamed':
+          return `renamed from ${quoted(item.remoteName ?? '')}`;
+        case 'fields_changed':
+          return `changed here since the last push: ${item.changes
+            .filter((f) => f !== 'secrets' && f !== 'name')
+            .map((f) => connectionChangeLabel(item.authType, f))
+            .join(', ')}`;
+        case 'changed_remotely':
+          return `changed in the dashboard (${changeList(item)}): puts back the definition kept here`;
+        case 'forced':
+          return 'sent again (forced)';
+        case 'takes_over_existing':
+          return 'the dashboard has an auth connection of this name and type: takes it over with the definition kept here instead of making a second';
+        case 'adopted':
+          return 'first push since you adopted it: the dashboard connection gets the secret parts kept here (ElevenLabs never shows them, so whether they differ is unknown)';
+        case 'removed_remotely':
+          return 'the connection last pushed was deleted in ElevenLabs since';
+        case 'not_updatable':
+          return 'ElevenLabs cannot update this type in place';
+      }
+    })
+    .join('; ');
+  switch (item.action) {
+    case 'create':
+      return item.reasons.includes('removed_remotely')
+        ? 'deleted in ElevenLabs since the last push (the last sync no longer found it): makes it again from the definition kept here'
+        : 'not in this workspace as of the last sync: creates the auth connection';
+    case 'replace':
+      return `${why}. ElevenLabs cannot make this change in place: makes a new connection, then deletes the old one only if nothing uses it`;
+    case 'delete':
+      return 'you asked to delete it';
+    case 'unchanged':
+      return 'same definition and secret parts as last pushed';
+    case 'remote_only':
+      return 'not kept here: left alone';
+    case 'update':
+      return why;
+  }
+}
+
 /** Why an item is planned, in a sentence part, saying only what the app knows. */
 export function itemReason(item: PlanItem): string {
+  if (item.kind === 'connection') return connectionReason(item);
   switch (item.action) {
+    case 'replace':
+      return 'a new one replaces it';
     case 'create':
       return item.reasons.includes('removed_remotely')
         ? 'deleted in ElevenLabs since the last push (the last sync no longer found it): recreates it from the local value'
@@ -58,8 +124,11 @@ export function itemReason(item: PlanItem): string {
               return 'first push since you chose to manage it here: the dashboard secret takes the local value (ElevenLabs never shows values, so whether they differ is unknown)';
             case 'removed_remotely':
               return 'the secret last pushed was deleted in ElevenLabs since';
+            default:
+              return '';
           }
         })
+        .filter(Boolean)
         .join('; ');
   }
 }
@@ -89,9 +158,14 @@ export function itemStatusText(item: PlanItem, interrupted: boolean): string {
   }
 }
 
+/** Whether an item sends something (the rest are left alone). */
+export function isChange(item: Pick<PlanItem, 'action'>): boolean {
+  return item.action === 'create' || item.action === 'update' || item.action === 'replace' || item.action === 'delete';
+}
+
 /** The plan's changes: items that send something. */
 export function changesOf(plan: Plan): PlanItem[] {
-  return plan.items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
+  return plan.items.filter(isChange);
 }
 
 /** "2 creates, 1 update" (or "Nothing to push"). */
@@ -99,6 +173,7 @@ export function planSummary(plan: Plan): string {
   const parts = [
     plan.counts.create ? plural(plan.counts.create, 'create') : '',
     plan.counts.update ? plural(plan.counts.update, 'update') : '',
+    plan.counts.replace ? plural(plan.counts.replace, 'replace') : '',
     plan.counts.delete ? plural(plan.counts.delete, 'delete') : '',
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'Nothing to push';
@@ -130,6 +205,7 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   push_create: 'Pushed: created',
   push_update: 'Pushed: updated',
   push_delete: 'Deleted in ElevenLabs',
+  push_replace: 'Pushed: replaced',
   adopt: 'Adopted',
   rotate: 'Rotated',
   restore: 'Restored previous value',

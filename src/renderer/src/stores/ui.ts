@@ -1,3 +1,4 @@
+import type { PlanItemKind } from '../../../shared/schemas/push';
 import { create } from 'zustand';
 
 export type View = 'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings';
@@ -25,10 +26,13 @@ export type DialogState =
   | { kind: 'pushPlan'; scope: PushScope }
   | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string };
 
-/** What a push dialog plans: local secrets to push, one remote secret to delete, or the last plan to finish. */
+/**
+ * What a push dialog plans: local secrets and connections kept here to push (none listed: all of
+ * both), one remote secret or auth connection to delete, or the last plan to finish.
+ */
 export type PushScope =
-  | { kind: 'push'; secretIds: string[]; workspaceIds: string[] }
-  | { kind: 'delete'; workspaceId: string; remoteSecretId: string; name: string }
+  | { kind: 'push'; secretIds: string[]; connectionIds?: string[]; workspaceIds: string[] }
+  | { kind: 'delete'; what: PlanItemKind; workspaceId: string; remoteId: string; name: string }
   | { kind: 'resume'; planId: string };
 
 export type ToastTone = 'success' | 'info' | 'warning' | 'error';

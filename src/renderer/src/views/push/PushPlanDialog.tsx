@@ -6,7 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { useNow } from '../../hooks/useNow';
 import { call, toIpcError } from '../../keyring';
 import { formatNumber, plural, quoted } from '../../lib/format';
-import { actionLabels, isOpen, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
+import { actionLabels, isChange, isOpen, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
 import { usePushRun, type PushRun } from '../../queries/pushProgress';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { applyPlan } from '../../stores/local-secret-actions';
@@ -16,17 +16,28 @@ import { useUi, type PushScope } from '../../stores/ui';
 async function planFor(scope: PushScope, force: boolean): Promise<Plan | null> {
   switch (scope.kind) {
     case 'push':
-      return call((api) => api.push.plan({ secretIds: scope.secretIds, workspaceIds: scope.workspaceIds, force, deletions: [] }));
-    case 'delete':
+      return call((api) =>
+        api.push.plan({
+          secretIds: scope.secretIds,
+          connectionIds: scope.connectionIds ?? [],
+          workspaceIds: scope.workspaceIds,
+          force,
+          deletions: [],
+        }),
+      );
+    case 'delete': {
+      const target = { workspaceId: scope.workspaceId };
       return call((api) =>
         api.push.plan({
           secretIds: [],
           workspaceIds: [scope.workspaceId],
           force: false,
-          deletions: [{ workspaceId: scope.workspaceId, remoteSecretId: scope.remoteSecretId }],
+          deletions: scope.what === 'secret' ? [{ ...target, remoteSecretId: scope.remoteId }] : [],
+          connectionDeletions: scope.what === 'connection' ? [{ ...target, remoteConnectionId: scope.remoteId }] : [],
           deletionsOnly: true,
         }),
       );
+    }
     case 'resume': {
       const { plan } = await call((api) => api.push.latest({}));
       return plan && plan.id === scope.planId ? plan : null;
@@ -198,7 +209,7 @@ function PlanBody({
   const statusRef = useRef<HTMLDivElement>(null);
   // While applying, each item as the events last described it.
   const items = applying && run ? plan.items.map((item) => run.items[item.id] ?? item) : plan.items;
-  const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
+  const changes = items.filter(isChange);
   const interrupted = plan.status === 'interrupted' && !applying;
   const finished = applied || plan.status === 'applied' || plan.status === 'interrupted';
   // Refused and left-out items are settled: only what a retry can still send is unfinished.
@@ -209,7 +220,7 @@ function PlanBody({
   const unconfirmed = toSend.filter((item) => item.needsConfirmation && !choice.confirmed.has(item.id));
   const applyBlocked =
     unconfirmed.length > 0
-      ? `Confirm ${unconfirmed.length === 1 ? 'the overwrite' : `each of the ${unconfirmed.length} overwrites`} of a value in use above, or leave ${unconfirmed.length === 1 ? 'it' : 'them'} out.`
+      ? `Confirm ${unconfirmed.length === 1 ? 'the change' : `each of the ${unconfirmed.length} changes`} marked for confirmation above (an overwrite of a value in use, or a replace), or leave ${unconfirmed.length === 1 ? 'it' : 'them'} out.`
       : toSend.length === 0 && unfinished.length > 0
         ? 'Every change is left out: there is nothing to send.'
         : null;
@@ -235,7 +246,7 @@ function PlanBody({
   // The plan arrived after the dialog opened: give focus to its safe choice, unless the user
   // already went somewhere in the dialog. Never a button that overwrites or deletes a live value:
   // Cancel when the plan updates or deletes anything, Apply only for creates alone.
-  const overwrites = changes.some((item) => item.action === 'update' || item.action === 'delete');
+  const overwrites = changes.some((item) => item.action === 'update' || item.action === 'replace' || item.action === 'delete');
   useEffect(() => {
     const active = document.activeElement;
     if (active && active !== document.body && !active.matches('[role="dialog"], [role="alertdialog"]')) return;
@@ -285,7 +296,7 @@ function PlanBody({
 
       {groups.length === 0 ? (
         <p className="plan-empty">
-          {scope.kind === 'push' ? 'No local secret targets a workspace yet: set targets first.' : 'Nothing to do.'}
+          {scope.kind === 'push' ? 'Nothing kept here targets a workspace yet: set targets first.' : 'Nothing to do.'}
         </p>
       ) : (
         // A long plan scrolls: a focusable region (WCAG 2.1.1, axe scrollable-region-focusable) so the
@@ -446,14 +457,20 @@ function WorkspaceGroup({
   choices: ItemChoices;
 }) {
   const headingId = useId();
-  const changes = items.filter((item) => item.action === 'create' || item.action === 'update' || item.action === 'delete');
+  const changes = items.filter(isChange);
   const unchanged = items.filter((item) => item.action === 'unchanged');
   const remoteOnly = items.filter((item) => item.action === 'remote_only');
   const quiet = [...unchanged, ...remoteOnly];
   const [open, setOpen] = useState(false);
+  const count = (list: PlanItem[], kind: PlanItem['kind'], noun: string) => {
+    const n = list.filter((item) => item.kind === kind).length;
+    return n ? plural(n, noun) : '';
+  };
   const leftAlone = [
-    unchanged.length ? `${plural(unchanged.length, 'unchanged secret')}` : '',
-    remoteOnly.length ? `${plural(remoteOnly.length, 'remote-only secret')}` : '',
+    count(unchanged, 'secret', 'unchanged secret'),
+    count(unchanged, 'connection', 'unchanged auth connection'),
+    count(remoteOnly, 'secret', 'remote-only secret'),
+    count(remoteOnly, 'connection', 'remote-only auth connection'),
   ]
     .filter(Boolean)
     .join(', ');
@@ -545,6 +562,7 @@ function PlanItemRow({
         <span className={`plan-action plan-action-${item.action}`}>
           {renamed && item.reasons.length === 1 ? 'Rename' : recreate ? 'Recreate' : actionLabels[item.action]}
         </span>
+        {item.kind === 'connection' ? <span className="plan-kind">Auth connection</span> : null}
         <span className="plan-item-name mono">
           {renamed ? (
             <>
@@ -563,6 +581,13 @@ function PlanItemRow({
       {(item.action === 'delete' || item.action === 'update') && item.dependants.length && !problem ? (
         <p className="plan-item-reason tone-warn">Used by {describeDependants(item.dependants)}</p>
       ) : null}
+      {item.action === 'replace' && !problem ? (
+        <p className="plan-item-reason tone-warn">
+          {item.dependants.length
+            ? `The old connection is used by ${describeDependants(item.dependants)}: they keep using it (it is not deleted) until you point them at the new one in the dashboard.`
+            : 'Nothing uses the old connection, as of the last sync: it is deleted once the new one is made.'}
+        </p>
+      ) : null}
       {leftOut && open ? <p className="plan-item-reason">Left out of this push: not sent; the change stays pending here.</p> : null}
       {choices?.confirm && open && !leftOut && item.needsConfirmation ? (
         <label className="check plan-confirm">
@@ -574,7 +599,9 @@ function PlanItemRow({
             }
           />
           <span>
-            Overwrite the value of {quoted(name)} that {dependantsByKind(item.dependants)} use
+            {item.action === 'replace'
+              ? `Replace ${quoted(name)} with a new connection${item.dependants.length ? `, knowing ${dependantsByKind(item.dependants)} must be re-pointed` : ''}`
+              : `Overwrite the ${item.kind === 'connection' ? 'connection' : 'value'} ${quoted(name)} that ${dependantsByKind(item.dependants)} use`}
           </span>
         </label>
       ) : null}
@@ -588,19 +615,23 @@ function PlanItemRow({
 }
 
 function DeletionWarning({ item }: { item: PlanItem }) {
+  const noun = item.kind === 'connection' ? 'an auth connection' : 'a secret';
   if (!item.dependants.length) {
     return (
       <div className="callout callout-warn">
         <strong>Nothing uses it, as of the last sync.</strong> Deleting it in ElevenLabs cannot be undone.
         {item.localSecretId ? ' Its local secret stays here and still targets this workspace: the next push would create it again.' : ''}
+        {item.keptConnectionId
+          ? ' Its definition stays kept here and still targets this workspace: the next push would create it again.'
+          : ''}
       </div>
     );
   }
   return (
     <div className="callout callout-warn">
       <p>
-        <strong>Still used by {dependantsByKind(item.dependants)}, as of the last sync.</strong> ElevenLabs refuses to delete a secret that
-        is in use: take it out of these first.
+        <strong>Still used by {dependantsByKind(item.dependants)}, as of the last sync.</strong> ElevenLabs refuses to delete {noun} that is
+        in use: take it out of these first.
       </p>
       <ul className="dependant-list plan-dependants" aria-label="Used by">
         {item.dependants.map((d) => (

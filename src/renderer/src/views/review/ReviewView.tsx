@@ -334,7 +334,7 @@ function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret
         <>
           {button('Show', () => void showRemoteSecret(remote.workspaceId, remote.secretId))}
           {button('Delete from ElevenLabs…', () =>
-            openPushPlan({ kind: 'delete', workspaceId: remote.workspaceId, remoteSecretId: remote.secretId, name: item.name }),
+            openPushPlan({ kind: 'delete', what: 'secret', workspaceId: remote.workspaceId, remoteId: remote.secretId, name: item.name }),
           )}
         </>
       ) : null;
