@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Issued, issue, makeCa } from '../../../test/support/certificates';
+import { exampleDefinitions } from '../../../test/support/kept-connection-examples';
 import {
   buildDomain,
   call,
@@ -75,74 +76,6 @@ async function addWorkspace(domain: Domain, label: string, apiKey: string): Prom
   return added.workspace.id;
 }
 
-/** One definition of each type, with the given sensitive values (PEM ones made here). */
-function definitions(values: {
-  secret: (field: string) => string;
-  rsa: string;
-  certPem: string;
-  keyPem: string;
-  caPem: string;
-}): Record<ConnectionAuthType, DefinitionRequestInput> {
-  return {
-    oauth2_client_credentials: {
-      authType: 'oauth2_client_credentials',
-      name: 'CRM client credentials',
-      provider: 'salesforce',
-      clientId: 'crm-client',
-      tokenUrl: `${probeBase}/token`,
-      clientSecret: values.secret('clientSecret'),
-      scopes: ['api'],
-      extraParams: { audience: 'crm' },
-      customHeaders: { 'X-Tenant': 'acme' },
-    },
-    oauth2_jwt: {
-      authType: 'oauth2_jwt',
-      name: 'Warehouse JWT',
-      provider: 'warehouse',
-      algorithm: 'RS256',
-      issuer: 'agent',
-      audience: `${probeBase}/token`,
-      subject: 'svc-agent',
-      tokenUrl: `${probeBase}/token`,
-      secretKey: values.rsa,
-    },
-    private_key_jwt: {
-      authType: 'private_key_jwt',
-      name: 'Signing service',
-      provider: 'signer',
-      algorithm: 'HS256',
-      issuer: 'agent',
-      audience: 'signer',
-      subject: 'svc',
-      secretKey: values.secret('secretKey'),
-    },
-    basic_auth: {
-      authType: 'basic_auth',
-      name: 'Billing basic',
-      provider: 'billing',
-      username: 'svc',
-      password: values.secret('password'),
-    },
-    bearer_auth: { authType: 'bearer_auth', name: 'Catalog bearer', provider: 'catalog', token: values.secret('token') },
-    custom_header_auth: {
-      authType: 'custom_header_auth',
-      name: 'Search key',
-      provider: 'search',
-      headerName: 'X-Api-Key',
-      token: values.secret('headerToken'),
-    },
-    mtls: {
-      authType: 'mtls',
-      name: 'Bank mTLS',
-      provider: 'bank',
-      clientCertificate: values.certPem,
-      clientKey: values.keyPem,
-      caCertificate: values.caPem,
-      keyPassphrase: values.secret('keyPassphrase'),
-    },
-  };
-}
-
 const connectionAccounts = async () => (await keychainAccounts(keychainService)).filter((a) => a.startsWith('connection-'));
 
 describe('connections kept here', () => {
@@ -165,7 +98,7 @@ describe('connections kept here', () => {
     // The RS256 key is read from a file the user chose, in main.
     const keyFile = path.join(tempDir(), 'warehouse.pem');
     fs.writeFileSync(keyFile, rsaPem());
-    const all = definitions({
+    const all = exampleDefinitions(probeBase, {
       secret: (field) => `${field}-value-${randomBytes(6).toString('hex')}`,
       rsa: 'unused',
       certPem: client.certPem,
@@ -377,7 +310,7 @@ describe('bad input to a connection kept here', () => {
   it('names each field of each type when its value has a wrong shape, and keeps nothing', async () => {
     await clearKeychainService(keychainService);
     const domain = buildDomain({ keychainService });
-    const valid = definitions({
+    const valid = exampleDefinitions(probeBase, {
       secret: (field) => `${field}-valid-value`,
       rsa: rsaPem(),
       certPem: client.certPem,
@@ -503,7 +436,7 @@ describe('canaries in every sensitive field of every type', () => {
     const leaf = await issue(ca, { subject: 'CN=canary-client', clientAuth: true });
     const rsa = rsaPem();
     const pems = [rsa, leaf.certPem, leaf.encryptedKeyPem(passphrase), ca.certPem];
-    const all = definitions({ secret: canary, rsa, certPem: leaf.certPem, keyPem: pems[2]!, caPem: ca.certPem });
+    const all = exampleDefinitions(probeBase, { secret: canary, rsa, certPem: leaf.certPem, keyPem: pems[2]!, caPem: ca.certPem });
     all.mtls = { ...all.mtls, keyPassphrase: passphrase } as DefinitionRequestInput;
 
     const workspaceId = await addWorkspace(domain, 'Canary', STAGING_KEY);
