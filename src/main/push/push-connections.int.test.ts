@@ -339,6 +339,35 @@ describe('pushing connections kept here', () => {
     expect(emulator.authConnectionCredentials(PRODUCTION_KEY, copied[0]!.id)).toEqual({ token: sha256(token) });
   });
 
+  it('a 500 after the create landed ends with exactly one connection, for a create and for a replace', async () => {
+    const made = await call(domain, 'keptConnections:create', {
+      definition: { authType: 'basic_auth', name: 'Landed anyway', provider: 'billing', username: 'svc', password: `${CANARY}-landed` },
+      targets: [{ workspaceId: production, remoteName: null }],
+    });
+    emulator.injectFault({ status: 500, afterHandling: true, method: 'POST', pathPrefix: '/v1/workspace/auth-connections', count: 1 });
+    let plan = await planConnections([made.id]);
+    expect((await call(domain, 'push:apply', { planId: plan.id })).items[0]!.status).toBe('done');
+    let named = (await remoteConnections(PRODUCTION_KEY)).filter((c) => c.name === 'Landed anyway');
+    expect(named).toHaveLength(1);
+    const first = named[0]!.id;
+
+    // A rename is a replace: its create lands, the answer is lost; the old one (unused) goes, one new one stays.
+    await call(domain, 'keptConnections:update', {
+      id: made.id,
+      definition: { authType: 'basic_auth', name: 'Landed anyway', provider: 'billing', username: 'svc' },
+    });
+    await call(domain, 'keptConnections:setTargets', { id: made.id, targets: [{ workspaceId: production, remoteName: 'Landed again' }] });
+    emulator.injectFault({ status: 500, afterHandling: true, method: 'POST', pathPrefix: '/v1/workspace/auth-connections', count: 1 });
+    plan = await planConnections([made.id]);
+    expect(plan.items[0]).toMatchObject({ action: 'replace', reasons: ['renamed'], dependants: [] });
+    expect((await call(domain, 'push:apply', { planId: plan.id, confirmed: [plan.items[0]!.id] })).items[0]!.status).toBe('done');
+    const listed = await remoteConnections(PRODUCTION_KEY);
+    expect(listed.some((c) => c.id === first)).toBe(false);
+    named = listed.filter((c) => c.name === 'Landed again');
+    expect(named).toHaveLength(1);
+    expect(emulator.authConnectionCredentials(PRODUCTION_KEY, named[0]!.id)).toEqual({ password: sha256(`${CANARY}-landed`) });
+  });
+
   it('never writes a sensitive value to the data folder', () => {
     domain.db.pragma('wal_checkpoint(TRUNCATE)');
     const files = filesUnder(dataDir);

@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 /** Runs the applying child and kills it once `killAfterDone` items are done. */
-function applyAndKill(planId: string, killAfterDone: number): Promise<{ done: number }> {
+function applyAndKill(planId: string, killAfterDone: number, dir = dataDir): Promise<{ done: number }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, keychainService, planId], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, dir, keychainService, planId], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let done = 0;
@@ -89,6 +89,56 @@ describe('a push killed mid-apply', () => {
     expect(names).toEqual(Array.from({ length: COUNT }, (_, i) => `CRASH_${String(i).padStart(2, '0')}`));
     const secrets = await call(domain, 'localSecrets:list', { query: '', tag: null });
     expect(secrets.secrets.every((s) => s.targets[0]!.state === 'in_sync')).toBe(true);
+    await domain.close();
+  }, 120_000);
+
+  it('connections kept here: a truthful plan after the kill, and no duplicate when applied again (matched by name)', async () => {
+    const connectionsKey = 'sk_push_crash_conn01';
+    const connectionsDir = tempDir();
+    emulator.addKey({ key: connectionsKey, seed: 'empty' });
+    let domain = buildDomain({ dataDir: connectionsDir, keychainService });
+    const added = await call(domain, 'workspaces:add', {
+      label: 'Crash connections',
+      residency: 'custom',
+      baseUrl: emulator.url,
+      apiKey: connectionsKey,
+    });
+    if (added.outcome !== 'saved') throw new Error(JSON.stringify(added));
+    await call(domain, 'inventory:sync', { workspaceIds: [] });
+    const names = Array.from({ length: COUNT / 2 }, (_, i) => `Crash connection ${String(i).padStart(2, '0')}`);
+    for (const name of names) {
+      await call(domain, 'keptConnections:create', {
+        definition: { authType: 'bearer_auth', name, provider: 'crash', token: `crash-token-${name}` },
+        targets: [{ workspaceId: added.workspace.id, remoteName: null }],
+      });
+    }
+    const plan = await call(domain, 'push:plan', { secretIds: [], workspaceIds: [], force: false, deletions: [] });
+    expect(plan.counts.create).toBe(names.length);
+    await domain.close();
+
+    const listed = async () => {
+      const response = await fetch(`${emulator.url}/v1/workspace/auth-connections`, { headers: { 'xi-api-key': connectionsKey } });
+      return ((await response.json()) as { auth_connections: { name: string }[] }).auth_connections.map((c) => c.name).sort();
+    };
+    emulator.injectFault({ delayMs: 40, method: 'POST', key: connectionsKey });
+    await applyAndKill(plan.id, 6, connectionsDir);
+    emulator.clearFaults();
+    const landed = (await listed()).length;
+    expect(landed).toBeGreaterThan(0);
+    expect(landed).toBeLessThan(names.length);
+
+    domain = buildDomain({ dataDir: connectionsDir, keychainService });
+    const after = await call(domain, 'push:latest', {});
+    expect(after.plan).toMatchObject({ id: plan.id, status: 'interrupted' });
+    const statuses = after.plan!.items.map((item) => item.status);
+    expect(statuses.filter((s) => s === 'done').length).toBeLessThanOrEqual(landed);
+    expect(statuses.filter((s) => s === 'done' || s === 'sending').length).toBeGreaterThanOrEqual(landed);
+
+    const finished = await call(domain, 'push:apply', { planId: plan.id });
+    expect(finished.items.every((item) => item.status === 'done')).toBe(true);
+    expect(await listed()).toEqual(names);
+    const kept = await call(domain, 'keptConnections:list', { query: '' });
+    expect(kept.connections.every((c) => c.targets[0]!.state === 'in_sync')).toBe(true);
     await domain.close();
   }, 120_000);
 });
