@@ -12,7 +12,8 @@ import { addSyncedWorkspace } from './local-secrets-helpers';
 // Connections kept here, through the Auth connections view: made (one by keyboard alone),
 // checked against a real OAuth server, edited, adopted from the dashboard, copied to another
 // workspace and deleted, with canaries in their sensitive fields that must reach the keychain
-// and nothing else the page or the data folder holds. One app for the whole walk.
+// and nothing else the page or the data folder holds; then Review finds a connection revoked in
+// the dashboard and the certificate ending soon, and leads to each. One app for the whole walk.
 
 const KEY_STAGING = 'sk_e2e_conn_staging_000000000000001';
 const KEY_PRODUCTION = 'sk_e2e_conn_production_00000000001';
@@ -287,6 +288,60 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
         expect(leaks(content), `canaries in ${entry.name}`).toEqual([]);
       }
       expect(leaks(app.preview.output()), 'canaries in the preview output').toEqual([]);
+    });
+
+    await test.step('Review: a connection revoked in the dashboard, and the certificate ending soon, each with a way to it', async () => {
+      // The dashboard revokes a connection: the emulator's control endpoint sets its status.
+      const listed = await fetch(`${emulator.url}/v1/workspace/auth-connections`, { headers: { 'xi-api-key': KEY_PRODUCTION } });
+      const { auth_connections: remote } = (await listed.json()) as { auth_connections: { id: string; name: string }[] };
+      const forecast = remote.find((c) => c.name === 'Weather forecast header');
+      expect(forecast).toBeDefined();
+      const revoked = await fetch(`${emulator.url}/_emulator/auth-connection-status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          key: KEY_PRODUCTION,
+          authConnectionId: forecast!.id,
+          status: 'revoked',
+          statusDetail: 'Revoked by an admin.',
+        }),
+      });
+      expect(revoked.ok).toBe(true);
+      await showSection(page, 'Review');
+      await page.getByRole('button', { name: /^Sync all/ }).click();
+
+      const failing = page.getByRole('region', { name: /^Auth connections that fail/ });
+      const item = failing.getByRole('listitem').filter({ hasText: 'Weather forecast header' });
+      await expect(item).toContainText('It was revoked (status revoked): ElevenLabs said “Revoked by an admin.”');
+      await expect(item).toContainText('Production');
+      // Not revoked in Staging, where it is still active.
+      await expect(item).toHaveCount(1);
+      const ending = page
+        .getByRole('region', { name: /^Certificates ending soon/ })
+        .getByRole('listitem')
+        .filter({ hasText: 'Partner mTLS' });
+      await expect(ending).toContainText(/Its client certificate \(CN=agent-client, O=Tests\) expires on \d{4}-\d\d-\d\d, in 19 days\./);
+      await expectNoSeriousA11yViolations(page, 'review with auth connection items');
+
+      await item.getByRole('button', { name: 'Show in Auth connections Weather forecast header' }).click();
+      await expect(page.getByRole('searchbox', { name: 'Search auth connections' })).toHaveValue('Weather forecast header');
+      const synced = page.getByRole('list', { name: 'Auth connections' }).getByRole('listitem').filter({ hasText: 'Revoked by an admin.' });
+      await expect(synced).toHaveCount(1);
+      await expect(synced).toContainText('Revoked');
+      await expect(synced).toContainText('Production');
+
+      // The certificate: Edit from Review opens its dialog, where an optional part kept can be removed.
+      await showSection(page, 'Review');
+      await page.getByRole('button', { name: 'Edit Partner mTLS' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit “Partner mTLS”' });
+      await edit.getByRole('checkbox', { name: 'Remove CA certificate' }).check();
+      await expect(edit.getByLabel('CA certificate', { exact: true })).toBeDisabled();
+      await expect(edit.getByText('Removed from the keychain when you save.', { exact: false })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, 'edit dialog removing a part');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await expect(edit).toBeHidden();
+      await expect(card(page, 'Partner mTLS')).toContainText('Client certificate, Client key, Key passphrase');
+      expect((await app.keychainAccounts()).filter((a) => a.startsWith('connection-ca-certificate/'))).toEqual([]);
     });
   } finally {
     await oidc.close();

@@ -6,6 +6,7 @@ import type { LocalSecretRepository } from '../local-secrets/local-secret-reposi
 import type { AccountRepository } from '../oauth/account-repository';
 import { targetState } from '../local-secrets/local-secret-service';
 import type { Clock } from '../ports/clock';
+import { connectionReviewItems } from './connection-review';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -161,6 +162,8 @@ export class ReviewService {
       }
     }
     items.push(...this.#accountItems(secrets));
+    // Auth connections: synced ones in the reviewed workspaces, and those kept here.
+    items.push(...connectionReviewItems(this.db, reviewed, this.clock.now()));
     return items;
   }
 

@@ -14,6 +14,12 @@ export const reviewKinds = [
   'account_refresh_failing', // a linked account whose refreshes fail (the app keeps trying)
   'account_needs_reconnect', // a linked account the provider no longer accepts
   'account_unbound', // a linked account no workspace secret holds
+  // Auth connections: synced ones (in the workspaces reviewed) and connections kept here.
+  'connection_failing', // a synced connection whose status is refresh_failed, revoked or credential_invalid
+  'certificate_expiring', // a kept connection whose client, chain or CA certificate ends within 30 days or has ended
+  'connection_unused', // a synced connection of a type the API makes that nothing uses
+  'kept_connection_missing', // a kept connection pushed to a workspace whose last sync no longer found it
+  'connection_changed_remotely', // a remote connection whose public fields differ from the definition kept here
 ] as const;
 export const ReviewKindSchema = z.enum(reviewKinds);
 export type ReviewKind = z.infer<typeof ReviewKindSchema>;
@@ -26,6 +32,10 @@ export const ReviewItemSchema = z.object({
   localSecretId: IdSchema.nullable(),
   remoteSecretId: z.string().nullable(),
   linkedAccountId: IdSchema.nullable(),
+  /** The connection kept here it is about (absent or null: not about one). */
+  keptConnectionId: IdSchema.nullable().optional(),
+  /** The synced auth connection it is about, in `workspaceIds[0]` (absent or null: not about one). */
+  remoteConnectionId: z.string().nullable().optional(),
   /** One line on why it is listed (e.g. "used by 2 agents", "not rotated since …"). */
   detail: z.string(),
   since: TimestampSchema.nullable(),

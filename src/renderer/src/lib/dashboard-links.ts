@@ -1,3 +1,4 @@
+import { creatableAuthTypes } from '../../../shared/schemas/auth-connections';
 import type { DependantKind } from '../../../shared/schemas/inventory';
 import type { Residency } from '../../../shared/schemas/workspaces';
 
@@ -59,3 +60,35 @@ export function dependantUrl(dashboard: Dashboard | null, kind: DependantKind, i
       return null;
   }
 }
+
+/**
+ * What manages a read-only auth connection (made by the dashboard or an integration; the API
+ * lists it but cannot change it), said on its card with a link to the workspace's agents
+ * settings in the dashboard, where ElevenLabs lists a workspace's auth connections. Null: the
+ * type is one this app makes.
+ */
+export function readOnlyManagement(
+  authType: string,
+  residency: Residency,
+): { label: string; href: string | null; note: string | null } | null {
+  if (creatable.has(authType)) return null;
+  const what = readOnlyWhat[authType] ?? 'It';
+  const dashboard = dashboardFor(residency);
+  return {
+    label: `${what} is managed in the ElevenLabs dashboard`,
+    href: dashboard ? dashboard.agentSettings() : null,
+    note: dashboard ? null : noDashboardText(residency),
+  };
+}
+
+const creatable = new Set<string>(creatableAuthTypes);
+
+/** Each read-only type, as the subject of "… is managed in the ElevenLabs dashboard". */
+const readOnlyWhat: Record<string, string> = {
+  api_integration_oauth2_auth_code: 'This integration’s sign-in',
+  api_integration_oauth2_custom_app: 'This integration’s OAuth app',
+  whatsapp_auth: 'This WhatsApp account',
+  slack_bot_auth: 'This Slack bot',
+  url_secret: 'This URL secret',
+  refresh_token_auth: 'This refresh-token connection',
+};

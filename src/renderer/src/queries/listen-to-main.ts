@@ -53,6 +53,8 @@ export function listenToMain(): void {
   onEvent('keptConnections:changed', () => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.keptConnections });
     void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+    // Review lists kept connections (certificates ending, missing in a target, changed remotely).
+    void queryClient.invalidateQueries({ queryKey: queryKeys.reviewAll });
   });
   onEvent('localSecrets:changed', invalidateBoundSecrets);
 }

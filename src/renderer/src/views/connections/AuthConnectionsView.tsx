@@ -8,9 +8,10 @@ import { SearchBox } from '../../components/SearchBox';
 import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
 import { authTypeLabel, connectionDetails, connectionState } from '../../lib/auth-types';
-import { dashboardFor, noDashboardText } from '../../lib/dashboard-links';
+import { dashboardFor, noDashboardText, readOnlyManagement } from '../../lib/dashboard-links';
 import { formatNumber, fullDateTime, plural, quoted, relativeTime } from '../../lib/format';
 import { creatableAuthTypes } from '../../../../shared/schemas/auth-connections';
+import { cutAtWord } from '../../../../shared/text';
 import { connectionFields, type ConnectionAuthType } from '../../../../shared/schemas/connection-definitions';
 import { useAuthConnections } from '../../queries/connections';
 import { useAllKeptConnections } from '../../queries/kept-connections';
@@ -268,6 +269,8 @@ function ConnectionCard({
   // Expired, invalid or failing: only a new sign-in in the dashboard mends it.
   const needsSignIn = !c.removedRemotelyAt && (expired || c.status === 'credential_invalid' || c.status === 'refresh_failed');
   const dashboard = residency ? dashboardFor(residency) : null;
+  // Integration, WhatsApp, Slack bot and the like: listed with their status, managed in the dashboard.
+  const managed = residency && !c.removedRemotelyAt ? readOnlyManagement(c.authType, residency) : null;
   const details = connectionDetails(c.details);
   const users = [
     ...c.usedBy.tools.map((t) => ({ kind: 'Tool', ...t })),
@@ -303,8 +306,14 @@ function ConnectionCard({
           Its token expires {relativeTime(c.expiresAt, now)} ({fullDateTime(c.expiresAt)}).
         </p>
       ) : null}
-      {c.statusDetail ? <p className={`connection-status-detail tone-${state.tone}`}>{c.statusDetail}</p> : null}
-      {needsSignIn ? (
+      {c.statusDetail ? <p className={`connection-status-detail tone-${state.tone}`}>{cutAtWord(c.statusDetail, 300)}</p> : null}
+      {managed ? (
+        <p className="connection-status-detail">
+          {managed.label}
+          {needsSignIn ? ', where it is signed in again' : ''}.{' '}
+          {managed.href ? <ExternalLink href={managed.href}>Manage {c.name} in the dashboard</ExternalLink> : managed.note}
+        </p>
+      ) : needsSignIn ? (
         <p className="connection-status-detail">
           {dashboard ? (
             <ExternalLink href={dashboard.agentSettings()}>Sign {c.name} in again in the ElevenLabs dashboard</ExternalLink>

@@ -26,6 +26,7 @@ import {
   fieldsOf,
   initialValues,
   isMultiline,
+  isRemovable,
   targetRowsOf,
   type ConnectionFormOutput,
   type ConnectionFormValues,
@@ -153,11 +154,13 @@ function ConnectionForm({
       targets: targetRowsOf(workspaces, connection).map((row) =>
         request.kind === 'adopt' && row.workspaceId === request.workspaceId ? { ...row, selected: true } : row,
       ),
+      removed: {},
     },
     reValidateMode: 'onSubmit',
   });
   const rows = useWatch({ control, name: 'targets' });
   const name = useWatch({ control, name: 'values.name' });
+  const removed = useWatch({ control, name: 'removed' });
   const save = useSubmit();
   const fields = fieldsOf(authType);
   const problem = save.error;
@@ -219,6 +222,7 @@ function ConnectionForm({
             info={info}
             mode={mode}
             kept={connection?.kept.includes(field) ?? false}
+            removed={removed?.[field] === true}
             error={fieldMessage(info.label, errors?.[field] as never)}
             register={register}
             setValue={setValue}
@@ -268,6 +272,7 @@ function FormField({
   info,
   mode,
   kept,
+  removed,
   error,
   register,
   setValue,
@@ -277,6 +282,7 @@ function FormField({
   info: ConnectionFieldInfo;
   mode: 'create' | 'edit';
   kept: boolean;
+  removed: boolean;
   error: string | undefined;
   register: UseFormRegister<ConnectionFormValues>;
   setValue: UseFormSetValue<ConnectionFormValues>;
@@ -293,9 +299,11 @@ function FormField({
       {info.description}
       {info.sensitive
         ? mode === 'edit'
-          ? kept
-            ? ' Kept in the keychain; leave empty to keep it unchanged.'
-            : ' Not kept; leave empty to leave it out.'
+          ? removed
+            ? ' Removed from the keychain when you save.'
+            : kept
+              ? ` Kept in the keychain; leave empty to keep it unchanged${info.required ? '' : ', or tick Remove below'}.`
+              : ' Not kept; leave empty to leave it out.'
           : ' Kept in the keychain, never shown again.'
         : null}
       {info.input === 'list' ? ' One per line.' : info.input === 'map' ? ' One name=value per line.' : null}
@@ -316,7 +324,8 @@ function FormField({
       </div>
     );
   }
-  return (
+  const removable = isRemovable(info, mode, kept);
+  const input = (
     <Field label={label} error={error} hint={hint}>
       {(props) => {
         if (info.input === 'choice') {
@@ -336,6 +345,7 @@ function FormField({
               <textarea
                 {...props}
                 {...register(name)}
+                disabled={removed}
                 className="input textarea mono"
                 rows={4}
                 autoComplete="off"
@@ -397,6 +407,7 @@ function FormField({
               <input
                 {...props}
                 {...register(name)}
+                disabled={removed}
                 className="input mono"
                 type={shown ? 'text' : 'password'}
                 autoComplete="off"
@@ -429,6 +440,24 @@ function FormField({
         );
       }}
     </Field>
+  );
+  if (!removable) return input;
+  // An optional part that is kept can be removed: sent as null, its keychain entry goes with the save.
+  return (
+    <div className="removable-part">
+      {input}
+      <label className="check">
+        <input
+          type="checkbox"
+          {...register(`removed.${field}`, {
+            onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
+              if (event.target.checked) setValue(name, '');
+            },
+          })}
+        />
+        <span>Remove {inSentence(info.label)}</span>
+      </label>
+    </div>
   );
 }
 

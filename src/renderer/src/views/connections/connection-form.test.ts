@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionResolver, initialValues, type ConnectionFormValues } from './connection-form';
+import { connectionFields } from '../../../../shared/schemas/connection-definitions';
+import { connectionResolver, initialValues, isRemovable, type ConnectionFormValues } from './connection-form';
 
 // The connection form checks with the contract's own schemas; these show that what a builder
 // types (lines, name=value pairs, a number as text, empty secrets) becomes the request main
@@ -99,6 +100,27 @@ describe('the connection form', () => {
     expect(result.values.definition).toEqual({ authType: 'basic_auth', name: 'B', provider: 'p', username: 'svc' });
     const created = await resolve('basic_auth', 'create', { values, targets: [] });
     expect(created.errors.values?.password?.message).toBe('must not be empty');
+  });
+
+  it('when editing, sends null for an optional sensitive part marked removed; never for a required one, nor with a new value', async () => {
+    const values = { ...initialValues('mtls', { name: 'Bank', provider: 'bank' }) };
+    const removed = await resolve('mtls', 'edit', { values, targets: [], removed: { keyPassphrase: true, clientKey: true } });
+    expect(removed.errors).toEqual({});
+    // The client key is required: a tick for it (which the form never shows) changes nothing.
+    expect(removed.values.definition).toEqual({ authType: 'mtls', name: 'Bank', provider: 'bank', keyPassphrase: null });
+    const both = await resolve('mtls', 'edit', {
+      values: { ...values, keyPassphrase: 'new one' },
+      targets: [],
+      removed: { keyPassphrase: true },
+    });
+    expect(both.errors.values?.keyPassphrase?.message).toMatch(/^cannot be both replaced and removed/);
+    // Creating has nothing to remove.
+    const created = await resolve('mtls', 'create', { values, targets: [], removed: { caCertificate: true } });
+    expect((created.errors.values ?? {}).caCertificate).toBeUndefined();
+    expect(isRemovable(connectionFields.mtls.caCertificate!, 'edit', true)).toBe(true);
+    expect(isRemovable(connectionFields.mtls.caCertificate!, 'edit', false)).toBe(false);
+    expect(isRemovable(connectionFields.mtls.clientKey!, 'edit', true)).toBe(false);
+    expect(isRemovable(connectionFields.mtls.provider!, 'edit', true)).toBe(false);
   });
 
   it("names a target's invalid name by its row", async () => {

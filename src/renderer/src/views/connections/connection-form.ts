@@ -28,6 +28,8 @@ export interface TargetRowValue {
 export interface ConnectionFormValues {
   values: Record<string, string | boolean>;
   targets: TargetRowValue[];
+  /** When editing: optional sensitive parts to remove (sent as null; main deletes their keychain entries). */
+  removed?: Record<string, boolean>;
 }
 
 export interface ConnectionFormOutput {
@@ -90,12 +92,21 @@ function parseMap(text: string, problems: Problem[], field: string): Record<stri
   return map;
 }
 
-/** The definition the form describes; sensitive fields left empty are left out (unchanged, when editing). */
+/** Whether an edit may remove this part: an optional sensitive one that is kept. */
+export function isRemovable(info: ConnectionFieldInfo, mode: 'create' | 'edit', kept: boolean): boolean {
+  return mode === 'edit' && kept && info.sensitive && !info.required;
+}
+
+/**
+ * The definition the form describes; sensitive fields left empty are left out (unchanged, when
+ * editing), and those marked removed are null.
+ */
 function definitionOf(
   authType: ConnectionAuthType,
   mode: 'create' | 'edit',
   values: Record<string, string | boolean>,
   problems: Problem[],
+  removed: Record<string, boolean> = {},
 ) {
   const definition: Record<string, unknown> = { authType };
   for (const [field, info] of fieldsOf(authType)) {
@@ -105,6 +116,11 @@ function definitionOf(
       continue;
     }
     const text = typeof raw === 'string' ? raw : '';
+    if (info.sensitive && mode === 'edit' && !info.required && removed[field] === true) {
+      if (text !== '') problems.push({ path: field, message: 'cannot be both replaced and removed: clear it, or untick Remove' });
+      else definition[field] = null;
+      continue;
+    }
     if (info.sensitive) {
       // A new connection's required part left empty is refused as empty ("must not be empty").
       if (text !== '' || (info.required && mode === 'create')) definition[field] = text;
@@ -127,7 +143,7 @@ export function connectionResolver(
   const schema = (mode === 'create' ? DefinitionRequestSchema : DefinitionEditSchema) as ZodType;
   return (form) => {
     const problems: Problem[] = [];
-    const definition = definitionOf(authType, mode, form.values, problems);
+    const definition = definitionOf(authType, mode, form.values, problems, form.removed);
     const checked = schema.safeParse(definition);
     if (!checked.success) {
       for (const issue of checked.error.issues) {

@@ -12,6 +12,7 @@ import { reviewQuery, settingsQuery, useAllLocalSecrets } from '../../queries/lo
 import { useWorkspaceList } from '../../queries/workspaces';
 import { findInSecrets, openPushPlan, showLocalSecret, showRemoteSecret } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
+import { editKeptConnection, showConnection } from '../connections/show-connection';
 
 /** Each kind of item, in the order it is listed (what breaks agents first), with what it means. */
 const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) => string }[] = [
@@ -69,6 +70,35 @@ const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) 
     kind: 'account_unbound',
     title: 'Linked accounts no secret holds',
     explain: () => 'No workspace secret receives their token.',
+  },
+  // Auth connections, in the same order: what breaks tools first.
+  {
+    kind: 'connection_failing',
+    title: 'Auth connections that fail',
+    explain: () =>
+      'ElevenLabs reported them refresh failed, revoked or with invalid credentials at the last sync: tools that use them fail.',
+  },
+  {
+    kind: 'certificate_expiring',
+    title: 'Certificates ending soon',
+    explain: () => 'Connections kept here whose client or CA certificate ends within 30 days, or has ended.',
+  },
+  {
+    kind: 'kept_connection_missing',
+    title: 'Kept connections missing in a workspace',
+    explain: () => 'Pushed from here, but the last sync no longer found them there.',
+  },
+  {
+    kind: 'connection_changed_remotely',
+    title: 'Connections changed in the dashboard',
+    explain: () =>
+      'Their settings in a workspace differ from the definition kept here (secrets are never compared: the API does not return them).',
+  },
+  {
+    kind: 'connection_unused',
+    title: 'Auth connections nothing uses',
+    explain: () =>
+      'No tool or MCP server uses them, as of the last sync. Integration, WhatsApp and Slack ones are managed in the dashboard and left out.',
   },
 ];
 
@@ -223,7 +253,7 @@ function ReviewGroup({ kind, title, explanation, items }: { kind: ReviewKind; ti
       <ul className="review-items">
         {shown.map((item, index) => (
           <ReviewRow
-            key={`${item.name}:${item.localSecretId ?? ''}:${item.remoteSecretId ?? ''}:${item.linkedAccountId ?? ''}:${index}`}
+            key={`${item.name}:${item.localSecretId ?? ''}:${item.remoteSecretId ?? ''}:${item.linkedAccountId ?? ''}:${item.keptConnectionId ?? ''}:${item.remoteConnectionId ?? ''}:${index}`}
             item={item}
           />
         ))}
@@ -250,7 +280,8 @@ function ReviewRow({ item }: { item: ReviewItem }) {
           ? `Targets ${labels.join(', ')}`
           : ''
         : labels.join(', ');
-  const account = item.kind.startsWith('account_');
+  // Accounts and connections have names people chose; secrets have identifiers.
+  const account = item.kind.startsWith('account_') || isConnectionKind(item.kind);
   return (
     <li className="review-item">
       <div className="review-item-text">
@@ -258,7 +289,8 @@ function ReviewRow({ item }: { item: ReviewItem }) {
         {where ? <span className="review-where">{where}</span> : null}
         <p className="review-detail">
           {item.detail}
-          {item.since ? (
+          {/* A certificate's detail says its date and days left already. */}
+          {item.since && item.kind !== 'certificate_expiring' ? (
             <span className="muted" title={fullDateTime(item.since)}>
               {' '}
               ({item.kind === 'account_expiring' ? 'ends' : 'since'} {relativeTime(item.since, now)})
@@ -352,5 +384,23 @@ function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret
     case 'account_needs_reconnect':
     case 'account_unbound':
       return button('Open Linked accounts', () => setView('accounts'), true);
+    case 'certificate_expiring': {
+      const kept = item.keptConnectionId;
+      return (
+        <>
+          {kept ? button('Edit…', () => editKeptConnection(kept, item.name), true) : null}
+          {button('Show in Auth connections', () => showConnection(item.name))}
+        </>
+      );
+    }
+    case 'connection_failing':
+    case 'connection_unused':
+    case 'kept_connection_missing':
+    case 'connection_changed_remotely':
+      return button('Show in Auth connections', () => showConnection(item.name), true);
   }
+}
+
+function isConnectionKind(kind: ReviewKind): boolean {
+  return kind.startsWith('connection_') || kind === 'certificate_expiring' || kind === 'kept_connection_missing';
 }
