@@ -14,6 +14,7 @@ export const reviewKinds = [
   'account_refresh_failing', // a linked account whose refreshes fail (the app keeps trying)
   'account_needs_reconnect', // a linked account the provider no longer accepts
   'account_unbound', // a linked account no workspace secret holds
+  'not_backed_up', // a local value changed after the last verified backup (or none was made)
 ] as const;
 export const ReviewKindSchema = z.enum(reviewKinds);
 export type ReviewKind = z.infer<typeof ReviewKindSchema>;
