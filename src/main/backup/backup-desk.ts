@@ -44,7 +44,11 @@ export class BackupDesk {
     const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
     const file = await this.deps.files.chooseSave(`agent-keyring-backup-${day}${BACKUP_EXTENSION}`);
     if (file === null) return { saved: false };
-    const receipt = await this.deps.service.backup(request.key, { file, includeRefreshTokens: request.includeRefreshTokens }, this.#progress);
+    const receipt = await this.deps.service.backup(
+      request.key,
+      { file, includeRefreshTokens: request.includeRefreshTokens },
+      this.#progress,
+    );
     return { saved: true, receipt };
   }
 

@@ -17,7 +17,10 @@ const electron = vi.hoisted(() => {
     windows,
     openExternal: vi.fn(async () => undefined),
     showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
-    showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({ canceled: true, filePaths: [] })),
+    showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+      canceled: true,
+      filePaths: [],
+    })),
     downloads: '/home/ada/Downloads',
     menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
     permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: PermissionDetails) => void),
