@@ -23,7 +23,9 @@ export type DialogState =
   | { kind: 'deleteLocalSecret'; id: string }
   | { kind: 'importEnv' }
   | { kind: 'pushPlan'; scope: PushScope }
-  | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string };
+  | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string }
+  | { kind: 'restoreBackup' }
+  | { kind: 'verifyBackup' };
 
 /** What a push dialog plans: local secrets to push, one remote secret to delete, or the last plan to finish. */
 export type PushScope =

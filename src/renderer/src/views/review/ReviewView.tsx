@@ -70,6 +70,12 @@ const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) 
     title: 'Linked accounts no secret holds',
     explain: () => 'No workspace secret receives their token.',
   },
+  {
+    kind: 'not_backed_up',
+    title: 'Not in a verified backup',
+    explain: () =>
+      'Local values changed after the last verified backup: ElevenLabs never gives a value back, so this computer holds the only copy.',
+  },
 ];
 
 /** What needs attention, from the saved inventory and the local secrets (works offline). */
@@ -352,5 +358,12 @@ function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret
     case 'account_needs_reconnect':
     case 'account_unbound':
       return button('Open Linked accounts', () => setView('accounts'), true);
+    case 'not_backed_up':
+      return (
+        <>
+          {button('Back up in Settings', () => setView('settings'), true)}
+          {openLocal}
+        </>
+      );
   }
 }
