@@ -77,7 +77,9 @@ test.afterAll(async () => {
   await emulator?.stop();
 });
 
-test('a backup made in Settings: a passphrase shown once, progress, the recovery sheet, verified', async ({ page }) => {
+test('a backup made in Settings: Review flags values until then, a passphrase shown once, the recovery sheet, verified', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const source = await startMachine(page);
   const added = await addWorkspace(page, { name: 'Production', baseUrl: emulator.url, apiKey: WORKSPACE_KEY });
@@ -131,6 +133,13 @@ test('a backup made in Settings: a passphrase shown once, progress, the recovery
   await showSection(page, 'Linked accounts');
   await expect(page.getByText('me', { exact: true }).first()).toBeVisible();
 
+  // Review: values only this computer holds, until a verified backup has them.
+  await showSection(page, 'Review');
+  const notBackedUp = page.getByRole('heading', { name: /^Not in a verified backup/ });
+  await expect(notBackedUp).toBeVisible();
+  await expect(page.getByText('No verified backup has been made on this computer: only it holds this value.')).toHaveCount(2);
+  await axeBothSchemes(page, 'Review with values not backed up');
+
   await showSection(page, 'Settings');
   const section = page.getByRole('region', { name: 'Backup' });
   await expect(section.getByText('Last verified backup: never')).toBeVisible();
@@ -157,6 +166,10 @@ test('a backup made in Settings: a passphrase shown once, progress, the recovery
   expect((await page.evaluate(() => (window as unknown as { printed: string[] }).printed))[0]).toContain(passphrase);
   await section.getByRole('button', { name: 'Done (forget the passphrase)' }).click();
   await expect(section.getByLabel('Passphrase (shown only now)')).toHaveCount(0);
+  await showSection(page, 'Review');
+  await expect(page.getByRole('heading', { level: 1, name: 'Review' })).toBeVisible();
+  await expect(notBackedUp).toBeHidden();
+  await showSection(page, 'Settings');
 
   // Verify: the last backup by default, opened and checked with its passphrase.
   await section.getByRole('button', { name: 'Verify backup…' }).click();
