@@ -9,6 +9,7 @@ import { registerIpc } from './electron/ipc-main';
 import { installMenu } from './electron/menu';
 import { electronSqliteBinding, startFailureMessage } from './electron/native-binding';
 import { electronFileSaver } from './electron/save-dialog';
+import { electronFileChooser } from './electron/file-dialogs';
 import { hardenSessions } from './electron/security';
 import { warmUpOnFocus } from './electron/warm-up';
 import { appWindow, showWindowOnRelaunch } from './electron/window';
@@ -44,6 +45,7 @@ if (!app.requestSingleInstanceLock()) {
         browser: { open: (url) => shell.openExternal(assertWebUrl(url).href) },
         clipboard: { write: (text) => clipboard.writeText(text), read: () => clipboard.readText() },
         fileSaver: electronFileSaver(windows.current),
+        backupFiles: electronFileChooser(windows.current),
       });
     } catch (error) {
       // Said in the terminal too, for `electron .` and `npm start`.

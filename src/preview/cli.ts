@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startPreview } from './server';
 
-// npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--oauth-timeout SECONDS]
+// npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--oauth-timeout SECONDS] [--backup-dir DIR]
 const usage =
-  'usage: npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--api-retries N] [--oauth-timeout SECONDS]';
+  'usage: npm run preview -- --port P --data-dir DIR [--keychain-service NAME] [--api-timeout SECONDS] [--api-retries N] [--oauth-timeout SECONDS] [--backup-dir DIR]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
         'api-retries': { type: 'string' },
         'oauth-timeout': { type: 'string' },
         renderer: { type: 'string' },
+        // Backups are saved to, and the newest is opened from, this folder (the preview has no file dialogs).
+        'backup-dir': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     api: { timeoutSeconds, maxRetries },
     oauthFlowTimeoutMs: oauthTimeoutSeconds === undefined ? undefined : oauthTimeoutSeconds * 1000,
     apiHostFile: fs.existsSync(builtHost) ? builtHost : undefined,
+    backupDir: values['backup-dir'] === undefined ? undefined : path.resolve(values['backup-dir']),
     version: (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version,
   });
   // Handlers first: a signal sent on the ready line must close the preview, not kill it.

@@ -8,6 +8,7 @@ import { createDomain, type Domain, type DomainOptions } from '../main/app/compo
 import { CONTENT_SECURITY_POLICY } from '../main/electron/csp';
 import { codeCacheDirIn } from '../main/elevenlabs/api-host/protocol';
 import { nodeHostLauncher } from '../main/elevenlabs/api-host/remote-gateway';
+import { folderFileChooser } from '../main/ports/file-chooser';
 import type { IpcReply } from '../shared/errors';
 
 export interface PreviewOptions {
@@ -22,6 +23,11 @@ export interface PreviewOptions {
   version: string;
   /** The built API host (out/main/api-host.js), run as Electron runs it; default: the source, through tsx. */
   apiHostFile?: string;
+  /**
+   * Stands in for the backup Save and Open dialogs: backups are saved here and the newest one here
+   * is opened (default: the data folder's `backups`). Two previews sharing it move a backup between them.
+   */
+  backupDir?: string;
 }
 
 export interface RunningPreview {
@@ -61,6 +67,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     apiHost: options.apiHostFile
       ? nodeHostLauncher({ hostFile: options.apiHostFile, codeCacheDir: codeCacheDirIn(options.dataDir) })
       : undefined,
+    backupFiles: options.backupDir ? folderFileChooser(options.backupDir) : undefined,
   });
 
   let port = 0;

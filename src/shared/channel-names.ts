@@ -59,6 +59,16 @@ export const channelNames = [
   'accounts:copyDynamicVariables',
   'settings:get',
   'settings:update',
+  'backup:generatePassphrase',
+  'backup:generateRecoveryKey',
+  'backup:recoverySheet',
+  'backup:copySecret',
+  'backup:create',
+  'backup:chooseFile',
+  'backup:verify',
+  'backup:readAndPlan',
+  'backup:applyRestore',
+  'backup:lastVerified',
 ] as const;
 
 export const eventNames = [
@@ -70,6 +80,7 @@ export const eventNames = [
   'accounts:changed',
   'accounts:flow',
   'app:menuCommand',
+  'backup:progress',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

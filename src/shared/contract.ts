@@ -74,6 +74,27 @@ import {
 } from './schemas/local-secrets';
 import { ApplyRequestSchema, LatestPlanReplySchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
 import { ReviewReplySchema, ReviewRequestSchema } from './schemas/review';
+import {
+  ApplyRestoreRequestSchema,
+  BackupProgressSchema,
+  ChooseBackupFileReplySchema,
+  CopyBackupSecretReplySchema,
+  CopyBackupSecretRequestSchema,
+  CreateBackupReplySchema,
+  CreateBackupRequestSchema,
+  GeneratedPassphraseSchema,
+  LastVerifiedBackupSchema,
+  ReadAndPlanRequestSchema,
+  RecoveryKeySchema,
+  RecoverySheetRequestSchema,
+  RecoverySheetSchema,
+  RestorePlanSchema,
+  RestoreResultSchema,
+  VerifyReplySchema,
+  VerifyRequestSchema,
+  type BackupKey,
+  type OpenKey,
+} from './schemas/backup';
 import { AppSettingsSchema, UpdateSettingsRequestSchema } from './schemas/settings';
 import {
   GetSecretRequestSchema,
@@ -105,6 +126,15 @@ interface ChannelSpec {
 type AddWorkspaceRequestParsed = z.output<typeof AddWorkspaceRequestSchema>;
 type WithValue = { value: string };
 type ReplaceKeyRequestParsed = z.output<typeof ReplaceKeyRequestSchema>;
+
+/** The secret half of a backup key: a passphrase or a recovery key (a recipient is public). */
+function keySecrets(key: BackupKey | OpenKey): string[] {
+  if ('passphrase' in key) return [key.passphrase];
+  return 'identity' in key ? [key.identity] : [];
+}
+function secretOf(secret: { passphrase: string } | { identity: string }): string {
+  return 'passphrase' in secret ? secret.passphrase : secret.identity;
+}
 
 /**
  * The whole IPC contract. Each channel is `namespace:method`; the preload exposes it as
@@ -222,6 +252,42 @@ export const channels = {
 
   'settings:get': { request: EmptyRequestSchema, reply: AppSettingsSchema },
   'settings:update': { request: UpdateSettingsRequestSchema, reply: AppSettingsSchema },
+
+  /** A passphrase of six or more words, shown once: a reply that carries a secret on purpose. */
+  'backup:generatePassphrase': { request: EmptyRequestSchema, reply: GeneratedPassphraseSchema, revealsValue: true },
+  /** A recovery key (age X25519): its private half is shown once, for the sheet; the app keeps neither. */
+  'backup:generateRecoveryKey': { request: EmptyRequestSchema, reply: RecoveryKeySchema, revealsValue: true },
+  /** The printable sheet for a backup just made: it holds the passphrase or recovery key on purpose. */
+  'backup:recoverySheet': {
+    request: RecoverySheetRequestSchema,
+    reply: RecoverySheetSchema,
+    revealsValue: true,
+    credentials: (r: { secret: { passphrase: string } | { identity: string } }) => [secretOf(r.secret)],
+  },
+  /** Main puts the passphrase or recovery key on the clipboard and clears it later, as for a copied value. */
+  'backup:copySecret': {
+    request: CopyBackupSecretRequestSchema,
+    reply: CopyBackupSecretReplySchema,
+    credentials: (r: { secret: string }) => [r.secret],
+  },
+  /** Main asks where to save (its Save dialog), writes, reads back and checks; progress comes as `backup:progress`. */
+  'backup:create': {
+    request: CreateBackupRequestSchema,
+    reply: CreateBackupReplySchema,
+    credentials: (r: { key: BackupKey }) => keySecrets(r.key),
+  },
+  /** Main's Open dialog: the backup file to verify or restore. */
+  'backup:chooseFile': { request: EmptyRequestSchema, reply: ChooseBackupFileReplySchema },
+  'backup:verify': { request: VerifyRequestSchema, reply: VerifyReplySchema, credentials: (r: { key: OpenKey }) => keySecrets(r.key) },
+  /** Decrypts and checks the whole file, then plans against what is here. Writes nothing; no value comes back. */
+  'backup:readAndPlan': {
+    request: ReadAndPlanRequestSchema,
+    reply: RestorePlanSchema,
+    credentials: (r: { key: OpenKey }) => keySecrets(r.key),
+  },
+  /** Merge, or replace (confirmed; after an automatic safety backup). */
+  'backup:applyRestore': { request: ApplyRestoreRequestSchema, reply: RestoreResultSchema },
+  'backup:lastVerified': { request: EmptyRequestSchema, reply: z.object({ backup: LastVerifiedBackupSchema }) },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events main pushes to the renderer. */
@@ -235,6 +301,8 @@ export const events = {
   'accounts:flow': LinkFlowEventSchema,
   /** A menu item was chosen (the renderer binds the same keys itself; see commands.ts). */
   'app:menuCommand': z.object({ command: z.enum(appCommandNames as [AppCommand, ...AppCommand[]]) }),
+  /** A backup, verify or restore moving on (the key derivation takes about a second). */
+  'backup:progress': BackupProgressSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -43,7 +43,8 @@ import { SecretClipboard } from '../clipboard/secret-clipboard';
 import { AccountRepository } from '../oauth/account-repository';
 import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
-import { BackupService } from '../backup';
+import { BackupDesk, BackupService } from '../backup';
+import { folderFileChooser, type FileChooser } from '../ports/file-chooser';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -76,6 +77,8 @@ export interface DomainOptions {
   oauthFlowTimeoutMs?: number;
   /** Where exports are saved (Electron: its Save dialog; elsewhere the data folder's `exports`). */
   fileSaver?: FileSaver;
+  /** Where backups are saved and read from (Electron: its Save and Open dialogs; elsewhere the data folder's `backups`). */
+  backupFiles?: FileChooser;
   /** Tests only: a scrypt work factor below 2^18 for backups, so each test file costs milliseconds (readers warn). */
   testOnlyBackupWorkFactor?: number;
 }
@@ -89,7 +92,7 @@ export interface Domain {
   browser: BrowserOpener;
   clipboard: Clipboard;
   paths: { dataDir: string; database: string; log: string };
-  /** Backup and restore (issue 13); its channels are wired with the UI. */
+  /** Backup and restore (issue 13); its channels are `backup:*`. */
   backup: BackupService;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
@@ -203,7 +206,11 @@ export function createDomain(options: DomainOptions): Domain {
     log,
   });
   const accountRepository = new AccountRepository(db);
-  const review = new ReviewService(db, localRepository, accountRepository, clock);
+  // Review asks the backup service (made below) which local values no verified backup holds.
+  const review = new ReviewService(db, localRepository, accountRepository, clock, {
+    needsBackup: () => backup.needsBackup(),
+    lastVerifiedBackup: () => backup.lastVerifiedBackup(),
+  });
   owners.register('oauth-access-token', (ref) => accountRepository.ownsTokenRef(ref));
   owners.register('oauth-refresh-token', (ref) => accountRepository.ownsTokenRef(ref));
   owners.register('oauth-client-secret', (ref) => accountRepository.ownsClientSecretRef(ref));
@@ -240,6 +247,23 @@ export function createDomain(options: DomainOptions): Domain {
     nativeBinding: options.nativeBinding,
     testOnlyScryptWorkFactor: options.testOnlyBackupWorkFactor,
   });
+  // After a restore: the views re-read; restored keys are re-checked against ElevenLabs by a sync
+  // (in the background, so the restore's answer does not wait on the network); restored accounts
+  // with a refresh token get their refresh scheduled (those without say "needs reconnect").
+  backup.onRestored((restored) => {
+    for (const event of ['workspaces:changed', 'localSecrets:changed', 'keptConnections:changed'] as const) events.emit(event, {});
+    accounts.resume(restored.linkedAccountIds);
+    if (restored.workspaceIds.length > 0) {
+      void sync.sync(restored.workspaceIds).catch((error: unknown) => log.warn('sync after restore failed', { reason: String(error) }));
+    }
+  });
+  const backupDesk = new BackupDesk({
+    service: backup,
+    files: options.backupFiles ?? folderFileChooser(path.join(options.dataDir, 'backups')),
+    events,
+    clipboard: secretClipboard,
+    clock,
+  });
 
   const dispatch = createDispatcher(
     createHandlers({
@@ -270,6 +294,7 @@ export function createDomain(options: DomainOptions): Domain {
         ),
       exportInventory: (format, workspaceId) =>
         saveExport(exportInventory(db, workspaceId, format, clock.now()), 'inventory', fileSaver, activity),
+      backup: backupDesk,
     }),
     { log, redactor },
   );

@@ -17,6 +17,10 @@ const electron = vi.hoisted(() => {
     windows,
     openExternal: vi.fn(async () => undefined),
     showSaveDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePath?: string }> => ({ canceled: true })),
+    showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+      canceled: true,
+      filePaths: [],
+    })),
     downloads: '/home/ada/Downloads',
     menuTemplate: [] as { label?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[],
     permissionHandler: undefined as undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: PermissionDetails) => void),
@@ -66,7 +70,7 @@ vi.mock('electron', async () => {
       getAppPath: () => '/opt/app',
       getPath: (name: string) => (name === 'downloads' ? electron.downloads : `/home/ada/${name}`),
     },
-    dialog: { showSaveDialog: electron.showSaveDialog },
+    dialog: { showSaveDialog: electron.showSaveDialog, showOpenDialog: electron.showOpenDialog },
     Menu: {
       buildFromTemplate: (template: typeof electron.menuTemplate) => (electron.menuTemplate = template),
       setApplicationMenu: () => undefined,
@@ -93,6 +97,7 @@ const { CONTENT_SECURITY_POLICY } = await import('./csp');
 const { installMenu } = await import('./menu');
 const { electronSqliteBinding, startFailureMessage } = await import('./native-binding');
 const { electronFileSaver } = await import('./save-dialog');
+const { electronFileChooser } = await import('./file-dialogs');
 const { channelNames } = await import('../../shared/channel-names');
 
 type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
@@ -354,5 +359,36 @@ describe('saving an export', () => {
       message: expect.stringContaining(`Could not save agent-keyring-activity-2026-12-04.csv to ${chosen}`),
     });
     expect(fs.readdirSync(folder)).toEqual([]);
+  });
+});
+
+describe('choosing a backup file', () => {
+  beforeEach(() => {
+    electron.showSaveDialog.mockReset();
+    electron.showOpenDialog.mockReset();
+  });
+
+  it('asks where to save a backup on the app window, in Documents, and chooses nothing when cancelled', async () => {
+    const window = { id: 1 };
+    const chooser = electronFileChooser(() => window as never);
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await chooser.chooseSave('agent-keyring-2026-12-04.age')).toBeNull();
+    expect(electron.showSaveDialog).toHaveBeenCalledWith(window, {
+      title: 'Save the backup',
+      defaultPath: path.join('/home/ada/documents', 'agent-keyring-2026-12-04.age'),
+      filters: [{ name: 'Agent Keyring backup (age)', extensions: ['age'] }],
+      properties: ['createDirectory', 'showOverwriteConfirmation'],
+    });
+    electron.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/media/usb/keyring.age' });
+    expect(await chooser.chooseSave('agent-keyring-2026-12-04.age')).toBe('/media/usb/keyring.age');
+  });
+
+  it('opens one backup file the user picks, and chooses nothing when cancelled', async () => {
+    const chooser = electronFileChooser(() => null);
+    electron.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    expect(await chooser.chooseOpen()).toBeNull();
+    electron.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/media/usb/keyring.age'] });
+    expect(await chooser.chooseOpen()).toBe('/media/usb/keyring.age');
+    expect(electron.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ properties: ['openFile'] }));
   });
 });

@@ -12,6 +12,7 @@ import type { PushService } from '../push/push-service';
 import type { ReviewService } from '../review/review-service';
 import type { AppSettings } from '../settings/app-settings';
 import type { AccountService } from '../oauth/account-service';
+import type { BackupDesk } from '../backup';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
@@ -29,6 +30,7 @@ export interface HandlerServices {
   accounts: AccountService;
   exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => Promise<ExportReply>;
   exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => Promise<ExportReply>;
+  backup: BackupDesk;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -93,5 +95,15 @@ export function createHandlers(s: HandlerServices): Handlers {
     'accounts:copyDynamicVariables': (request) => s.accounts.copyDynamicVariables(request),
     'settings:get': () => s.settings.get(),
     'settings:update': (request) => s.settings.update(request),
+    'backup:generatePassphrase': () => s.backup.generatePassphrase(),
+    'backup:generateRecoveryKey': () => s.backup.generateRecoveryKey(),
+    'backup:recoverySheet': (request) => s.backup.recoverySheet(request),
+    'backup:copySecret': (request) => s.backup.copySecret(request),
+    'backup:create': (request) => s.backup.create(request),
+    'backup:chooseFile': () => s.backup.chooseFile(),
+    'backup:verify': (request) => s.backup.verify(request),
+    'backup:readAndPlan': (request) => s.backup.readAndPlan(request),
+    'backup:applyRestore': (request) => s.backup.applyRestore(request),
+    'backup:lastVerified': () => s.backup.lastVerified(),
   };
 }

@@ -83,6 +83,15 @@ export class AccountService {
     for (const account of this.deps.accounts.accounts()) this.#schedule(account);
   }
 
+  /** Schedules the refreshes of accounts written without this service (a restore), as start does; the list is re-read. */
+  resume(accountIds: string[]): void {
+    for (const id of accountIds) {
+      const account = this.deps.accounts.account(id);
+      if (account) this.#schedule(account);
+    }
+    this.#changed();
+  }
+
   stop(): Promise<unknown> {
     this.#stopped = true;
     for (const cancel of this.#timers.values()) cancel();

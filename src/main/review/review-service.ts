@@ -7,6 +7,7 @@ import type { AccountRepository } from '../oauth/account-repository';
 import { targetState } from '../local-secrets/local-secret-service';
 import type { Clock } from '../ports/clock';
 import { connectionReviewItems } from './connection-review';
+import type { LastVerifiedBackup } from '../../shared/schemas/backup';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -24,6 +25,8 @@ export class ReviewService {
     private readonly local: LocalSecretRepository,
     private readonly accounts: AccountRepository,
     private readonly clock: Clock,
+    /** Which local values no verified backup holds (the backup service; absent, none are listed). */
+    private readonly backups?: { needsBackup(): string[]; lastVerifiedBackup(): LastVerifiedBackup },
   ) {}
 
   list(rotationDays: number, choices: AppSettingsValues['reviewWorkspaces']): ReviewItem[] {
@@ -164,6 +167,25 @@ export class ReviewService {
     items.push(...this.#accountItems(secrets));
     // Auth connections: synced ones in the reviewed workspaces, and those kept here.
     items.push(...connectionReviewItems(this.db, reviewed, this.clock.now()));
+    // Local values only this computer holds: changed after the last verified backup, or never backed up.
+    if (this.backups) {
+      const last = this.backups.lastVerifiedBackup();
+      const unsaved = new Set(this.backups.needsBackup());
+      for (const secret of secrets.filter((s) => unsaved.has(s.id))) {
+        items.push(
+          item({
+            kind: 'not_backed_up',
+            name: secret.name,
+            workspaceIds: [],
+            localSecretId: secret.id,
+            detail: last
+              ? 'Its value changed after the last verified backup: only this computer holds it.'
+              : 'No verified backup has been made on this computer: only it holds this value.',
+            since: secret.valueChangedAt,
+          }),
+        );
+      }
+    }
     return items;
   }
 

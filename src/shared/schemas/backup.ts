@@ -151,3 +151,29 @@ export type BackupProgress = z.infer<typeof BackupProgressSchema>;
 export const GeneratedPassphraseSchema = z.object({ passphrase: z.string(), words: z.number().int(), bits: z.number() });
 export const RecoveryKeySchema = z.object({ identity: z.string(), recipient: z.string() });
 export const RecoverySheetSchema = z.object({ text: z.string(), html: z.string() });
+
+// The channels (backup:*): where the file goes is asked in main (a Save dialog), never given by
+// the renderer; the file to read is one the user chose through `backup:chooseFile`.
+
+/** A backup to make: what it is encrypted to and whether refresh tokens go in. Main asks where to save it. */
+export const CreateBackupRequestSchema = BackupRequestSchema.omit({ file: true });
+/** Made and read back, or nothing written because the user cancelled the Save dialog. */
+export const CreateBackupReplySchema = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), receipt: BackupReceiptSchema }),
+  z.object({ saved: z.literal(false) }),
+]);
+/** The file the user chose in main's Open dialog, or null when it was cancelled. */
+export const ChooseBackupFileReplySchema = z.object({ file: z.string().nullable() });
+/** The sheet for a backup just made: its passphrase or recovery key and where and when it was made. */
+export const RecoverySheetRequestSchema = z.strictObject({
+  secret: z.union([z.strictObject({ passphrase: PassphraseSchema }), z.strictObject({ identity: IdentitySchema })]),
+  file: FilePathSchema,
+  createdAt: TimestampSchema,
+  hostname: z.string().max(255, 'must be at most 255 characters'),
+});
+/** A passphrase or recovery key to put on the clipboard from main (cleared later, as a copied value is). */
+export const CopyBackupSecretRequestSchema = z.strictObject({
+  secret: z.union([PassphraseSchema, IdentitySchema]),
+});
+/** When the clipboard will be cleared (if it still holds the secret then). */
+export const CopyBackupSecretReplySchema = z.object({ clearsAt: TimestampSchema });

@@ -20,6 +20,7 @@ export const reviewKinds = [
   'connection_unused', // a synced connection of a type the API makes that nothing uses
   'kept_connection_missing', // a kept connection pushed to a workspace whose last sync no longer found it
   'connection_changed_remotely', // a remote connection whose public fields differ from the definition kept here
+  'not_backed_up', // a local value changed after the last verified backup (or none was made)
 ] as const;
 export const ReviewKindSchema = z.enum(reviewKinds);
 export type ReviewKind = z.infer<typeof ReviewKindSchema>;

@@ -15,6 +15,8 @@ import {
 } from '../views/local-secrets/LocalSecretDialogs';
 import { PushPlanDialog } from '../views/push/PushPlanDialog';
 import { AdoptDialog } from '../views/secrets/AdoptDialog';
+import { RestoreDialog } from '../views/backup/RestoreDialog';
+import { VerifyDialog } from '../views/backup/VerifyDialog';
 
 /** The one open dialog, if any. */
 export function DialogHost() {
@@ -48,6 +50,10 @@ export function DialogHost() {
       return <PushPlanDialog scope={dialog.scope} />;
     case 'adoptRemoteSecret':
       return <AdoptDialog key={dialog.secretId} workspaceId={dialog.workspaceId} secretId={dialog.secretId} />;
+    case 'restoreBackup':
+      return <RestoreDialog />;
+    case 'verifyBackup':
+      return <VerifyDialog />;
     default:
       return null;
   }

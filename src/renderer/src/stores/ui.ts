@@ -24,7 +24,9 @@ export type DialogState =
   | { kind: 'deleteLocalSecret'; id: string }
   | { kind: 'importEnv' }
   | { kind: 'pushPlan'; scope: PushScope }
-  | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string };
+  | { kind: 'adoptRemoteSecret'; workspaceId: string; secretId: string }
+  | { kind: 'restoreBackup' }
+  | { kind: 'verifyBackup' };
 
 /**
  * What a push dialog plans: local secrets and connections kept here to push (none listed: all of

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { Logo } from '../../components/Logo';
 import { toIpcError } from '../../keyring';
 import { addDemoWorkspace, openAddWorkspace } from '../../stores/actions';
+import { useUi } from '../../stores/ui';
 
-/** No workspace yet: what the app does, and two ways in. */
+/** No workspace yet: what the app does, and three ways in (the demo, a workspace, a backup from another computer). */
 export function FirstRun() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const openDialog = useUi((s) => s.openDialog);
 
   const tryDemo = async () => {
     setBusy(true);
@@ -43,10 +45,14 @@ export function FirstRun() {
           <button type="button" className="button button-large" onClick={openAddWorkspace} disabled={busy}>
             Add an ElevenLabs workspace
           </button>
+          <button type="button" className="button button-large" onClick={() => openDialog({ kind: 'restoreBackup' })} disabled={busy}>
+            Restore from a backup
+          </button>
         </div>
         <p className="first-run-note">
           The demo needs no ElevenLabs account or API key: it runs a built-in copy of the ElevenLabs API on this computer, with sample
-          agents, tools and secrets.
+          agents, tools and secrets. Moving from another computer? Restore the backup you made there: its workspaces, values and connections
+          come back after you have seen what would be restored.
         </p>
         {busy ? (
           <p className="first-run-progress" role="status">

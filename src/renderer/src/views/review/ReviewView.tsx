@@ -100,6 +100,12 @@ const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) 
     explain: () =>
       'No tool or MCP server uses them, as of the last sync. Integration, WhatsApp and Slack ones are managed in the dashboard and left out.',
   },
+  {
+    kind: 'not_backed_up',
+    title: 'Not in a verified backup',
+    explain: () =>
+      'Local values changed after the last verified backup: ElevenLabs never gives a value back, so this computer holds the only copy.',
+  },
 ];
 
 /** What needs attention, from the saved inventory and the local secrets (works offline). */
@@ -398,6 +404,13 @@ function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret
     case 'kept_connection_missing':
     case 'connection_changed_remotely':
       return button('Show in Auth connections', () => showConnection(item.name), true);
+    case 'not_backed_up':
+      return (
+        <>
+          {button('Back up in Settings', () => setView('settings'), true)}
+          {openLocal}
+        </>
+      );
   }
 }
 

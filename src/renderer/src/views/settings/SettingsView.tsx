@@ -12,6 +12,7 @@ import { queryClient, queryKeys } from '../../queries/client';
 import { settingsQuery } from '../../queries/local-secrets';
 import { appInfoQuery } from '../../queries/workspaces';
 import { useUi } from '../../stores/ui';
+import { BackupSection } from '../backup/BackupSection';
 
 /** The app's own preferences: how long a copied or revealed value stays, when a value counts as old. */
 export function SettingsView() {
@@ -40,6 +41,7 @@ export function SettingsView() {
       <>
         <ThemeChoice theme={settings.data.theme} />
         <SettingsForm settings={settings.data} />
+        <BackupSection />
       </>
     );
   }
