@@ -177,7 +177,13 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
             type="button"
             className="button button-small button-danger-ghost"
             onClick={() =>
-              openPushPlan({ kind: 'delete', what: 'secret', workspaceId: secret.workspaceId, remoteId: secret.secretId, name: secret.name })
+              openPushPlan({
+                kind: 'delete',
+                what: 'secret',
+                workspaceId: secret.workspaceId,
+                remoteId: secret.secretId,
+                name: secret.name,
+              })
             }
           >
             Delete from ElevenLabs…
