@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -237,7 +237,9 @@ describe('a backup', () => {
     const synced = await call(target, 'inventory:sync', { workspaceIds: [workspaceId] });
     expect(synced.results[0]).toMatchObject({ ok: true });
     const pushPlan = await call(target, 'push:plan', { secretIds: [], workspaceIds: [workspaceId], force: false, deletions: [] });
-    expect(pushPlan.counts.create).toBe(2);
+    // Everything kept here: the two targeted local secrets and the restored connection, each value from the restored keychain.
+    const creates = pushPlan.items.filter((i) => i.action === 'create').map((i) => `${i.kind} ${i.newName}`);
+    expect(creates.sort()).toEqual(['connection Catalog bearer', 'secret STRIPE_KEY', 'secret TWILIO_TOKEN']);
     await call(target, 'push:apply', { planId: pushPlan.id });
     expect(
       emulator
@@ -245,6 +247,10 @@ describe('a backup', () => {
         .map((s) => s.name)
         .sort(),
     ).toEqual(['STRIPE_KEY', 'TWILIO_TOKEN']);
+    const pushed = (await call(target, 'keptConnections:list', { query: '' })).connections[0]!.targets[0]!;
+    expect(emulator.authConnectionCredentials(WORKSPACE_KEY, pushed.remoteConnectionId!)).toEqual({
+      token: createHash('sha256').update(VALUES.catalogToken).digest('hex'),
+    });
     const { accounts } = await call(target, 'accounts:list', {});
     expect(accounts).toEqual([expect.objectContaining({ personLabel: 'me', status: 'needs_reconnect', hasRefreshToken: false })]);
 
