@@ -601,7 +601,7 @@ function PlanItemRow({
           <span>
             {item.action === 'replace'
               ? `Replace ${quoted(name)} with a new connection${item.dependants.length ? `, knowing ${dependantsByKind(item.dependants)} must be re-pointed` : ''}`
-              : `Overwrite the ${item.kind === 'connection' ? 'connection' : 'value'} ${quoted(name)} that ${dependantsByKind(item.dependants)} use`}
+              : `Overwrite the ${item.kind === 'connection' ? 'connection' : 'value of'} ${quoted(name)} that ${dependantsByKind(item.dependants)} use`}
           </span>
         </label>
       ) : null}
