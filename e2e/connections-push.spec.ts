@@ -388,11 +388,12 @@ test('connections kept here go through the plan: pushed, updated, replaced, adop
       // Blocked until each replace is confirmed or left out.
       const apply = plan.getByRole('button', { name: 'Apply', exact: true });
       await expect(apply).toBeDisabled();
-      await expect(apply).toHaveAccessibleDescription(/^Confirm each of the 2 changes marked for confirmation above/);
+      await expect(apply).toHaveAccessibleDescription('Confirm each of the 2 replaces above, or leave them out.');
       await staging
         .getByRole('checkbox', { name: 'Replace “E2E basic v2” with a new connection, knowing 1 tool must be re-pointed' })
         .check();
       await expect(apply).toBeDisabled();
+      await expect(apply).toHaveAccessibleDescription('Confirm the replace above, or leave it out.');
       await production.getByRole('checkbox', { name: 'Include E2E basic v2 in Production in this push' }).uncheck();
       await expect(production).toContainText('Left out of this push');
       await expect(plan.getByRole('status').first()).toHaveText('2 replaces (1 left out). Nothing is sent until you apply.');
