@@ -465,6 +465,10 @@ test('connections kept here go through the plan: pushed, updated, replaced, adop
     });
 
     await test.step('a delete of a connection in use: the plan says who uses it, ElevenLabs refuses, the app says why', async () => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await expectNoSeriousA11yViolations(page, `auth connections with push and delete actions, ${colorScheme}`);
+      }
       await remoteCard(page, 'E2E basic').getByRole('button', { name: 'Delete E2E basic from ElevenLabs…' }).click();
       const dialog = page.getByRole('alertdialog', { name: 'Delete “E2E basic” from ElevenLabs?' });
       await expect(dialog).toContainText('Still used by 1 tool, as of the last sync.');
