@@ -224,6 +224,11 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
       await dialog.getByLabel('Token (required)').fill(canaries.adopted);
       await dialog.getByRole('button', { name: 'Keep it here' }).click();
       await expect(dialog).toBeHidden();
+      // Its push plan is offered at once; not applied here (connections-push.spec.ts applies one).
+      const plan = page.getByRole('dialog', { name: 'Push plan' });
+      await expect(plan.getByRole('status').first()).toHaveText('1 update. Nothing is sent until you apply.');
+      await plan.getByRole('button', { name: 'Cancel' }).click();
+      await expect(plan).toBeHidden();
       await expect(card(page, 'Product Catalog gateway')).toContainText('Staging: Not pushed yet');
       await expect(remote.getByText('Kept here as “Product Catalog gateway”.')).toBeVisible();
     });
@@ -234,8 +239,13 @@ test('connections kept here: made, checked, edited, adopted, copied and deleted,
       await expect(dialog.getByLabel('From', { exact: true })).toHaveText('Staging');
       await expect(dialog.getByLabel('To', { exact: true })).toHaveText('Production');
       await expectNoSeriousA11yViolations(page, 'copy dialog');
-      await dialog.getByRole('button', { name: 'Copy' }).click();
+      await dialog.getByRole('button', { name: 'Copy and review the push…' }).click();
       await expect(dialog).toBeHidden();
+      // The plan for the workspace it was copied to follows; cancelled, nothing is sent.
+      const plan = page.getByRole('dialog', { name: 'Push plan' });
+      await expect(plan.getByRole('status').first()).toHaveText('1 create. Nothing is sent until you apply.');
+      await plan.getByRole('button', { name: 'Cancel' }).click();
+      await expect(plan).toBeHidden();
       await expect(card(page, 'Billing basic')).toContainText('Production: Not pushed yet');
       await expect(card(page, 'Billing basic')).toContainText('Staging: Not pushed yet');
     });

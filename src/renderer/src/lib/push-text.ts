@@ -168,6 +168,18 @@ export function changesOf(plan: Plan): PlanItem[] {
   return plan.items.filter(isChange);
 }
 
+/**
+ * Why Apply waits, naming what is unconfirmed: "Confirm the overwrite of a value in use above, or
+ * leave it out.", "Confirm each of the 2 replaces above, or leave them out.", or both kinds.
+ */
+export function confirmationHint(unconfirmed: readonly Pick<PlanItem, 'action'>[]): string {
+  const replaces = unconfirmed.filter((item) => item.action === 'replace').length;
+  const overwrites = unconfirmed.length - replaces;
+  const each = (count: number, noun: string) => (count === 1 ? `the ${noun}` : `each of the ${plural(count, noun)}`);
+  const parts = [overwrites ? `${each(overwrites, 'overwrite')} of a value in use` : '', replaces ? each(replaces, 'replace') : ''];
+  return `Confirm ${parts.filter(Boolean).join(' and ')} above, or leave ${unconfirmed.length === 1 ? 'it' : 'them'} out.`;
+}
+
 /** "2 creates, 1 update" (or "Nothing to push"). */
 export function planSummary(plan: Plan): string {
   const parts = [

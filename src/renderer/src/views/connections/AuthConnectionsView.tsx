@@ -19,6 +19,7 @@ import { useAnySyncing } from '../../queries/syncActivity';
 import { secretsDenied, useActiveWorkspaceId, useWorkspaceList } from '../../queries/workspaces';
 import { syncWorkspaces } from '../../stores/actions';
 import { useBrowse } from '../../stores/browse';
+import { openPushPlan } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
 import { openKeptDialog } from './kept-dialogs';
 import { KeptConnectionDialogs } from './KeptConnectionDialogs';
@@ -359,6 +360,7 @@ function ConnectionCard({
         <span className="mono">{c.connectionId}</span> · first seen {relativeTime(c.firstSeenAt, now)}
       </p>
       {c.removedRemotelyAt ? null : <KeepHere connection={c} />}
+      {c.removedRemotelyAt ? null : <DeleteFromElevenLabs connection={c} />}
     </li>
   );
 }
@@ -396,6 +398,27 @@ function KeepHere({ connection: c }: { connection: AuthConnectionRow }) {
         }
       >
         Keep {c.name} here…
+      </button>
+    </div>
+  );
+}
+
+/**
+ * "Delete … from ElevenLabs…" on a connection of a type this app can make: a plan of that one
+ * deletion, which shows what uses it first and what ElevenLabs answered if it refused.
+ */
+function DeleteFromElevenLabs({ connection: c }: { connection: AuthConnectionRow }) {
+  if (!creatable.has(c.authType)) return null;
+  return (
+    <div className="card-actions">
+      <button
+        type="button"
+        className="button button-small button-danger"
+        onClick={() =>
+          openPushPlan({ kind: 'delete', what: 'connection', workspaceId: c.workspaceId, remoteId: c.connectionId, name: c.name })
+        }
+      >
+        Delete {c.name} from ElevenLabs…
       </button>
     </div>
   );

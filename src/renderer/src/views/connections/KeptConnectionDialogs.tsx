@@ -19,6 +19,7 @@ import { authTypeLabel } from '../../lib/auth-types';
 import { quoted } from '../../lib/format';
 import { useAllKeptConnections } from '../../queries/kept-connections';
 import { useWorkspaceList } from '../../queries/workspaces';
+import { openPushPlan } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
 import { TargetFields } from '../local-secrets/TargetFields';
 import {
@@ -199,10 +200,13 @@ function ConnectionForm({
       request.kind === 'edit'
         ? `Saved ${quoted(saved.name)}.`
         : request.kind === 'adopt'
-          ? `${quoted(saved.name)} is kept here now; its sensitive parts are in the keychain.`
+          ? `${quoted(saved.name)} is kept here now; its sensitive parts are in the keychain. Its push plan follows: nothing is sent until you apply it.`
           : `Kept ${quoted(saved.name)} here; its sensitive parts are in the keychain. Nothing is sent to ElevenLabs until it is pushed.`,
     );
     closeKeptDialog();
+    // Adopted: its first push gives the dashboard connection the sensitive parts kept here. The
+    // plan is offered at once (nothing is sent until it is applied).
+    if (request.kind === 'adopt') openPushPlan({ kind: 'push', secretIds: [], connectionIds: [saved.id], workspaceIds: [] });
   };
 
   const busy = save.busy;
@@ -606,8 +610,10 @@ function CopyDialog({ connection: c }: { connection: KeptConnection }) {
       call((api) => api.keptConnections.copyTarget({ id: c.id, fromWorkspaceId: fromId, toWorkspaceId: toId })),
     );
     if (!result.ok) return;
-    notify('success', `${quoted(c.name)} now targets ${quoted(labelOf(toId))}. Push it to create it there.`);
+    notify('success', `${quoted(c.name)} now targets ${quoted(labelOf(toId))}.`);
     closeKeptDialog();
+    // In one step: the plan for that workspace follows (nothing is sent until it is applied).
+    openPushPlan({ kind: 'push', secretIds: [], connectionIds: [c.id], workspaceIds: [toId] });
   };
   return (
     <Dialog title={`Copy ${quoted(c.name)} to another workspace`} onClose={closeKeptDialog} busy={copy.busy}>
@@ -623,7 +629,10 @@ function CopyDialog({ connection: c }: { connection: KeptConnection }) {
           <p>{from.length === 0 ? 'It targets no workspace yet: add one in Edit first.' : 'It already targets every workspace.'}</p>
         ) : (
           <>
-            <p className="dialog-intro">It gets the same name in the new workspace; the push creates it there.</p>
+            <p className="dialog-intro">
+              It gets the same name in the new workspace. Next, the push plan shows what would be made there; nothing is sent until you
+              apply it.
+            </p>
             <Field label="From">
               {(props) => (
                 <select {...props} className="input" value={fromId} onChange={(e) => setFromId(e.target.value)}>
@@ -656,8 +665,8 @@ function CopyDialog({ connection: c }: { connection: KeptConnection }) {
         <FormActions
           onCancel={closeKeptDialog}
           pending={copy.busy || from.length === 0 || to.length === 0}
-          submitLabel="Copy"
-          pendingLabel={copy.busy ? 'Copying…' : 'Copy'}
+          submitLabel="Copy and review the push…"
+          pendingLabel={copy.busy ? 'Copying…' : 'Copy and review the push…'}
         />
       </form>
     </Dialog>

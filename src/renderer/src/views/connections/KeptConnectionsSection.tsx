@@ -4,8 +4,9 @@ import { useNow } from '../../hooks/useNow';
 import { toIpcError } from '../../keyring';
 import { authTypeLabel } from '../../lib/auth-types';
 import { plural, quoted } from '../../lib/format';
-import { useKeptConnections } from '../../queries/kept-connections';
+import { useAllKeptConnections, useKeptConnections } from '../../queries/kept-connections';
 import { useWorkspaceList } from '../../queries/workspaces';
+import { openPushPlan } from '../../stores/local-secret-actions';
 import { openKeptDialog } from './kept-dialogs';
 
 const DAY_MS = 24 * 3600_000;
@@ -21,13 +22,27 @@ const stateText: Record<KeptTargetState, string> = {
 /** Connections kept on this computer: their definitions, targets and PEM facts (never a sensitive part). */
 export function KeptConnectionsSection({ query }: { query: string }) {
   const result = useKeptConnections(query);
+  // Every one kept here, whatever the search shows: "push all" means all.
+  const all = useAllKeptConnections().data?.connections ?? [];
   return (
     <section className="kept-connections" aria-labelledby="kept-connections-heading">
       <div className="section-head">
         <h2 id="kept-connections-heading">Kept here</h2>
-        <button type="button" className="button button-primary" onClick={() => openKeptDialog({ kind: 'create' })}>
-          New connection…
-        </button>
+        <div className="section-head-actions">
+          {all.length ? (
+            // Connections only: the plan lists them by id (an empty list would mean local secrets too).
+            <button
+              type="button"
+              className="button"
+              onClick={() => openPushPlan({ kind: 'push', secretIds: [], connectionIds: all.map((c) => c.id), workspaceIds: [] })}
+            >
+              Push all connections…
+            </button>
+          ) : null}
+          <button type="button" className="button button-primary" onClick={() => openKeptDialog({ kind: 'create' })}>
+            New connection…
+          </button>
+        </div>
       </div>
       {result.isError && !result.data ? (
         <p className="callout callout-error" role="alert">
@@ -130,6 +145,13 @@ function KeptCard({ connection: c }: { connection: KeptConnection }) {
         )}
       </div>
       <div className="card-actions" role="group" aria-label={`Actions for ${c.name}`}>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => openPushPlan({ kind: 'push', secretIds: [], connectionIds: [c.id], workspaceIds: [] })}
+        >
+          Push {c.name}…
+        </button>
         <button type="button" className="button button-small" onClick={() => openKeptDialog({ kind: 'check', id: c.id })}>
           Check {c.name}
         </button>

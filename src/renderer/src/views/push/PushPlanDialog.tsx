@@ -6,7 +6,17 @@ import { Dialog } from '../../components/Dialog';
 import { useNow } from '../../hooks/useNow';
 import { call, toIpcError } from '../../keyring';
 import { formatNumber, plural, quoted } from '../../lib/format';
-import { actionLabels, isChange, isOpen, itemName, itemReason, itemStatusText, planSummary, resultSummary } from '../../lib/push-text';
+import {
+  actionLabels,
+  confirmationHint,
+  isChange,
+  isOpen,
+  itemName,
+  itemReason,
+  itemStatusText,
+  planSummary,
+  resultSummary,
+} from '../../lib/push-text';
 import { usePushRun, type PushRun } from '../../queries/pushProgress';
 import { useWorkspaceList } from '../../queries/workspaces';
 import { applyPlan } from '../../stores/local-secret-actions';
@@ -220,7 +230,7 @@ function PlanBody({
   const unconfirmed = toSend.filter((item) => item.needsConfirmation && !choice.confirmed.has(item.id));
   const applyBlocked =
     unconfirmed.length > 0
-      ? `Confirm ${unconfirmed.length === 1 ? 'the change' : `each of the ${unconfirmed.length} changes`} marked for confirmation above (an overwrite of a value in use, or a replace), or leave ${unconfirmed.length === 1 ? 'it' : 'them'} out.`
+      ? confirmationHint(unconfirmed)
       : toSend.length === 0 && unfinished.length > 0
         ? 'Every change is left out: there is nothing to send.'
         : null;
@@ -601,7 +611,7 @@ function PlanItemRow({
           <span>
             {item.action === 'replace'
               ? `Replace ${quoted(name)} with a new connection${item.dependants.length ? `, knowing ${dependantsByKind(item.dependants)} must be re-pointed` : ''}`
-              : `Overwrite the ${item.kind === 'connection' ? 'connection' : 'value'} ${quoted(name)} that ${dependantsByKind(item.dependants)} use`}
+              : `Overwrite the ${item.kind === 'connection' ? 'connection' : 'value of'} ${quoted(name)} that ${dependantsByKind(item.dependants)} use`}
           </span>
         </label>
       ) : null}
