@@ -232,7 +232,11 @@ describe('pushing connections kept here', () => {
     });
     expect(replace.dependants.map((d) => [d.kind, d.name])).toEqual([['tool', 'Search products']]);
     // Not confirmed: refused before anything is sent.
-    expect(await callError(domain, 'push:apply', { planId: plan.id })).toMatchObject({ code: 'conflict', field: 'confirmed' });
+    expect(await callError(domain, 'push:apply', { planId: plan.id })).toMatchObject({
+      code: 'conflict',
+      field: 'confirmed',
+      message: `“${header.name}” in this plan is replaced by a new connection (the old one is used by 1 tool, to be re-pointed): confirm it or leave it out. Nothing was sent.`,
+    });
     expect((await remoteConnections(STAGING_KEY)).filter((c) => c.name === header.name)).toHaveLength(1);
 
     const applied = await call(domain, 'push:apply', { planId: plan.id, confirmed: plan.items.map((i) => i.id) });

@@ -259,10 +259,17 @@ export class PushService {
       const unconfirmed = open.filter((item) => !leaveOut.has(item.id) && !confirmed.has(item.id) && this.#needsConfirmation(item));
       if (unconfirmed.length > 0) {
         const item = unconfirmed[0]!;
+        const users = this.#dependantsOf(item);
+        const what =
+          item.action === 'replace'
+            ? `is replaced by a new connection${users.length ? ` (the old one is used by ${dependantsByKind(users)}, to be re-pointed)` : ''}`
+            : `overwrites a ${item.kind === 'connection' ? 'connection' : 'value'} used by ${dependantsByKind(users)}`;
         throw new AppError(
           'conflict',
-          `“${item.remoteName ?? item.newName}” in this plan overwrites a value that ${dependantsByKind(this.#dependantsOf(item))} use: confirm it or leave it out. Nothing was sent.`,
-          { field: 'confirmed' },
+          `“${item.remoteName ?? item.newName}” in this plan ${what}: confirm it or leave it out. Nothing was sent.`,
+          {
+            field: 'confirmed',
+          },
         );
       }
     }
