@@ -41,4 +41,38 @@ describe('Redactor forms and data', () => {
     expect(redactor.touches('canary-value-123456')).toBe(true);
     expect(redactor.touches('harmless')).toBe(false);
   });
+
+  it('returns clean plain data as it is, and copies only what held a value or is not plain data', () => {
+    const redactor = new Redactor();
+    redactor.add('canary-value-123456');
+    const clean = { secrets: [{ id: 'sec_1', dependants: [['tool', 'tool_1', 'lookup_zendesk']] }], pages: 1 };
+    expect(redactor.scrubDeep(clean)).toBe(clean);
+
+    const dirty = { secrets: [clean.secrets[0], { id: 'sec_2', name: 'uses canary-value-123456' }], pages: 1 };
+    const scrubbed = redactor.scrubDeep(dirty);
+    expect(scrubbed).toEqual({ secrets: [clean.secrets[0], { id: 'sec_2', name: 'uses [redacted]' }], pages: 1 });
+    expect(scrubbed).not.toBe(dirty);
+    expect(scrubbed.secrets[0]).toBe(clean.secrets[0]);
+    expect(dirty.secrets[1]).toEqual({ id: 'sec_2', name: 'uses canary-value-123456' });
+
+    // A class instance is rebuilt from its own fields, as before: nothing of it passes unchecked.
+    class Reply {
+      constructor(readonly text: string) {}
+    }
+    const reply = redactor.scrubDeep({ reply: new Reply('fine') });
+    expect(reply.reply).not.toBeInstanceOf(Reply);
+    expect(reply.reply).toEqual({ text: 'fine' });
+  });
+
+  it('finds every known value the same way whether it knows a few or many', () => {
+    const few = new Redactor();
+    const many = new Redactor();
+    for (let i = 0; i < 20; i++) many.add(`many-known-value-${i}-abcdef`);
+    for (const redactor of [few, many]) redactor.add('sk_live_secret_value_1');
+    const text = 'a sk_live_secret_value_1 b "sk_live_secret_value_1" c sk_live_secret_value';
+    expect(few.scrub(text)).toBe('a [redacted] b "[redacted]" c sk_live_secret_value');
+    expect(many.scrub(text)).toBe(few.scrub(text));
+    few.forget('sk_live_secret_value_1');
+    expect(few.scrub(text)).toBe(text);
+  });
 });

@@ -7,6 +7,11 @@ import { LIMITS } from '../../shared/limits';
 export const MIN_REDACTED_LENGTH = LIMITS.minCredential;
 
 const REDACTED = '[redacted]';
+/**
+ * Up to this many known forms (an API call's key and values: three forms each), text is first
+ * searched for each natively; the rolling hash below is for the many values main may know.
+ */
+const FEW_FORMS = 12;
 /** Text without any of these cannot hold a key or token shape the redactor knows. */
 const SHAPE_MARKERS = /sk_|xi-api-key|bearer/i;
 
@@ -26,6 +31,8 @@ export class Redactor {
   readonly #byPrefix = new Map<string, string[]>();
   /** Rolling hashes of those prefixes: most positions are ruled out without building a string. */
   readonly #prefixHashes = new Set<number>();
+  /** How many forms are known: while they are few, a native search rules text out faster than the hash. */
+  #formCount = 0;
 
   /** Remembers a value that must never appear in output, with its JSON- and URL-escaped forms. */
   add(value: string): void {
@@ -35,6 +42,7 @@ export class Redactor {
       const known = this.#byPrefix.get(prefix) ?? [];
       if (known.includes(form)) continue;
       known.push(form);
+      this.#formCount += 1;
       known.sort((a, b) => b.length - a.length);
       this.#byPrefix.set(prefix, known);
       this.#prefixHashes.add(windowHash(prefix, 0));
@@ -44,7 +52,9 @@ export class Redactor {
   forget(value: string): void {
     for (const form of formsOf(value)) {
       const prefix = form.slice(0, MIN_REDACTED_LENGTH);
-      const left = (this.#byPrefix.get(prefix) ?? []).filter((known) => known !== form);
+      const before = this.#byPrefix.get(prefix) ?? [];
+      const left = before.filter((known) => known !== form);
+      this.#formCount -= before.length - left.length;
       if (left.length > 0) this.#byPrefix.set(prefix, left);
       else this.#byPrefix.delete(prefix);
       // A hash shared with another prefix stays: it only costs a lookup.
@@ -64,7 +74,11 @@ export class Redactor {
       .replace(/(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi, '$1[redacted]');
   }
 
-  /** The same value with every string inside it scrubbed; plain data in, plain data out. */
+  /**
+   * The same value with every string inside it scrubbed; plain data in, plain data out. Arrays
+   * and plain objects nothing in which needed scrubbing are returned as they are, not copied (a
+   * page of 10,000 listed secrets is checked without being rebuilt).
+   */
   scrubDeep<T>(value: T): T {
     return scrubValue(value, (text) => this.scrub(text)) as T;
   }
@@ -74,9 +88,16 @@ export class Redactor {
     return this.scrub(text) !== text;
   }
 
+  /** Whether any known form occurs in the text (native substring search). */
+  #knownIn(text: string): boolean {
+    for (const forms of this.#byPrefix.values()) for (const form of forms) if (text.includes(form)) return true;
+    return false;
+  }
+
   /** Every occurrence of a known value replaced, scanning the text once. */
   #scrubKnown(text: string): string {
     if (this.#byPrefix.size === 0 || text.length < MIN_REDACTED_LENGTH) return text;
+    if (this.#formCount <= FEW_FORMS && !this.#knownIn(text)) return text;
     let result = '';
     let copied = 0;
     let hash = windowHash(text, 0);
@@ -134,11 +155,34 @@ function formsOf(value: string): string[] {
 
 function scrubValue(value: unknown, scrub: (text: string) => string): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub));
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const clean = scrubValue(item, scrub);
+      if (copy) copy.push(clean);
+      else if (clean !== item) (copy = value.slice(0, i)).push(clean);
+    }
+    return copy ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[scrub(key)] = scrubValue(item, scrub);
-    return result;
+    const source = value as Record<string, unknown>;
+    const keys = Object.keys(source);
+    // Anything but plain data (a class instance, a Date) is always rebuilt from its own fields.
+    const prototype: unknown = Object.getPrototypeOf(value);
+    let copy: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : {};
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const item = source[key];
+      const cleanKey = scrub(key);
+      const clean = scrubValue(item, scrub);
+      if (!copy && (cleanKey !== key || clean !== item)) {
+        copy = {};
+        for (const earlier of keys.slice(0, i)) copy[earlier] = source[earlier];
+      }
+      if (copy) copy[cleanKey] = clean;
+    }
+    return copy ?? value;
   }
   return value;
 }
