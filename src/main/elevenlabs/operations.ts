@@ -8,6 +8,7 @@ import {
 import type { Dependant } from '../../shared/schemas/inventory';
 import { AppError } from '../errors';
 import { CursorGuard, MAX_LIST_PAGES } from './paging';
+import { toSecretBatch, type SecretBatch } from './listed-secret';
 import type { ApiSettings, DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, RemoteUser } from './types';
 
 /** Options for one SDK request: the operation's own signal and timeout; retries are the host's. */
@@ -21,8 +22,11 @@ export interface SdkRequestOptions {
 export interface OperationContext<Event> {
   /** Sends one HTTP request with the operation's timeout, cancellation, retry policy and error mapping. */
   request<T>(send: (options: SdkRequestOptions) => Promise<T>): Promise<T>;
-  /** Hands a partial result (a page of a listing) to the caller before the result. */
-  emit(event: Event): void;
+  /**
+   * Hands a partial result (a page of a listing) to the caller before the result, scrubbed on the
+   * way; resolves once it has left, so the next one is made while the caller takes this one.
+   */
+  emit(event: Event): Promise<void>;
   /** The API's host as configured, for messages. */
   host: string;
   settings: ApiSettings;
@@ -39,6 +43,9 @@ export interface OperationSpec<Request, Result, Event = never> {
   secrets?: (request: Request) => string[];
   run(client: ElevenLabsClient, request: Request, context: OperationContext<Event>): Promise<Result>;
 }
+
+/** Secrets per event from one large reply: main writes one batch while the host shapes the next. */
+const SECRETS_PER_BATCH = 1000;
 
 /** Failures of an unpaged listing that pages may not have: too large, unparsable, slow, 5xx. */
 const FALL_BACK_TO_PAGES = new Set(['unexpected_response', 'server_error', 'timeout']);
@@ -71,15 +78,27 @@ export const operations = {
    * Every secret, handed to the caller as it arrives. Without a page size it first asks for all
    * of them in one reply (the fewest round trips the API allows) and falls back to pages of 100
    * when that reply is too large or fails; with pages, the next is requested as soon as the
-   * previous one is in. The cursor loop is bounded (paging.ts).
+   * previous one is in. The cursor loop is bounded (paging.ts). Each page goes to main in
+   * batches (listed-secret.ts), so main writes one while the host shapes the next.
    */
-  streamSecrets: operation<{ pageSize?: number }, { pages: number; secrets: number; unpaged: boolean }, RemoteSecret[]>({
+  streamSecrets: operation<{ pageSize?: number }, { pages: number; secrets: number; unpaged: boolean }, SecretBatch>({
     retries: 'reads',
     run: async (client, request, { request: send, emit, host, settings }) => {
       const list = (pageSize: number | undefined, cursor: string | undefined) =>
         send((options) => client.conversationalAi.secrets.list({ pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options));
       let pages = 0;
       let secrets = 0;
+      const hand = async (page: ElevenLabs.ConvAiWorkspaceStoredSecretConfig[]) => {
+        pages += 1;
+        secrets += page.length;
+        let at = 0;
+        // An empty page is handed over too: progress says it came. Each batch is on its way to
+        // main, which writes it, while the next one is shaped here.
+        do {
+          await emit(toSecretBatch(page.slice(at, at + SECRETS_PER_BATCH).map(toRemoteSecret), pages));
+          at += SECRETS_PER_BATCH;
+        } while (at < page.length);
+      };
       let first: Awaited<ReturnType<typeof list>> | undefined;
       if (request.pageSize === undefined) {
         try {
@@ -88,9 +107,7 @@ export const operations = {
           if (!(error instanceof AppError) || !FALL_BACK_TO_PAGES.has(error.code)) throw error;
         }
         if (first) {
-          pages += 1;
-          secrets += first.secrets.length;
-          emit(first.secrets.map(toRemoteSecret));
+          await hand(first.secrets);
           // An API that pages anyway is followed from its cursor.
           if (!first.nextCursor) return { pages, secrets, unpaged: true };
         }
@@ -107,9 +124,7 @@ export const operations = {
         pending = next !== null ? list(pageSize, next) : null;
         // Observed here too, so a failure while this page is handled never goes unobserved.
         pending?.catch(() => undefined);
-        pages += 1;
-        secrets += page.secrets.length;
-        emit(page.secrets.map(toRemoteSecret));
+        await hand(page.secrets);
       }
       return { pages, secrets, unpaged: false };
     },

@@ -12,7 +12,8 @@ type Sdk = typeof import('@elevenlabs/elevenlabs-js');
 
 export interface RunOptions {
   signal: AbortSignal;
-  emit(event: unknown): void;
+  /** Resolves once the event has left for the caller. */
+  emit(event: unknown): Promise<void>;
   onRetry(notice: RetryNotice): void;
 }
 

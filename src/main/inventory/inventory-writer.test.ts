@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dependant } from '../../shared/schemas/inventory';
 import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import { openDatabase } from '../db/database';
+import { toListedSecret } from '../elevenlabs/listed-secret';
 import type { RemoteSecret } from '../elevenlabs/types';
 import { removeTempDirs, tempDir } from '../../../test/support/harness';
 import { Redactor } from '../logging/redactor';
@@ -43,8 +44,9 @@ function setup() {
   const write = (workspaceId: string, secrets: RemoteSecret[], at: number) => {
     const staged = writer.begin(workspaceId);
     // Two "pages", as a sync would hand them over.
-    staged.add(secrets.slice(0, 2).map(toSecretRecord));
-    staged.add(secrets.slice(2).map(toSecretRecord));
+    const records = secrets.map((s) => toSecretRecord(toListedSecret(s)));
+    staged.add(records.slice(0, 2));
+    staged.add(records.slice(2));
     const counts = staged.commit({ authConnections: [], authConnectionsDenied: null, note: null }, at);
     index.invalidate();
     return counts;
@@ -107,7 +109,7 @@ describe('InventoryWriter', () => {
     const { db, write, rows, workspaces } = setup();
     write('w1', [secret('a', 'ALPHA')], 1);
     const staged = new InventoryWriter(db, workspaces, new AuthConnectionStore(db, workspaces)).begin('w1');
-    staged.add([toSecretRecord(secret('b', 'BETA'))]);
+    staged.add([toSecretRecord(toListedSecret(secret('b', 'BETA')))]);
     staged.discard();
     expect(rows('w1').map((r) => r.secretId)).toEqual(['a']);
     expect(db.prepare('SELECT count(*) AS n FROM temp.staged_secrets').get()).toEqual({ n: 0 });

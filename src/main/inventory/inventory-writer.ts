@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database } from '../db/database';
 import type { Problem } from '../../shared/schemas/common';
 import type { Dependant } from '../../shared/schemas/inventory';
 import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
-import type { RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
+import type { DependantValues, ListedSecret } from '../elevenlabs/listed-secret';
+import type { RemoteAuthConnection } from '../elevenlabs/types';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 
 export interface SyncOutcome {
@@ -23,11 +24,9 @@ export interface SyncCounts {
   changes: { added: number; removed: number };
 }
 
-type DependantValues = [string, string, string | null, string, string | null, number | null, string | null, string | null, string];
-
 /**
- * A fetched secret already in the shape of its rows. Built page by page while the next page is
- * on its way, so the final transaction only binds values.
+ * A fetched secret already in the shape of its rows. Built batch by batch while the next batch
+ * is on its way, so the final transaction only binds values.
  */
 export interface SecretRecord {
   secretId: string;
@@ -36,23 +35,24 @@ export interface SecretRecord {
   digest: string;
   /** name, name_folded, agents, tools, phone numbers, MCP servers, others, total, truncated, digest */
   values: [string, string, number, number, number, number, number, number, number, string];
-  /** kind, id, name, access, access level, created at, phone number, provider, referenced ids (JSON) */
   dependantValues: DependantValues[];
 }
 
+const NO_DEPENDANTS_DIGEST = hash('md5', '0', 'base64');
+
 const countColumn: Record<Dependant['kind'], number> = { agent: 0, tool: 1, phone_number: 2, mcp_server: 3, other: 4 };
 
-export function toSecretRecord(secret: RemoteSecret): SecretRecord {
+/** A secret whose dependants are complete (the API host sends only those, and main completes the rest). */
+export function toSecretRecord(secret: ListedSecret): SecretRecord {
   const counts = [0, 0, 0, 0, 0];
-  const dependantValues = secret.dependants.map((d): DependantValues => {
-    counts[countColumn[d.kind]]! += 1;
-    const referenced = d.referencedResourceIds.length === 0 ? '[]' : JSON.stringify(d.referencedResourceIds);
-    return [d.kind, d.id, d.name, d.access, d.accessLevel, d.createdAtUnix, d.phoneNumber, d.provider, referenced];
-  });
-  const truncated = secret.truncated.agents || secret.truncated.tools || secret.truncated.phoneNumbers ? 1 : 0;
-  const hash = createHash('md5').update(String(truncated));
-  for (const values of dependantValues) hash.update(values.join('\u0000')).update('\u0001');
-  const digest = hash.digest('base64');
+  // Made in main, from text the host already scrubbed, hashed in one call (no Hash object per
+  // secret). '0': no dependant cut short, as the fingerprints stored by earlier versions begin.
+  let text = '0';
+  for (const values of secret.dependants) {
+    counts[countColumn[values[0]]]! += 1;
+    text += values.join('\u0000') + '\u0001';
+  }
+  const digest = secret.dependants.length === 0 ? NO_DEPENDANTS_DIGEST : hash('md5', text, 'base64');
   return {
     secretId: secret.secretId,
     name: secret.name,
@@ -65,15 +65,17 @@ export function toSecretRecord(secret: RemoteSecret): SecretRecord {
       counts[2]!,
       counts[3]!,
       counts[4]!,
-      dependantValues.length,
-      truncated,
+      secret.dependants.length,
+      0,
       digest,
     ],
-    dependantValues,
+    dependantValues: secret.dependants,
   };
 }
 
 let nextStageId = 1;
+/** Stages not yet committed or discarded, per connection (TEMP tables belong to a connection). */
+const openStages = new WeakMap<Database, Set<number>>();
 
 /**
  * Writes one workspace's fetched inventory. While pages arrive, new and changed secrets are
@@ -88,6 +90,9 @@ export class InventoryWriter {
     private readonly workspaces: WorkspaceRepository,
     private readonly authConnections: AuthConnectionStore,
   ) {
+    // A sync of 10,000 secrets stages megabytes: kept in memory, not spilled to a temporary file
+    // past the temp schema's default 2 MB page cache.
+    db.pragma('temp_store = MEMORY');
     db.exec(`
       CREATE TEMP TABLE IF NOT EXISTS staged_secrets (
         stage_id INTEGER NOT NULL, secret_id TEXT NOT NULL, name TEXT NOT NULL, name_folded TEXT NOT NULL,
@@ -100,7 +105,11 @@ export class InventoryWriter {
   }
 
   begin(workspaceId: string): StagedInventory {
-    return new StagedInventory(this.db, this.workspaces, this.authConnections, workspaceId, nextStageId++);
+    const stageId = nextStageId++;
+    let open = openStages.get(this.db);
+    if (!open) openStages.set(this.db, (open = new Set()));
+    open.add(stageId);
+    return new StagedInventory(this.db, this.workspaces, this.authConnections, workspaceId, stageId);
   }
 }
 
@@ -150,6 +159,13 @@ export class StagedInventory {
   }
 
   discard(): void {
+    const open = openStages.get(this.db);
+    open?.delete(this.stageId);
+    if (!open?.size) {
+      // No other sync is staging: emptied whole, which SQLite does without visiting each row.
+      this.db.exec('DELETE FROM temp.staged_secrets; DELETE FROM temp.staged_dependants;');
+      return;
+    }
     this.db.prepare('DELETE FROM temp.staged_secrets WHERE stage_id = ?').run(this.stageId);
     this.db.prepare('DELETE FROM temp.staged_dependants WHERE stage_id = ?').run(this.stageId);
   }

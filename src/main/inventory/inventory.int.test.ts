@@ -5,6 +5,8 @@ import type { Domain } from '../app/composition';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { buildDomain, call, clearKeychainService, removeTempDirs, testKeychainService } from '../../../test/support/harness';
 import { refusedPort } from '../../../test/support/refused-port';
+import type { HostLauncher } from '../elevenlabs/api-host/protocol';
+import { nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
 
 let emulator: RunningEmulator;
 const keychainService = testKeychainService();
@@ -17,6 +19,7 @@ beforeAll(async () => {
       { key: 'sk_inv_bench_0001', seed: 'bench:250' },
       { key: 'sk_inv_demo_0002', seed: 'demo' },
       { key: 'sk_inv_secrets_only_0003', seed: 'demo', permissions: ['convai_read', 'convai_write', 'user_read'] },
+      { key: 'sk_inv_large_0004', seed: 'bench:2500' },
     ],
   });
 });
@@ -91,6 +94,47 @@ describe('sync', () => {
     const workspace = (await call(domain, 'workspaces:list', {})).workspaces[0]!;
     expect(workspace.sync).toMatchObject({ status: 'ok', secretCount: 250, problem: null });
     expect(workspace.sync.lastSuccessAt).toBeGreaterThan(0);
+  });
+
+  it('writes a large unpaged reply batch by batch, asking for the auth connections once the first batch is in', async () => {
+    // What crosses between main and the API host, in order (retry notices aside).
+    const order: string[] = [];
+    const launch: HostLauncher = (settings) => {
+      const channel = nodeHostLauncher()(settings);
+      channel.onMessage((message) => order.push(`${message.type} ${message.id}`));
+      return {
+        ...channel,
+        send: (message) => {
+          if (message.type === 'call') order.push(`call ${message.operation} ${message.id}`);
+          channel.send(message);
+        },
+      };
+    };
+    const { domain, workspaceId } = await workspaceWith('sk_inv_large_0004', { apiHost: launch });
+    const progress: SyncProgress[] = [];
+    domain.events.subscribe((event, payload) => {
+      if (event === 'sync:progress') progress.push(payload as SyncProgress);
+    });
+    const listsBefore = emulator.stats().byRoute['GET /v1/convai/secrets'] ?? 0;
+    const { results } = await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
+    expect(results[0]).toMatchObject({ ok: true, secretCount: 2500, changes: { added: 2500, removed: 0 } });
+    // One request, handed over in three batches of one page.
+    expect((emulator.stats().byRoute['GET /v1/convai/secrets'] ?? 0) - listsBefore).toBe(1);
+    const secrets = progress.filter((p) => p.phase === 'secrets');
+    expect(secrets.map((p) => [p.pagesFetched, p.secretsFetched])).toEqual([
+      [1, 1000],
+      [1, 2000],
+      [1, 2500],
+    ]);
+    expect((await search(domain, { limit: 1 })).total).toBe(2500);
+
+    const stream = order.find((entry) => entry.startsWith('call streamSecrets'))!.split(' ')[2];
+    const events = order.flatMap((entry, at) => (entry === `event ${stream}` ? [at] : []));
+    const authCall = order.findIndex((entry) => entry.startsWith('call listAuthConnections'));
+    expect(events).toHaveLength(3);
+    // Asked for between the first batch and the end of the secrets, not after them.
+    expect(authCall).toBeGreaterThan(events[0]!);
+    expect(authCall).toBeLessThan(order.indexOf(`result ${stream}`));
   });
 
   it('falls back to pages of 100 when the unpaged reply fails, and reports each page', async () => {

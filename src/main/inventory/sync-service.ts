@@ -6,10 +6,11 @@ import type { EventBus } from '../events/event-bus';
 import { AppError, isAppError } from '../errors';
 import type { WorkspaceApi } from '../elevenlabs/gateway';
 import { CursorGuard, MAX_DEPENDANT_PAGES } from '../elevenlabs/paging';
-import type { DependencyResourceType, RemoteAuthConnection, RemoteSecret, RetryNotice } from '../elevenlabs/types';
+import type { DependencyResourceType, RemoteSecret, RetryNotice } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
+import { toListedSecret } from '../elevenlabs/listed-secret';
 import { toSecretRecord, type InventoryWriter, type StagedInventory, type SyncOutcome } from './inventory-writer';
 
 export interface SyncServiceDeps {
@@ -41,6 +42,9 @@ function syncDetail(
   const changes = added || removed ? `${added} new, ${removed} removed since the last sync` : 'no change since the last sync';
   return `${count(counts.secretCount, 'secret')} and ${count(counts.authConnectionCount, 'auth connection')}; ${changes}.${note ? ` ${note.message}` : ''}`;
 }
+
+/** What listing the auth connections adds to a sync's outcome. */
+type AuthConnectionsOutcome = Pick<SyncOutcome, 'authConnections' | 'authConnectionsDenied' | 'note'>;
 
 /** Secrets whose cut-short dependants are completed at the same time. */
 const DEPENDANT_CONCURRENCY = 6;
@@ -186,48 +190,72 @@ export class SyncService {
     report: (phase: SyncPhase) => void,
   ): Promise<SyncOutcome> {
     const truncated: RemoteSecret[] = [];
-    // Pages are staged as they stream in, while the API host fetches the next one.
-    await api.streamSecrets(
-      { pageSize: this.deps.pageSize },
-      {
-        ...calls,
-        onEvent: (items) => {
-          const complete = items.filter((s) => !(s.truncated.agents || s.truncated.tools || s.truncated.phoneNumbers));
-          if (complete.length < items.length) truncated.push(...items.filter((s) => !complete.includes(s)));
-          staged.add(complete.map(toSecretRecord));
-          progress.pagesFetched += 1;
-          progress.secretsFetched += items.length;
-          report('secrets');
-        },
-      },
-    );
-
-    if (truncated.length > 0) {
-      report('dependants');
-      // Several secrets at a time: a real sync is bound by round trips, not by work.
-      await mapConcurrently(truncated, DEPENDANT_CONCURRENCY, async (secret) => {
-        await this.#completeDependants(api, secret, calls);
-        staged.add([toSecretRecord(secret)]);
-      });
-    }
-
-    report('auth_connections');
-    let authConnections: RemoteAuthConnection[] | null = null;
-    let authConnectionsDenied: SyncOutcome['authConnectionsDenied'] = null;
-    let note: Problem | null = null;
+    // The auth connections are asked for once the first secrets show that the workspace answers
+    // (a refused or unreachable one gets a single request), while those secrets are written.
+    const besides = new AbortController();
+    const besideCalls = { ...calls, signal: AbortSignal.any([calls.signal, besides.signal]) };
+    let authConnections: Promise<AuthConnectionsOutcome> | undefined;
+    const startBesides = () => {
+      if (authConnections) return;
+      authConnections = this.#listAuthConnections(api, besideCalls);
+      // Observed now: it may fail while secrets are still arriving.
+      authConnections.catch(() => undefined);
+    };
     try {
-      authConnections = await api.listAuthConnections({}, calls);
+      // Batches are staged as they stream in, while the API host shapes the next.
+      await api.streamSecrets(
+        { pageSize: this.deps.pageSize },
+        {
+          ...calls,
+          onEvent: (batch) => {
+            staged.add(batch.secrets.map(toSecretRecord));
+            truncated.push(...batch.truncated);
+            progress.pagesFetched = batch.pages;
+            progress.secretsFetched += batch.secrets.length + batch.truncated.length;
+            report('secrets');
+            startBesides();
+          },
+        },
+      );
+      startBesides();
+
+      if (truncated.length > 0) {
+        report('dependants');
+        // Several secrets at a time: a real sync is bound by round trips, not by work.
+        await mapConcurrently(truncated, DEPENDANT_CONCURRENCY, async (secret) => {
+          await this.#completeDependants(api, secret, calls);
+          staged.add([toSecretRecord(toListedSecret(secret))]);
+        });
+      }
+
+      report('auth_connections');
+      return await authConnections!;
+    } finally {
+      // A sync that failed leaves no request of its own running.
+      besides.abort();
+    }
+  }
+
+  /** The workspace's auth connections; a key that may not list them still syncs its secrets. */
+  async #listAuthConnections(
+    api: WorkspaceApi,
+    calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
+  ): Promise<AuthConnectionsOutcome> {
+    try {
+      return { authConnections: await api.listAuthConnections({}, calls), authConnectionsDenied: null, note: null };
     } catch (error) {
       // A key scoped to secrets only still gives a useful inventory; say what is missing.
       if (!isAppError(error) || error.code !== 'missing_permission') throw error;
-      authConnectionsDenied = { permission: error.extra.permission ?? null };
-      note = {
-        code: 'missing_permission',
-        message: `Secrets synced, but this key may not list auth connections${error.extra.permission ? ` (it lacks ${error.extra.permission})` : ''}; the cached ones were kept.`,
-        ...(error.extra.permission ? { permission: error.extra.permission } : {}),
+      return {
+        authConnections: null,
+        authConnectionsDenied: { permission: error.extra.permission ?? null },
+        note: {
+          code: 'missing_permission',
+          message: `Secrets synced, but this key may not list auth connections${error.extra.permission ? ` (it lacks ${error.extra.permission})` : ''}; the cached ones were kept.`,
+          ...(error.extra.permission ? { permission: error.extra.permission } : {}),
+        },
       };
     }
-    return { authConnections, authConnectionsDenied, note };
   }
 
   /** The list endpoint caps dependants per secret; the dependencies route pages the rest. */

@@ -23,6 +23,17 @@ const send = (message: FromHost): void => {
   if (parentPort) parentPort.postMessage(message);
   else process.send?.(message);
 };
+/**
+ * Sends, resolving once the message has left (a Node child's pipe holds 64 KiB: a large page
+ * leaves only while this process waits), so the next page is shaped while main takes this one.
+ */
+const sent = (message: FromHost): Promise<void> =>
+  new Promise((resolve) => {
+    if (parentPort || !process.send) {
+      send(message);
+      setImmediate(resolve);
+    } else process.send(message, undefined, undefined, () => resolve());
+  });
 
 const settings: ApiSettings = { ...defaultApiSettings, ...(JSON.parse(process.env[API_SETTINGS_ENV] ?? '{}') as Partial<ApiSettings>) };
 const runner = createSdkRunner(settings);
@@ -50,7 +61,7 @@ async function handle(message: ToHost): Promise<void> {
     if (!Object.hasOwn(operations, message.operation)) throw new AppError('internal', 'Unknown API operation.');
     const value = await runner.run(message.target, message.operation as OperationName, message.request, {
       signal: controller.signal,
-      emit: (event) => send({ type: 'event', id, value: event }),
+      emit: (event) => sent({ type: 'event', id, value: event }),
       onRetry: (notice) => send({ type: 'retry', id, notice }),
     });
     send({ type: 'result', id, value });
