@@ -57,7 +57,7 @@ describe('environment variables, synced', () => {
   it('keeps every variable with its values, references resolved to the synced secret or connection', async () => {
     const domain = newDomain();
     const workspaceId = await syncedWorkspace(domain, DEMO_KEY, 'Production');
-    const reply = await call(domain, 'variables:list', { workspaceId });
+    const reply = await call(domain, 'variables:list', { workspaceId, kind: null, environment: null });
     expect(reply.total).toBe(10);
     expect(reply.environments).toEqual(['production', 'dev', 'staging']);
     expect(reply.access).toMatchObject({ state: 'allowed', permission: null });
@@ -94,7 +94,7 @@ describe('environment variables, synced', () => {
     const { environmentVariables } = await sdk(DEMO_KEY).environmentVariables.list({ label: 'ANALYTICS_WRITE_KEY' });
     const planted = Object.values(environmentVariables[0]!.values as Record<string, string>);
     expect(planted).toHaveLength(2);
-    const reply = await call(domain, 'variables:list', { workspaceId });
+    const reply = await call(domain, 'variables:list', { workspaceId, kind: null, environment: null });
     const key = reply.variables.find((v) => v.label === 'ANALYTICS_WRITE_KEY')!;
     expect(key.values).toEqual([
       {
@@ -121,10 +121,10 @@ describe('environment variables, synced', () => {
     const domain = newDomain();
     const first = await syncedWorkspace(domain, DEMO_KEY, 'Production');
     const second = await syncedWorkspace(domain, SECOND_KEY, 'Staging copy');
-    const secrets = await call(domain, 'variables:list', { workspaceId: first, kind: 'secret' });
+    const secrets = await call(domain, 'variables:list', { workspaceId: first, kind: 'secret', environment: null });
     expect(secrets.variables.map((v) => v.label)).toEqual(['CRM_TOKEN', 'PAYMENTS_KEY', 'SLACK_ALERTS_TOKEN']);
     expect(secrets.total).toBe(10);
-    const dev = await call(domain, 'variables:list', { workspaceId: first, environment: 'dev' });
+    const dev = await call(domain, 'variables:list', { workspaceId: first, kind: null, environment: 'dev' });
     expect(dev.variables.map((v) => v.label)).toEqual(['API_BASE_URL', 'SLACK_ALERTS_TOKEN', 'TRANSFER_PHONE_NUMBER']);
     // A filter narrows the rows, never a row's values.
     expect(dev.variables[1]!.values.map((value) => value.environment)).toEqual(['production', 'dev', 'staging']);
@@ -143,7 +143,7 @@ describe('environment variables, synced', () => {
     expect(referring.variables).toEqual([
       { variableId: expect.any(String), label: 'SLACK_ALERTS_TOKEN', environments: ['production', 'dev', 'staging'] },
     ]);
-    const connections = await call(domain, 'variables:list', { workspaceId: first, kind: 'auth_connection' });
+    const connections = await call(domain, 'variables:list', { workspaceId: first, kind: 'auth_connection', environment: null });
     const salesforce = connections.variables.find((v) => v.label === 'CRM_AUTH')!.values[0]!.reference!.id;
     expect((await call(domain, 'variables:referring', { workspaceId: first, kind: 'auth_connection', id: salesforce })).variables).toEqual([
       { variableId: expect.any(String), label: 'CRM_AUTH', environments: ['production', 'staging'] },
@@ -162,12 +162,12 @@ describe('environment variables, synced', () => {
     // The secret's removal, seen by the same sync, was not written either.
     const secret = await call(domain, 'inventory:getSecret', { workspaceId, secretId: stripeOld });
     expect(secret.secret.removedRemotelyAt).toBeNull();
-    const before = await call(domain, 'variables:list', { workspaceId });
+    const before = await call(domain, 'variables:list', { workspaceId, kind: null, environment: null });
     expect(before.variables.find((v) => v.label === 'PAYMENTS_KEY')!.values[1]!.reference!.state).toBe('present');
 
     emulator.clearFaults();
     expect((await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] })).results[0]).toMatchObject({ ok: true });
-    const after = await call(domain, 'variables:list', { workspaceId });
+    const after = await call(domain, 'variables:list', { workspaceId, kind: null, environment: null });
     const staging = after.variables.find((v) => v.label === 'PAYMENTS_KEY')!.values[1]!;
     expect(staging.reference).toMatchObject({ name: 'STRIPE_TEST_KEY_OLD', state: 'removed', removedRemotelyAt: expect.any(Number) });
 

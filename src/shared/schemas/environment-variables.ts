@@ -65,9 +65,9 @@ export type EnvironmentVariable = z.infer<typeof EnvironmentVariableSchema>;
 export const ListVariablesRequestSchema = z.strictObject({
   workspaceId: IdSchema,
   /** Only variables of this kind. */
-  kind: VariableKindSchema.nullable().default(null),
+  kind: VariableKindSchema.nullable(),
   /** Only variables that have this environment (each still shows every environment). */
-  environment: z.string().trim().min(1).max(LIMITS.searchQuery).nullable().default(null),
+  environment: z.string().trim().min(1).max(LIMITS.searchQuery).nullable(),
 });
 
 export const ListVariablesReplySchema = z.object({
