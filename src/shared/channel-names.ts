@@ -69,6 +69,9 @@ export const channelNames = [
   'backup:readAndPlan',
   'backup:applyRestore',
   'backup:lastVerified',
+  'variables:list',
+  'variables:search',
+  'variables:referring',
 ] as const;
 
 export const eventNames = [

@@ -75,6 +75,14 @@ import {
 import { ApplyRequestSchema, LatestPlanReplySchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
 import { ReviewReplySchema, ReviewRequestSchema } from './schemas/review';
 import {
+  ListVariablesReplySchema,
+  ListVariablesRequestSchema,
+  SearchVariablesReplySchema,
+  SearchVariablesRequestSchema,
+  VariablesReferringReplySchema,
+  VariablesReferringRequestSchema,
+} from './schemas/environment-variables';
+import {
   ApplyRestoreRequestSchema,
   BackupProgressSchema,
   ChooseBackupFileReplySchema,
@@ -288,6 +296,13 @@ export const channels = {
   /** Merge, or replace (confirmed; after an automatic safety backup). */
   'backup:applyRestore': { request: ApplyRestoreRequestSchema, reply: RestoreResultSchema },
   'backup:lastVerified': { request: EmptyRequestSchema, reply: z.object({ backup: LastVerifiedBackupSchema }) },
+
+  /** One workspace's environment variables from its last sync (offline); a string that looks like a key is never in it. */
+  'variables:list': { request: ListVariablesRequestSchema, reply: ListVariablesReplySchema },
+  /** Labels across every workspace. */
+  'variables:search': { request: SearchVariablesRequestSchema, reply: SearchVariablesReplySchema },
+  /** The variables whose values name one secret or auth connection. */
+  'variables:referring': { request: VariablesReferringRequestSchema, reply: VariablesReferringReplySchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events main pushes to the renderer. */

@@ -117,4 +117,7 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'backup:readAndPlan': { file: '/home/ada/keyring.age', key: { passphrase: 'acorn-bagel-cedar-dwell-ember-flock' } },
   'backup:applyRestore': { planId: 'p', mode: 'merge', confirmReplace: false },
   'backup:lastVerified': {},
+  'variables:list': { workspaceId: 'w', kind: 'secret', environment: 'staging' },
+  'variables:search': { query: 'api' },
+  'variables:referring': { workspaceId: 'w', kind: 'secret', id: 'sec_1' },
 };

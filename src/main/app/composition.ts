@@ -19,6 +19,8 @@ import { WorkspaceAccess } from '../workspaces/workspace-access';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { WorkspaceService } from '../workspaces/workspace-service';
 import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import { VariableRepository } from '../environment-variables/variable-repository';
+import { VariableQueries } from '../environment-variables/variable-queries';
 import { keptCredentialKinds } from '../auth-connections/kept-connection-definition';
 import { KeptConnectionRepository } from '../auth-connections/kept-connection-repository';
 import { KeptConnectionService } from '../auth-connections/kept-connection-service';
@@ -137,6 +139,7 @@ export function createDomain(options: DomainOptions): Domain {
   const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
   const authConnectionStore = new AuthConnectionStore(db, repository);
+  const variables = new VariableRepository(db);
   const checkpointer = new WalCheckpointer(db);
   const onInventoryChanged = () => {
     searchIndex.invalidate();
@@ -154,6 +157,7 @@ export function createDomain(options: DomainOptions): Domain {
     activity,
     now,
     onInventoryChanged,
+    variables,
   });
   const inventory = new InventoryQueries(db, searchIndex);
 
@@ -295,6 +299,7 @@ export function createDomain(options: DomainOptions): Domain {
       exportInventory: (format, workspaceId) =>
         saveExport(exportInventory(db, workspaceId, format, clock.now()), 'inventory', fileSaver, activity),
       backup: backupDesk,
+      variables: new VariableQueries(variables),
     }),
     { log, redactor },
   );

@@ -1,7 +1,8 @@
 import type { PlanItemKind } from '../../../shared/schemas/push';
 import { create } from 'zustand';
 
-export type View = 'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings';
+export type View =
+  'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings' | 'variables';
 /** Whether the inventory views show the active workspace or every workspace. */
 export type Scope = 'workspace' | 'all';
 export type Density = 'comfortable' | 'compact';
