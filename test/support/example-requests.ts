@@ -70,7 +70,22 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'localSecrets:copy': { id: 'l', version: 'previous' },
   'localSecrets:importPreview': { content: 'A=1' },
   'localSecrets:importApply': { content: 'A=1', names: ['A'], targetWorkspaceIds: ['w'] },
-  'push:plan': { secretIds: ['l'], workspaceIds: ['w'], force: false, deletions: [{ workspaceId: 'w', remoteSecretId: 's' }] },
+  'push:plan': {
+    secretIds: ['l'],
+    connectionIds: ['k'],
+    workspaceIds: ['w'],
+    force: false,
+    deletions: [{ workspaceId: 'w', remoteSecretId: 's' }],
+    connectionDeletions: [{ workspaceId: 'w', remoteConnectionId: 'c' }],
+    variableEdits: [
+      { workspaceId: 'w', label: 'API_BASE_URL', add: false, values: { staging: { kind: 'string', value: 'https://x.example' } } },
+    ],
+    promotion: {
+      from: { workspaceId: 'w', environment: 'staging' },
+      to: { workspaceId: 'w', environment: 'production' },
+      labels: ['API_BASE_URL'],
+    },
+  },
   'push:apply': { planId: 'p' },
   'push:latest': {},
   'review:list': { rotationDays: 90 },

@@ -200,6 +200,7 @@ export function createDomain(options: DomainOptions): Domain {
     localSecrets,
     keptRepository,
     keptConnections,
+    variables,
     workspaces: repository,
     access,
     inventory,

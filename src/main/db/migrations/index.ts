@@ -8,6 +8,7 @@ import { up as pushItemOutcomes } from './0060-push-item-outcomes';
 import { up as providerPort } from './0070-provider-port';
 import { up as connectionsKeptHere } from './0080-connections-kept-here';
 import { up as planConnectionItems } from './0090-plan-connection-items';
+import { up as planVariableItems } from './0120-plan-variable-items';
 import { up as environmentVariables } from './0100-environment-variables';
 
 export interface Migration {
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   { version: 80, name: 'connections-kept-here', up: connectionsKeptHere },
   { version: 90, name: 'plan-connection-items', up: planConnectionItems },
   { version: 100, name: 'environment-variables', up: environmentVariables },
+  { version: 120, name: 'plan-variable-items', up: planVariableItems },
 ];

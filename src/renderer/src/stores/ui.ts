@@ -1,4 +1,4 @@
-import type { PlanItemKind } from '../../../shared/schemas/push';
+import type { PlanItemKind, VariableEdit, VariablePromotion } from '../../../shared/schemas/push';
 import { create } from 'zustand';
 
 export type View =
@@ -35,7 +35,8 @@ export type DialogState =
  */
 export type PushScope =
   | { kind: 'push'; secretIds: string[]; connectionIds?: string[]; workspaceIds: string[] }
-  | { kind: 'delete'; what: PlanItemKind; workspaceId: string; remoteId: string; name: string }
+  | { kind: 'delete'; what: Exclude<PlanItemKind, 'variable'>; workspaceId: string; remoteId: string; name: string }
+  | { kind: 'variables'; title: string; edits: VariableEdit[]; promotion?: VariablePromotion }
   | { kind: 'resume'; planId: string };
 
 export type ToastTone = 'success' | 'info' | 'warning' | 'error';
