@@ -430,8 +430,8 @@ function PlanStatus({
         ? 'Nothing is deleted until you confirm. Nothing else is sent.'
         : changes.length
           ? `${planSummary(plan)}${leftOut ? ` (${leftOut} left out)` : ''}. Nothing is sent until you apply.`
-          : isForced(plan)
-            ? 'Nothing to push.'
+          : isForced(plan) || scope.kind === 'variables'
+            ? 'Nothing to send.'
             : 'Nothing to push: every target is in sync. Tick “force” to send the values again.';
     return (
       <p className="plan-summary" role="status">

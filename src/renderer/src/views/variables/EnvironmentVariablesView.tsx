@@ -14,6 +14,7 @@ import { useUi } from '../../stores/ui';
 import { useVariablesUi } from '../../stores/variables';
 import { kindLabel } from './variable-labels';
 import { showVariable } from './show-variable';
+import { VariableChangeToolbar } from './VariableChanges';
 import { VariableMatrix } from './VariableMatrix';
 
 const SEARCH_RESULTS_ID = 'variable-search-results';
@@ -50,15 +51,6 @@ export function EnvironmentVariablesView() {
       ))}
     </ScrollRegion>
   );
-}
-
-/**
- * Where the controls that change variables go (add a variable, set or clear a cell, promote one
- * environment to another): each change is an item of the push plan, so they come with the plan
- * engine's support for variables. Nothing is shown until then.
- */
-function VariableChangeToolbar() {
-  return null;
 }
 
 function SearchResults({ query }: { query: string }) {
