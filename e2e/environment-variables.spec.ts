@@ -41,7 +41,9 @@ test('the environment variables matrix: cells, links, filters, search, keyboard,
     await switcher(page)
       .getByRole('button', { name: /^Production/ })
       .click();
-    await showVariables(page);
+    // Its shortcut, as every view has one, puts focus at the view's title.
+    await page.keyboard.press('Control+Shift+F');
+    await expect(page.getByRole('heading', { level: 1, name: 'Environment variables' })).toBeFocused();
     const grid = matrix(page, 'Production');
 
     await test.step('rows are labels, columns environments (production first); a cell is a string, a secret, a connection or missing', async () => {

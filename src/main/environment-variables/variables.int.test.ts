@@ -12,6 +12,10 @@ import {
   tempDir,
   testKeychainService,
 } from '../../../test/support/harness';
+import { createRemoteGateway, nodeHostLauncher } from '../elevenlabs/api-host/remote-gateway';
+import type { WorkspaceApi } from '../elevenlabs/gateway';
+import { defaultApiSettings } from '../elevenlabs/types';
+import { silentLogger } from '../logging/logger';
 import { VariableRepository } from './variable-repository';
 
 // The sync of environment variables into SQLite and what is read from it, through the app's own
@@ -20,12 +24,13 @@ import { VariableRepository } from './variable-repository';
 const DEMO_KEY = 'sk_vars_demo_0001';
 const SECOND_KEY = 'sk_vars_second_0002';
 const DELETE_KEY = 'sk_vars_delete_0003';
+const RECORD_KEY = 'sk_vars_record_0004';
 let emulator: RunningEmulator;
 const keychainService = testKeychainService();
 const domains: Domain[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ keys: [{ key: DEMO_KEY }, { key: SECOND_KEY }, { key: DELETE_KEY }] });
+  emulator = await startEmulator({ keys: [{ key: DEMO_KEY }, { key: SECOND_KEY }, { key: DELETE_KEY }, { key: RECORD_KEY }] });
 });
 afterEach(async () => {
   emulator.clearFaults();
@@ -192,6 +197,34 @@ describe('environment variables, synced', () => {
     );
   });
 
+  it('records a variable as the API answered a create or an update (recordRemote), before the next sync', async () => {
+    const domain = newDomain();
+    const workspaceId = await syncedWorkspace(domain, RECORD_KEY, 'Recorded');
+    const repository = new VariableRepository(domain.db);
+    const hubspot = emulator.secretsOf(RECORD_KEY).find((secret) => secret.name === 'HUBSPOT_PRIVATE_APP_TOKEN')!.id;
+    const created = await withApi(RECORD_KEY, (api) =>
+      api.createEnvironmentVariable({
+        label: 'CRM_TOKEN_NEXT',
+        type: 'secret',
+        values: { production: { kind: 'secret', secretId: hubspot }, staging: { kind: 'secret', secretId: hubspot } },
+      }),
+    );
+    repository.recordRemote(workspaceId, created, 2_000);
+    const recorded = repository.findByLabel(workspaceId, 'CRM_TOKEN_NEXT')!;
+    expect(recorded.values.map((value) => [value.environment, value.reference?.name])).toEqual([
+      ['production', 'HUBSPOT_PRIVATE_APP_TOKEN'],
+      ['staging', 'HUBSPOT_PRIVATE_APP_TOKEN'],
+    ]);
+    const updated = await withApi(RECORD_KEY, (api) =>
+      api.updateEnvironmentVariable({ variableId: created.variableId, values: { staging: null } }),
+    );
+    repository.recordRemote(workspaceId, updated, 3_000);
+    expect(repository.find(workspaceId, created.variableId)!.values.map((value) => value.environment)).toEqual(['production']);
+    // The next sync finds it too: it stays, with its first-seen time.
+    expect((await call(domain, 'inventory:sync', { workspaceIds: [workspaceId] })).results[0]).toMatchObject({ ok: true });
+    expect(repository.findByLabel(workspaceId, 'CRM_TOKEN_NEXT')).toMatchObject({ firstSeenAt: 2_000, removedRemotelyAt: null });
+  });
+
   it('marks a variable the sync no longer lists as removed remotely, and un-marks it when it is back', async () => {
     const domain = newDomain();
     const workspaceId = await syncedWorkspace(domain, DEMO_KEY, 'Production');
@@ -219,15 +252,17 @@ describe('environment variables, synced', () => {
   });
 });
 
-/** A workspace's variables in the app's remote shape, straight from the API host's operation. */
-async function sdkVariables(apiKey: string) {
-  const { createRemoteGateway, nodeHostLauncher } = await import('../elevenlabs/api-host/remote-gateway');
-  const { defaultApiSettings } = await import('../elevenlabs/types');
-  const { silentLogger } = await import('../logging/logger');
+/** Runs operations of a workspace through the API host (what the plan engine's apply calls). */
+async function withApi<T>(apiKey: string, run: (api: WorkspaceApi) => Promise<T>): Promise<T> {
   const gateway = createRemoteGateway(nodeHostLauncher(), defaultApiSettings, silentLogger);
   try {
-    return await gateway.forWorkspace({ baseUrl: emulator.url, apiKey }).listEnvironmentVariables({});
+    return await run(gateway.forWorkspace({ baseUrl: emulator.url, apiKey }));
   } finally {
     gateway.close();
   }
+}
+
+/** A workspace's variables in the app's remote shape, straight from the API host's operation. */
+function sdkVariables(apiKey: string) {
+  return withApi(apiKey, (api) => api.listEnvironmentVariables({}));
 }

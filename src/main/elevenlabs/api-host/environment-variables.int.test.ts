@@ -106,6 +106,11 @@ describe('environment-variable operations through the API host', () => {
     );
     expect(empty.message).toMatch(/HTTP 422.*values\.production: String should have at least 1 character/);
 
+    const badLabel = await rejection(
+      demo.createEnvironmentVariable({ label: 'has space', type: 'string', values: { production: { kind: 'string', value: 'x' } } }),
+    );
+    expect(badLabel.message).toMatch(/HTTP 422.*label: String should match pattern/);
+
     const noProduction = await rejection(
       demo.createEnvironmentVariable({ label: 'NO_PROD', type: 'string', values: { staging: { kind: 'string', value: 'x' } } }),
     );
@@ -124,7 +129,7 @@ describe('environment-variable operations through the API host', () => {
     expect(mixed).toMatchObject({ code: 'invalid_request', extra: { field: 'values.production' } });
 
     const labels = (await demo.listEnvironmentVariables({})).variables.map((v) => v.label);
-    for (const refused of ['EMPTY_ONE', 'NO_PROD', 'MIXED']) expect(labels).not.toContain(refused);
+    for (const refused of ['EMPTY_ONE', 'NO_PROD', 'MIXED', 'has space']) expect(labels).not.toContain(refused);
   });
 
   it('refuses a listing reply it cannot understand, naming no server text', async () => {
