@@ -69,6 +69,10 @@ export const channelNames = [
   'backup:readAndPlan',
   'backup:applyRestore',
   'backup:lastVerified',
+  'broker:state',
+  'broker:answer',
+  'broker:revokeGrant',
+  'broker:unpair',
 ] as const;
 
 export const eventNames = [
@@ -81,6 +85,8 @@ export const eventNames = [
   'accounts:flow',
   'app:menuCommand',
   'backup:progress',
+  'broker:changed',
+  'broker:request',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

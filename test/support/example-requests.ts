@@ -117,4 +117,8 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'backup:readAndPlan': { file: '/home/ada/keyring.age', key: { passphrase: 'acorn-bagel-cedar-dwell-ember-flock' } },
   'backup:applyRestore': { planId: 'p', mode: 'merge', confirmReplace: false },
   'backup:lastVerified': {},
+  'broker:state': {},
+  'broker:answer': { id: 'r', approve: true },
+  'broker:revokeGrant': { grantId: 'g' },
+  'broker:unpair': { clientId: '0123456789abcdef0123456789abcdef' },
 };

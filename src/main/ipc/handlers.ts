@@ -13,6 +13,7 @@ import type { ReviewService } from '../review/review-service';
 import type { AppSettings } from '../settings/app-settings';
 import type { AccountService } from '../oauth/account-service';
 import type { BackupDesk } from '../backup';
+import type { BrokerService } from '../broker/broker-service';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
@@ -31,6 +32,7 @@ export interface HandlerServices {
   exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => Promise<ExportReply>;
   exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => Promise<ExportReply>;
   backup: BackupDesk;
+  broker: BrokerService;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -105,5 +107,9 @@ export function createHandlers(s: HandlerServices): Handlers {
     'backup:readAndPlan': (request) => s.backup.readAndPlan(request),
     'backup:applyRestore': (request) => s.backup.applyRestore(request),
     'backup:lastVerified': () => s.backup.lastVerified(),
+    'broker:state': () => s.broker.state(),
+    'broker:answer': (request) => s.broker.answer(request.id, request.approve),
+    'broker:revokeGrant': (request) => s.broker.revokeGrant(request.grantId),
+    'broker:unpair': (request) => s.broker.unpair(request.clientId),
   };
 }
