@@ -73,6 +73,29 @@ export default tseslint.config(
       ),
     },
   },
+  // akr never reads the keychain or SQLite itself (issue 15): it reaches them only through the
+  // running app's socket, so it may import the broker's wire code and nothing else of the app.
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        [
+          'electron',
+          'electron/*',
+          'keytar',
+          'better-sqlite3',
+          '**/main/**',
+          '!**/main/broker/frames',
+          '!**/main/broker/identity',
+          '!**/main/broker/peer',
+          '!**/main/broker/socket-path',
+          '!**/main/oauth/dynamic-variables-format',
+        ],
+        'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
+      ]),
+    },
+  },
   // The sandboxed preload: electron and the zod-free parts of the contract only.
   {
     files: ['src/preload/**/*.ts'],

@@ -263,38 +263,30 @@ async function doctor(options: { yes?: boolean; label?: string; baseUrl?: string
   }
   const findings = [...findHomeKeys(), ...findEnvKeys(process.cwd())];
   const imported: string[] = [];
-  if (options.json && !options.yes) {
-    print({ checks, plaintextKeys: findings.map(({ file, line, variable }) => ({ file, line, variable })) });
-  } else {
-    for (const c of checks) process.stdout.write(`${c.ok ? 'ok ' : 'NO '} ${c.check}: ${c.detail}\n`);
-    if (findings.length === 0) process.stdout.write('ok  no plaintext ElevenLabs key in ~/.elevenlabs/ or .env files here\n');
-    for (const finding of findings) {
-      const where = finding.line === null ? finding.file : `${finding.file}, line ${finding.line} (${finding.variable})`;
-      process.stdout.write(`NO  plaintext ElevenLabs key in ${where}\n`);
-      if (!client) {
-        process.stdout.write('    Start the app and pair this terminal to import it.\n');
-        continue;
-      }
-      const label = options.label ?? `Imported from ${path.basename(path.dirname(finding.file))}/${path.basename(finding.file)}`.slice(0, 80);
-      const removal = finding.line === null ? 'delete the file' : `remove that line from ${path.basename(finding.file)}`;
-      const yes = options.yes || (await ask(`    Import it into Agent Keyring as workspace “${label}” and ${removal}? [y/N] `));
-      if (!yes) continue;
-      const reply = await client.request({
-        op: 'import',
-        apiKey: finding.apiKey,
-        label,
-        baseUrl: options.baseUrl ?? finding.baseUrl,
-        source: finding.file,
-      });
-      if (reply.outcome !== 'saved') {
-        process.stdout.write(`    Not imported: ${reply.message} The file is left as it is.\n`);
-        continue;
-      }
-      imported.push(finding.file);
-      process.stdout.write(`    Imported as “${reply.workspace}”; ${removeFinding(finding)}.\n`);
+  // --json: one JSON object at the end and nothing else; keys are imported only with --yes.
+  const say = (line: string) => void (options.json ? undefined : process.stdout.write(`${line}\n`));
+  for (const c of checks) say(`${c.ok ? 'ok ' : 'NO '} ${c.check}: ${c.detail}`);
+  if (findings.length === 0) say('ok  no plaintext ElevenLabs key in ~/.elevenlabs/ or .env files here');
+  for (const finding of findings) {
+    const where = finding.line === null ? finding.file : `${finding.file}, line ${finding.line} (${finding.variable})`;
+    say(`NO  plaintext ElevenLabs key in ${where}`);
+    if (!client) {
+      say('    Start the app and pair this terminal (akr pair) to import it.');
+      continue;
     }
-    if (options.json) print({ checks, imported });
+    const label = options.label ?? `Imported from ${path.basename(path.dirname(finding.file))}/${path.basename(finding.file)}`.slice(0, 80);
+    const removal = finding.line === null ? 'delete the file' : `remove that line from ${path.basename(finding.file)}`;
+    const yes = options.yes || (!options.json && (await ask(`    Import it into Agent Keyring as workspace “${label}” and ${removal}? [y/N] `)));
+    if (!yes) continue;
+    const reply = await client.request({ op: 'import', apiKey: finding.apiKey, label, baseUrl: options.baseUrl ?? finding.baseUrl, source: finding.file });
+    if (reply.outcome !== 'saved') {
+      say(`    Not imported: ${reply.message} The file is left as it is.`);
+      continue;
+    }
+    imported.push(finding.file);
+    say(`    Imported as “${reply.workspace}”; ${removeFinding(finding)}.`);
   }
+  if (options.json) print({ checks, plaintextKeys: findings.map(({ file, line, variable }) => ({ file, line, variable, imported: imported.includes(file) })) });
   client?.close();
   lines?.close();
   const unresolved = findings.length - imported.length;

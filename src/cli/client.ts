@@ -57,7 +57,13 @@ export function readPairing(env: NodeJS.ProcessEnv = process.env): PairingFile {
     if (error instanceof UserError) throw error;
     throw new UserError('This terminal is not paired with Agent Keyring: run "akr pair" and approve it in the app.', 'not_paired');
   }
-  const parsed = PairingFileSchema.safeParse(JSON.parse(text) as unknown);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const parsed = PairingFileSchema.safeParse(json);
   if (!parsed.success) throw new UserError(`${file} is damaged: run "akr pair" again.`, 'pairing');
   return parsed.data;
 }
@@ -185,7 +191,7 @@ export class BrokerClient {
       const frame = await this.connection.next();
       if (frame === null) throw new UserError('Agent Keyring closed the connection (was this terminal unpaired, or the app closed?).', 'closed');
       if (frame.type !== 'reply' || frame.id !== id) continue;
-      if (!frame.ok) throw new UserError(frame.error.message, frame.error.code);
+      if (!frame.ok) throw new UserError(frame.error?.message ?? 'Agent Keyring refused the request.', frame.error?.code);
       const schema = BrokerReplySchemas[request.op] as z.ZodType<BrokerReply<O>>;
       return schema.parse(frame.data);
     }

@@ -35,7 +35,13 @@ export function runChild(options: {
       [child.stderr!, process.stderr],
     ] as const) {
       const masker = new StreamMasker(options.secrets);
-      from.on('data', (chunk: Buffer) => to.write(masker.push(chunk)));
+      from.on('data', (chunk: Buffer) => {
+        // Backpressure: a slow reader of akr's output slows the child, rather than filling memory.
+        if (!to.write(masker.push(chunk))) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+      });
       flushes.push(
         new Promise((resolve) => {
           from.on('end', () => {

@@ -1,4 +1,4 @@
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrokerPending, BrokerReply, BrokerRequest, BrokerState } from '../../shared/schemas/broker';
@@ -16,7 +16,6 @@ import type { Clock } from '../ports/clock';
 import type { CredentialStore } from '../vault/credential-store';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
 import { clientIdOf, fingerprintPhrase, newKeyPair, privateKeyFromPem, publicKeyFromRaw, rawPublicKey } from './identity';
-import { createPublicKey } from 'node:crypto';
 
 /** A grant ends after this long without use, and after GRANT_MAX_MS whatever happens. */
 export const GRANT_IDLE_MS = 10 * 60_000;
@@ -339,9 +338,7 @@ export class BrokerService {
       existing.lastUsedAt = now;
       return existing;
     }
-    const process = peer
-      ? { pid: peer.pid, executable: peer.executable, verified: true }
-      : { pid: claimed.pid, executable: null, verified: false };
+    const who = peer ? { pid: peer.pid, executable: peer.executable, verified: true } : { pid: claimed.pid, executable: null, verified: false };
     const command = claimed.command.join(' ');
     const id = randomUUID();
     const approved = await this.#ask(
@@ -353,7 +350,7 @@ export class BrokerService {
         cwd: claimed.cwd,
         workspace,
         names,
-        process,
+        process: who,
         requestedAt: now,
       },
       caller.closed,
@@ -370,7 +367,7 @@ export class BrokerService {
       names: new Set(names),
       command,
       cwd: claimed.cwd,
-      process,
+      process: who,
       grantedAt: this.deps.clock.now(),
       lastUsedAt: this.deps.clock.now(),
     };
@@ -435,7 +432,7 @@ export class BrokerService {
 
   #endGrant(grant: Grant, why: string): void {
     this.#grants.delete(grant.id);
-    this.deps.activity.record({ subject: [...grant.names].join(', '), action: 'cli_revoke', detail: `${why}: ${grant.command.split(' ')[0] ?? ''}` });
+    this.deps.activity.record({ subject: [...grant.names].join(', '), action: 'cli_revoke', detail: `${why}: ${programOf(grant.command.split(' '))}` });
   }
 
   #clientLabel(clientId: string): string {

@@ -97,8 +97,14 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('paired'), clientId: ClientIdSchema, serverPublicKey: PublicKeySchema }),
   z.object({ type: z.literal('refused'), message: z.string().max(2000) }),
   z.object({ type: z.literal('welcome'), nonce: NonceSchema, signature: SignatureSchema }),
-  z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(true), data: z.unknown() }),
-  z.object({ type: z.literal('reply'), id: z.number().int().nonnegative(), ok: z.literal(false), error: BrokerErrorSchema }),
+  /** `data` when ok; `error` (code and a message for the user, scrubbed) when not. */
+  z.object({
+    type: z.literal('reply'),
+    id: z.number().int().nonnegative(),
+    ok: z.boolean(),
+    data: z.unknown().optional(),
+    error: BrokerErrorSchema.optional(),
+  }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 
