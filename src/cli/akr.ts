@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Command, CommanderError, Option } from 'commander';
-import { AkrReferenceSchema, EnvNameSchema, type BrokerReply } from '../shared/schemas/broker';
+import { AkrReferenceSchema, EnvNameSchema, type BrokerReply, type BrokerRequest } from '../shared/schemas/broker';
 import { formatVariables } from '../main/oauth/dynamic-variables-format';
 import { defaultSocketDir, privateDirProblem, socketPathIn } from '../main/broker/socket-path';
 import { BrokerClient, callerOf, defaultLabel, pair, pairingFile, readPairing } from './client';
@@ -225,10 +225,10 @@ async function resolve(input: {
   }
 }
 
-async function simple<O extends 'workspaces' | 'secrets' | 'status'>(request: Parameters<BrokerClient['request']>[0] & { op: O }): Promise<BrokerReply<O>> {
+async function simple<R extends Extract<BrokerRequest, { op: 'workspaces' | 'secrets' }>>(request: R): Promise<BrokerReply<R['op']>> {
   const client = await BrokerClient.connect();
   try {
-    return (await client.request(request as never)) as BrokerReply<O>;
+    return await client.request(request);
   } finally {
     client.close();
   }
@@ -308,7 +308,8 @@ async function ask(question: string): Promise<boolean> {
     lines.on('close', () => deliver(null));
   }
   const line = buffered.length > 0 ? buffered.shift()! : await new Promise<string | null>((resolve) => waiting.push(resolve));
-  if (buffered[0] === null) buffered.push(null);
+  // Once the input has ended, every later question is answered no at once.
+  if (line === null) buffered.push(null);
   return line !== null && /^\s*y(es)?\s*$/i.test(line);
 }
 

@@ -8,7 +8,6 @@ import {
   ClientIdSchema,
   PublicKeySchema,
   ServerFrameSchema,
-  type BrokerOp,
   type BrokerReply,
   type BrokerRequest,
   type ClientFrame,
@@ -184,7 +183,7 @@ export class BrokerClient {
     return new BrokerClient(connection);
   }
 
-  async request<O extends BrokerOp>(request: Extract<BrokerRequest, { op: O }>): Promise<BrokerReply<O>> {
+  async request<R extends BrokerRequest>(request: R): Promise<BrokerReply<R['op']>> {
     const id = this.#nextId++;
     this.connection.send({ type: 'request', id, request });
     for (;;) {
@@ -192,7 +191,7 @@ export class BrokerClient {
       if (frame === null) throw new UserError('Agent Keyring closed the connection (was this terminal unpaired, or the app closed?).', 'closed');
       if (frame.type !== 'reply' || frame.id !== id) continue;
       if (!frame.ok) throw new UserError(frame.error?.message ?? 'Agent Keyring refused the request.', frame.error?.code);
-      const schema = BrokerReplySchemas[request.op] as z.ZodType<BrokerReply<O>>;
+      const schema = BrokerReplySchemas[request.op] as z.ZodType<BrokerReply<R['op']>>;
       return schema.parse(frame.data);
     }
   }

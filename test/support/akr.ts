@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,6 +6,9 @@ import { startBrokerServer, type RunningBroker } from '../../src/main/broker/ser
 import type { BrokerPending } from '../../src/shared/schemas/broker';
 import { buildCli } from '../../scripts/build-cli';
 import { tempDir } from './harness';
+import { runAkr } from './akr-process';
+
+export { runAkr, startAkr, type AkrProcess, type AkrResult } from './akr-process';
 
 // Shared by the `akr` tests and the benchmark: the built CLI (as users run it), a socket server on
 // a test's domain, and a stand-in for the user who answers the app's approvals.
@@ -67,65 +69,6 @@ export async function akrWorld(domain: Domain): Promise<AkrWorld> {
     if (decision !== 'ignore') void domain.dispatch('broker:answer', { id: request.id, approve: decision });
   });
   return world;
-}
-
-export interface AkrResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface AkrProcess {
-  child: ChildProcess;
-  output(): { stdout: string; stderr: string };
-  /** Resolves once stdout or stderr has printed something matching. */
-  waitFor(pattern: RegExp): Promise<string>;
-  done: Promise<AkrResult>;
-}
-
-/** Runs the built akr with node, as a user's shell would (no shell in between). */
-export function startAkr(akr: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }): AkrProcess {
-  const child = spawn(process.execPath, [akr, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const waiters = new Set<() => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const waiter of [...waiters]) waiter();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const waiter of [...waiters]) waiter();
-  });
-  if (options.input !== undefined) child.stdin!.end(options.input);
-  else child.stdin!.end();
-  const done = new Promise<AkrResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return {
-    child,
-    output: () => ({ stdout, stderr }),
-    waitFor: (pattern) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const match = pattern.exec(stdout) ?? pattern.exec(stderr);
-          if (match) {
-            waiters.delete(check);
-            resolve(match[1] ?? match[0]);
-          }
-        };
-        waiters.add(check);
-        void done.then(() => {
-          check();
-          if (waiters.has(check)) reject(new Error(`akr ended before printing ${pattern}:\n${stdout}\n${stderr}`));
-        });
-        check();
-      }),
-    done,
-  };
-}
-
-export function runAkr(akr: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }): Promise<AkrResult> {
-  return startAkr(akr, args, options).done;
 }
 
 /** Pairs the world's terminal: akr pair, the stand-in user approves; returns the phrase both showed. */

@@ -256,7 +256,7 @@ export class BrokerService {
     const workspace = request.apiKey || request.workspace !== null ? this.#workspace(request.workspace) : null;
     const refs = request.refs.map(({ env, ref }) => {
       const [, wsLabel, name] = /^akr:\/\/([^/]+)\/(.+)$/.exec(ref)!;
-      const refWorkspace = this.#workspace(decodeURIComponent(wsLabel!));
+      const refWorkspace = this.#workspace(wsLabel!);
       const target = this.deps.localRepository.targetNamed(refWorkspace.id, name!, null);
       const secret = target ? this.deps.localRepository.find(target.localSecretId) : undefined;
       if (!secret) {
