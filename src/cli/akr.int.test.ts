@@ -69,7 +69,7 @@ describe('akr run', () => {
   it('passes the exit code through, and hands the key and mapped values to the child only', async () => {
     const result = await runAkr(
       akr,
-      ['run', '-w', 'Staging', '--env', 'TWILIO=akr://Staging/TWILIO_TOKEN', '--', ...node('process.exit(process.env.TWILIO === process.argv[1] ? 3 : 4)'), CANARY],
+      ['run', '-w', 'Staging', '--env', 'TWILIO=akr://Staging/TWILIO_TOKEN', '--', ...node("process.exit(process.env.TWILIO.startsWith('canary-') ? 3 : 4)")],
       { env: world.env },
     );
     expect(result.stderr).toBe('');
@@ -113,7 +113,7 @@ describe('akr run', () => {
     fs.writeFileSync(path.join(project, '.agentkeyring.json'), JSON.stringify({ workspace: 'Staging', env: { STRIPE: 'akr://Staging/STRIPE_KEY' } }));
     const nested = path.join(project, 'src', 'deep');
     fs.mkdirSync(nested, { recursive: true });
-    const result = await runAkr(akr, ['run', '--', ...node('process.exit(process.env.STRIPE === process.argv[1] && process.env.ELEVENLABS_API_KEY ? 0 : 5)'), SECOND_CANARY], {
+    const result = await runAkr(akr, ['run', '--', ...node("process.exit(process.env.STRIPE.startsWith('canary2-') && process.env.ELEVENLABS_API_KEY ? 0 : 5)")], {
       env: world.env,
       cwd: nested,
     });

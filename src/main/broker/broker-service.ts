@@ -22,6 +22,7 @@ export const GRANT_IDLE_MS = 10 * 60_000;
 export const GRANT_MAX_MS = 12 * 60 * 60_000;
 /** A pairing or an approval not answered in this time is refused. */
 const ANSWER_TIMEOUT_MS = 5 * 60_000;
+const MAX_PENDING_PAIRINGS = 3;
 
 /** Who is on the other end of an authenticated connection. */
 export interface BrokerCaller {
@@ -112,6 +113,8 @@ export class BrokerService {
   /** A terminal asks to pair: the app shows the phrase; resolves with its id once the user approves. */
   async requestPairing(publicKey: string, label: string, closed: Promise<void>): Promise<{ clientId: string } | null> {
     publicKeyFromRaw(publicKey);
+    // A flood of pairing requests must not bury the window: a few wait at a time, the rest are refused.
+    if ([...this.#pending.values()].filter((p) => p.item.kind === 'pair').length >= MAX_PENDING_PAIRINGS) return null;
     const id = randomUUID();
     const phrase = fingerprintPhrase(publicKey);
     const approved = await this.#ask({ kind: 'pair', id, label, phrase, requestedAt: this.deps.clock.now() }, closed);
@@ -277,7 +280,9 @@ export class BrokerService {
       const baseUrl = await this.#baseUrl(workspace, apiKey);
       if (baseUrl) env.push({ name: 'ELEVENLABS_BASE_URL', value: baseUrl, secret: false });
     }
-    for (const ref of refs) env.push({ name: ref.env, value: await this.deps.credentials.read(ref.secret.valueRef), secret: true });
+    // Read side by side: each is a round trip to the keychain service.
+    const values = await Promise.all(refs.map((ref) => this.deps.credentials.read(ref.secret.valueRef)));
+    refs.forEach((ref, index) => env.push({ name: ref.env, value: values[index]!, secret: true }));
     this.deps.activity.record({
       workspaceId: workspace?.id ?? null,
       subject: names.join(', '),

@@ -148,6 +148,8 @@ function serve(socket: net.Socket, broker: BrokerService, seenNonces: Map<string
   function step(current: typeof state, frame: ClientFrame): typeof state | void {
     if (current.step === 'new' && frame.type === 'pair') {
       state = { step: 'done' };
+      // A pairing waits for the user (the broker's own timeout), not for the authentication deadline.
+      clearTimeout(deadline);
       void broker.requestPairing(frame.publicKey, frame.label, closed).then(
         (paired) => {
           send(
@@ -192,6 +194,8 @@ function serve(socket: net.Socket, broker: BrokerService, seenNonces: Map<string
         peer: () =>
           (peer ??= peerProcess(socket).then((found) => (found ? { ...found, session: sessionOf(found.pid) } : null))),
       };
+      // Asked now, while the terminal sends its request: an approval or a grant's session needs it.
+      void caller.peer();
       return { step: 'ready', caller };
     }
     if (current.step === 'ready' && frame.type === 'request') {
