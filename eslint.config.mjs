@@ -79,21 +79,22 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     ignores: ['src/cli/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': restrict([
-        [
-          'electron',
-          'electron/*',
-          'keytar',
-          'better-sqlite3',
-          '**/main/**',
-          '!**/main/broker/frames',
-          '!**/main/broker/identity',
-          '!**/main/broker/peer',
-          '!**/main/broker/socket-path',
-          '!**/main/oauth/dynamic-variables-format',
-        ],
-        'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
-      ]),
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', 'keytar', 'better-sqlite3'],
+              message: 'akr reaches the keychain and database only through the running app, over its socket.',
+            },
+            {
+              regex: '(^|/)main/(?!(broker/(frames|identity|peer|socket-path)|oauth/dynamic-variables-format)$)',
+              message:
+                'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
+            },
+          ],
+        },
+      ],
     },
   },
   // The sandboxed preload: electron and the zod-free parts of the contract only.

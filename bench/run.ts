@@ -652,7 +652,13 @@ async function main(): Promise<void> {
   }
   if (only === 'cli') {
     const cli = await benchCli();
-    log(JSON.stringify({ cli_run_ms: round(cli.cliMs, 0), cli_run_ratio_vs_node: round(cli.cliMs / cli.nodeMs), targets: { cli_run_ms: 150 } }));
+    log(
+      JSON.stringify({
+        cli_run_ms: round(cli.cliMs, 0),
+        cli_run_ratio_vs_node: round(cli.cliMs / cli.nodeMs),
+        targets: { cli_run_ms: 150 },
+      }),
+    );
     return;
   }
   if (only === 'paint') {

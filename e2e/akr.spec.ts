@@ -56,7 +56,11 @@ test('a terminal pairs, is allowed the demo key, revoked and unpaired, all from 
   await expect(section.getByRole('button', { name: 'Unpair e2e terminal' })).toBeVisible();
 
   // An access request names what it is for; allowed, the command gets the key.
-  const run = startAkr(akr, ['run', '-w', 'Demo workspace', '--', process.execPath, '-e', 'process.exit(process.env.ELEVENLABS_API_KEY ? 0 : 9)'], { env });
+  const run = startAkr(
+    akr,
+    ['run', '-w', 'Demo workspace', '--', process.execPath, '-e', 'process.exit(process.env.ELEVENLABS_API_KEY ? 0 : 9)'],
+    { env },
+  );
   await expect(requests).toContainText('asks for Demo workspace: workspace key');
   await expect(requests).toContainText(process.execPath);
   await expectNoSeriousA11yViolations(page, 'Settings › Command line with an access request');

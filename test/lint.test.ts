@@ -63,7 +63,11 @@ describe('import boundaries (planted violations)', () => {
       'src/preload/planted.ts',
       "import { createKeyringApi } from '../shared/api';\nexport const x = createKeyringApi;\n",
     ],
-    ['akr importing the broker wire code', 'src/cli/planted.ts', "import { encodeFrame } from '../main/broker/frames';\nexport const x = encodeFrame;\n"],
+    [
+      'akr importing the broker wire code',
+      'src/cli/planted.ts',
+      "import { encodeFrame } from '../main/broker/frames';\nexport const x = encodeFrame;\n",
+    ],
     ['the domain importing Node', 'src/main/inventory/planted.ts', "import fs from 'node:fs';\nexport const x = fs;\n"],
   ])('allows %s', async (_what, filePath, code) => {
     expect(boundary(await problems(filePath, code))).toEqual([]);

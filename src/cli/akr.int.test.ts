@@ -12,6 +12,7 @@ import { startEmulator } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/types';
 import { BROKER_MAX_FRAME, ServerFrameSchema } from '../shared/schemas/broker';
 import { akrWorld, builtAkr, pairTerminal, rawConnection, runAkr, startAkr, type AkrWorld } from '../../test/support/akr';
+import { startProgram } from '../../test/support/akr-process';
 import { buildDomain, call, filesUnder, removeTempDirs, tempDir } from '../../test/support/harness';
 
 // akr against the real domain (issue 15): the built CLI in its own process, the app's socket
@@ -65,11 +66,56 @@ describe('pairing', () => {
   });
 });
 
+/** The official ElevenLabs CLI, a native binary published for Linux x64 only (an optional dependency). */
+const officialCli = path.resolve(__dirname, '../../node_modules/@elevenlabs/cli-linux-x64/elevenlabs');
+const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
+
+describe('the official elevenlabs CLI through akr run', () => {
+  it.skipIf(!onLinuxX64)(
+    'lists the workspace secrets with the key from the app, never on its command line or in a file (Linux x64: the only build published)',
+    async () => {
+      const { secrets: expected } = (await (
+        await fetch(`${emulator.url}/v1/convai/secrets`, { headers: { 'xi-api-key': STAGING_KEY } })
+      ).json()) as {
+        secrets: { name: string }[];
+      };
+      expect(expected.length).toBeGreaterThan(0);
+      const argv = ['run', '-w', 'Staging', '--', officialCli, 'agents', 'secrets', 'list', '--format', 'json', '--base-url', emulator.url];
+      expect(argv.join(' ')).not.toContain(STAGING_KEY);
+      const result = await runAkr(akr, argv, { env: world.env, cwd: world.home });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const listed = JSON.parse(result.stdout) as { secrets: { name: string }[] };
+      expect(listed.secrets.map((s) => s.name).sort()).toEqual(expected.map((s) => s.name).sort());
+
+      // The base URL comes from the app too (a custom workspace): no flag needed.
+      const fromEnv = await runAkr(akr, ['run', '-w', 'Staging', '--', officialCli, 'agents', 'secrets', 'list', '--format', 'json'], {
+        env: world.env,
+        cwd: world.home,
+      });
+      expect(fromEnv.code).toBe(0);
+      expect((JSON.parse(fromEnv.stdout) as { secrets: unknown[] }).secrets).toHaveLength(expected.length);
+
+      for (const file of [...filesUnder(world.home), ...filesUnder(domain.paths.dataDir)]) {
+        expect(fs.readFileSync(file, 'latin1').includes(STAGING_KEY), `the key in ${file}`).toBe(false);
+      }
+    },
+  );
+});
+
 describe('akr run', () => {
   it('passes the exit code through, and hands the key and mapped values to the child only', async () => {
     const result = await runAkr(
       akr,
-      ['run', '-w', 'Staging', '--env', 'TWILIO=akr://Staging/TWILIO_TOKEN', '--', ...node("process.exit(process.env.TWILIO.startsWith('canary-') ? 3 : 4)")],
+      [
+        'run',
+        '-w',
+        'Staging',
+        '--env',
+        'TWILIO=akr://Staging/TWILIO_TOKEN',
+        '--',
+        ...node("process.exit(process.env.TWILIO.startsWith('canary-') ? 3 : 4)"),
+      ],
       { env: world.env },
     );
     expect(result.stderr).toBe('');
@@ -85,9 +131,13 @@ describe('akr run', () => {
     expect(masked.code).toBe(0);
     expect(masked.stdout).toBe('token: ********\n');
     expect(masked.stderr).toBe('key ********\n');
-    const shown = await runAkr(akr, ['run', '--no-mask', '-w', 'Staging', '--env', 'TWILIO=akr://Staging/TWILIO_TOKEN', '--', ...node(script)], {
-      env: world.env,
-    });
+    const shown = await runAkr(
+      akr,
+      ['run', '--no-mask', '-w', 'Staging', '--env', 'TWILIO=akr://Staging/TWILIO_TOKEN', '--', ...node(script)],
+      {
+        env: world.env,
+      },
+    );
     expect(shown.stdout).toBe(`token: ${CANARY}\n`);
   });
 
@@ -110,13 +160,20 @@ describe('akr run', () => {
 
   it('takes the workspace and references from a committable .agentkeyring.json up the tree', async () => {
     const project = tempDir('akr-project-');
-    fs.writeFileSync(path.join(project, '.agentkeyring.json'), JSON.stringify({ workspace: 'Staging', env: { STRIPE: 'akr://Staging/STRIPE_KEY' } }));
+    fs.writeFileSync(
+      path.join(project, '.agentkeyring.json'),
+      JSON.stringify({ workspace: 'Staging', env: { STRIPE: 'akr://Staging/STRIPE_KEY' } }),
+    );
     const nested = path.join(project, 'src', 'deep');
     fs.mkdirSync(nested, { recursive: true });
-    const result = await runAkr(akr, ['run', '--', ...node("process.exit(process.env.STRIPE.startsWith('canary2-') && process.env.ELEVENLABS_API_KEY ? 0 : 5)")], {
-      env: world.env,
-      cwd: nested,
-    });
+    const result = await runAkr(
+      akr,
+      ['run', '--', ...node("process.exit(process.env.STRIPE.startsWith('canary2-') && process.env.ELEVENLABS_API_KEY ? 0 : 5)")],
+      {
+        env: world.env,
+        cwd: nested,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
 
@@ -149,7 +206,14 @@ describe('approvals and grants', () => {
     expect((await runAkr(akr, both, { env: world.env })).code).toBe(0);
     const asked = world.requests.slice(before);
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ kind: 'access', workspace: 'Staging', names: ['Staging: workspace key', 'Staging/STRIPE_KEY', 'Staging/TWILIO_TOKEN'], command: 'true' });
+    expect(asked[0]).toMatchObject({
+      kind: 'access',
+      workspace: 'Staging',
+      names: ['Staging: workspace key', 'Staging/STRIPE_KEY', 'Staging/TWILIO_TOKEN'],
+      command: 'true',
+    });
+    // Linux names the process on the other end of the socket (akr itself, run by node).
+    expect(asked[0]).toMatchObject({ process: { verified: true, executable: fs.realpathSync(process.execPath) } });
 
     const grant = (await call(domain, 'broker:state', {})).grants.find((g) => g.names.length === 3)!;
     await call(domain, 'broker:revokeGrant', { grantId: grant.id });
@@ -162,7 +226,14 @@ describe('approvals and grants', () => {
       world.answer = () => true;
     }
     expect(world.requests.length).toBe(before + 2);
-    const activity = await call(domain, 'activity:list', { workspaceId: null, action: null, result: null, query: '', offset: 0, limit: 200 });
+    const activity = await call(domain, 'activity:list', {
+      workspaceId: null,
+      action: null,
+      result: null,
+      query: '',
+      offset: 0,
+      limit: 200,
+    });
     const actions = activity.entries.map((e) => `${e.action}:${e.result}`);
     expect(actions).toEqual(expect.arrayContaining(['cli_pair:ok', 'cli_grant:ok', 'cli_use:ok', 'cli_revoke:ok', 'cli_grant:failed']));
     await expectAnswering();
@@ -181,7 +252,12 @@ describe('refusals (the app answers the next client each time)', () => {
     const real = JSON.parse(fs.readFileSync(path.join(world.configDir, 'pairing.json'), 'utf8')) as { serverPublicKey: string };
     fs.writeFileSync(
       path.join(forged, 'pairing.json'),
-      JSON.stringify({ clientId: clientIdOf(keys.publicKey), label: 'x', privateKeyPem: keys.privateKeyPem, serverPublicKey: real.serverPublicKey }),
+      JSON.stringify({
+        clientId: clientIdOf(keys.publicKey),
+        label: 'x',
+        privateKeyPem: keys.privateKeyPem,
+        serverPublicKey: real.serverPublicKey,
+      }),
       { mode: 0o600 },
     );
     const wrong = await runAkr(akr, ['workspaces'], { env: { ...world.env, AKR_CONFIG_DIR: forged } });
@@ -194,7 +270,13 @@ describe('refusals (the app answers the next client each time)', () => {
     const nonce = newNonce();
     const time = Date.now();
     impostor.socket.write(
-      encodeFrame({ type: 'hello', clientId: own.clientId, nonce, time, signature: signWith(privateKeyFromPem(keys.privateKeyPem), helloTranscript(own.clientId, nonce, time)) }),
+      encodeFrame({
+        type: 'hello',
+        clientId: own.clientId,
+        nonce,
+        time,
+        signature: signWith(privateKeyFromPem(keys.privateKeyPem), helloTranscript(own.clientId, nonce, time)),
+      }),
     );
     await impostor.closed;
     expect(impostor.received().length).toBe(0);
@@ -241,11 +323,20 @@ describe('refusals (the app answers the next client each time)', () => {
   });
 
   it('a replayed authentication is refused', async () => {
-    const pairing = JSON.parse(fs.readFileSync(path.join(world.configDir, 'pairing.json'), 'utf8')) as { clientId: string; privateKeyPem: string };
+    const pairing = JSON.parse(fs.readFileSync(path.join(world.configDir, 'pairing.json'), 'utf8')) as {
+      clientId: string;
+      privateKeyPem: string;
+    };
     const key = privateKeyFromPem(pairing.privateKeyPem);
     const nonce = newNonce();
     const time = Date.now();
-    const hello = encodeFrame({ type: 'hello', clientId: pairing.clientId, nonce, time, signature: signWith(key, helloTranscript(pairing.clientId, nonce, time)) });
+    const hello = encodeFrame({
+      type: 'hello',
+      clientId: pairing.clientId,
+      nonce,
+      time,
+      signature: signWith(key, helloTranscript(pairing.clientId, nonce, time)),
+    });
 
     // The genuine session, as recorded by someone listening.
     const first = await rawConnection(socketPathIn(world.socketDir));
@@ -266,7 +357,13 @@ describe('refusals (the app answers the next client each time)', () => {
     const nonce2 = newNonce();
     const stale = await rawConnection(socketPathIn(world.socketDir));
     stale.socket.write(
-      encodeFrame({ type: 'hello', clientId: pairing.clientId, nonce: nonce2, time, signature: signWith(key, helloTranscript(pairing.clientId, nonce2, time)) }),
+      encodeFrame({
+        type: 'hello',
+        clientId: pairing.clientId,
+        nonce: nonce2,
+        time,
+        signature: signWith(key, helloTranscript(pairing.clientId, nonce2, time)),
+      }),
     );
     await once(stale.socket, 'data');
     const received = stale.received().length;
@@ -308,17 +405,22 @@ describe('akr read, inject, secrets, workspaces', () => {
 
     // A real pseudo-terminal, from util-linux's script.
     const command = `${process.execPath} ${akr} read akr://Staging/TWILIO_TOKEN`;
-    const tty = await runAkr('/usr/bin/script', ['-qec', command, '/dev/null'], { env: world.env });
-    expect(tty.stdout).toContain('output is a terminal');
+    const tty = await startProgram('/usr/bin/script', ['-qec', command, '/dev/null'], { env: world.env }).done;
+    expect(tty.stdout, JSON.stringify(tty)).toContain('output is a terminal');
     expect(tty.stdout).not.toContain(CANARY);
-    const revealed = await runAkr('/usr/bin/script', ['-qec', `${command} --reveal`, '/dev/null'], { env: world.env });
+    const revealed = await startProgram('/usr/bin/script', ['-qec', `${command} --reveal`, '/dev/null'], { env: world.env }).done;
     expect(revealed.stdout).toContain(CANARY);
   });
 
   it('inject fills a template into a file of mode 0600', async () => {
     const dir = tempDir('akr-inject-');
-    fs.writeFileSync(path.join(dir, 'config.tpl'), 'twilio = "{{ akr://Staging/TWILIO_TOKEN }}"\nstripe = "{{akr://Staging/STRIPE_KEY}}"\n');
-    const result = await runAkr(akr, ['inject', '-i', path.join(dir, 'config.tpl'), '-o', path.join(dir, 'config.toml')], { env: world.env });
+    fs.writeFileSync(
+      path.join(dir, 'config.tpl'),
+      'twilio = "{{ akr://Staging/TWILIO_TOKEN }}"\nstripe = "{{akr://Staging/STRIPE_KEY}}"\n',
+    );
+    const result = await runAkr(akr, ['inject', '-i', path.join(dir, 'config.tpl'), '-o', path.join(dir, 'config.toml')], {
+      env: world.env,
+    });
     expect(result.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'config.toml'), 'utf8')).toBe(`twilio = "${CANARY}"\nstripe = "${SECOND_CANARY}"\n`);
     expect(fs.statSync(path.join(dir, 'config.toml')).mode & 0o777).toBe(0o600);

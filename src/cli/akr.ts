@@ -7,7 +7,7 @@ import { formatVariables } from '../main/oauth/dynamic-variables-format';
 import { defaultSocketDir, privateDirProblem, socketPathIn } from '../main/broker/socket-path';
 import { BrokerClient, callerOf, defaultLabel, pair, pairingFile, readPairing } from './client';
 import { findProjectFile, UserError } from './config';
-import { findEnvKeys, findHomeKeys, removeFinding, type Finding } from './doctor';
+import { findEnvKeys, findHomeKeys, removeFinding } from './doctor';
 import { runChild } from './run';
 
 // akr: the command line on the same vault (issue 15). It never reads the keychain or the
@@ -34,7 +34,9 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (options: { label: string; json?: boolean }) => {
     const paired = await pair(options.label, (phrase) => {
-      process.stderr.write(`Pairing "${options.label}" with Agent Keyring.\nCheck that the app shows these words, then approve there:\n\n    ${phrase}\n\n`);
+      process.stderr.write(
+        `Pairing "${options.label}" with Agent Keyring.\nCheck that the app shows these words, then approve there:\n\n    ${phrase}\n\n`,
+      );
     });
     if (options.json) print({ paired: true, clientId: paired.clientId, label: paired.label, file: pairingFile() });
     else process.stdout.write(`Paired. This terminal's key is in ${pairingFile()} (readable by you only).\n`);
@@ -43,7 +45,10 @@ program
 program
   .command('run')
   .description('run a command with ELEVENLABS_API_KEY (and any --env references) in its environment')
-  .option('-w, --workspace <name>', 'workspace whose key to use (default: $AKR_WORKSPACE, then .agentkeyring.json, then the app\'s active one)')
+  .option(
+    '-w, --workspace <name>',
+    "workspace whose key to use (default: $AKR_WORKSPACE, then .agentkeyring.json, then the app's active one)",
+  )
   .option('--env <NAME=akr://WORKSPACE/SECRET>', 'also set NAME to that secret (repeatable)', collect, [])
   .option('--no-mask', 'show secret values the command prints (they are masked by default)')
   .option('--shell', 'run the command through a shell (it is run directly by default)')
@@ -96,7 +101,7 @@ program
 
 program
   .command('inject')
-  .description('fill a template\'s {{ akr://WORKSPACE/SECRET }} references into a new file of mode 0600')
+  .description("fill a template's {{ akr://WORKSPACE/SECRET }} references into a new file of mode 0600")
   .requiredOption('-o, --out <file>', 'the file to write (readable by you only)')
   .option('-i, --in <file>', 'the template (default: standard input)')
   .option('--force', 'replace the output file if it exists')
@@ -125,14 +130,17 @@ program
 
 program
   .command('vars')
-  .description('the secret__… dynamic variables of a person\'s linked accounts, with fresh tokens, for a script')
+  .description("the secret__… dynamic variables of a person's linked accounts, with fresh tokens, for a script")
   .requiredOption('--person <name>', 'the person, as the app names them under Accounts')
   .addOption(new Option('--json', 'a JSON object (the default)').conflicts('sdk'))
   .option('--sdk', 'a snippet that starts a conversation with them')
   .option('--reveal', 'print even though the output is a terminal')
   .action(async (options: { person: string; sdk?: boolean; reveal?: boolean }) => {
     if (process.stdout.isTTY && !options.reveal) {
-      throw new UserError('akr vars prints tokens, and the output is a terminal: pipe it into your script, or pass --reveal.', 'refused_tty');
+      throw new UserError(
+        'akr vars prints tokens, and the output is a terminal: pipe it into your script, or pass --reveal.',
+        'refused_tty',
+      );
     }
     const client = await BrokerClient.connect();
     try {
@@ -173,7 +181,10 @@ program
     if (options.json) return print(reply);
     process.stdout.write(`${reply.workspace}: ${reply.secrets.length} secret${reply.secrets.length === 1 ? '' : 's'}\n`);
     for (const s of reply.secrets) {
-      const where = [s.valueHere ? 'value kept here (akr://' + reply.workspace + '/' + s.name + ')' : null, s.inElevenLabs ? 'in ElevenLabs' : null];
+      const where = [
+        s.valueHere ? 'value kept here (akr://' + reply.workspace + '/' + s.name + ')' : null,
+        s.inElevenLabs ? 'in ElevenLabs' : null,
+      ];
       process.stdout.write(`  ${s.name}  ${where.filter(Boolean).join(', ')}${s.usedBy ? `, used by ${s.usedBy}` : ''}\n`);
     }
   });
@@ -218,7 +229,13 @@ async function resolve(input: {
   const client = await BrokerClient.connect();
   try {
     return await withWaitNotice(() =>
-      client.request({ op: 'resolve', workspace: input.workspace, apiKey: input.apiKey, refs: input.refs, caller: callerOf(input.command) }),
+      client.request({
+        op: 'resolve',
+        workspace: input.workspace,
+        apiKey: input.apiKey,
+        refs: input.refs,
+        caller: callerOf(input.command),
+      }),
     );
   } finally {
     client.close();
@@ -256,7 +273,11 @@ async function doctor(options: { yes?: boolean; label?: string; baseUrl?: string
       checks.push({ check: 'pairing', ok: true, detail: `${pairingFile()} (600)` });
       client = await BrokerClient.connect();
       const status = await client.request({ op: 'status' });
-      checks.push({ check: 'app', ok: true, detail: `Agent Keyring ${status.version} answers at ${socketPathIn(dir)}; this terminal is “${status.clientLabel}”` });
+      checks.push({
+        check: 'app',
+        ok: true,
+        detail: `Agent Keyring ${status.version} answers at ${socketPathIn(dir)}; this terminal is “${status.clientLabel}”`,
+      });
     } catch (error) {
       checks.push({ check: 'app and pairing', ok: false, detail: (error as Error).message });
     }
@@ -276,9 +297,16 @@ async function doctor(options: { yes?: boolean; label?: string; baseUrl?: string
     }
     const label = options.label ?? `Imported from ${path.basename(path.dirname(finding.file))}/${path.basename(finding.file)}`.slice(0, 80);
     const removal = finding.line === null ? 'delete the file' : `remove that line from ${path.basename(finding.file)}`;
-    const yes = options.yes || (!options.json && (await ask(`    Import it into Agent Keyring as workspace “${label}” and ${removal}? [y/N] `)));
+    const yes =
+      options.yes || (!options.json && (await ask(`    Import it into Agent Keyring as workspace “${label}” and ${removal}? [y/N] `)));
     if (!yes) continue;
-    const reply = await client.request({ op: 'import', apiKey: finding.apiKey, label, baseUrl: options.baseUrl ?? finding.baseUrl, source: finding.file });
+    const reply = await client.request({
+      op: 'import',
+      apiKey: finding.apiKey,
+      label,
+      baseUrl: options.baseUrl ?? finding.baseUrl,
+      source: finding.file,
+    });
     if (reply.outcome !== 'saved') {
       say(`    Not imported: ${reply.message} The file is left as it is.`);
       continue;
@@ -286,7 +314,11 @@ async function doctor(options: { yes?: boolean; label?: string; baseUrl?: string
     imported.push(finding.file);
     say(`    Imported as “${reply.workspace}”; ${removeFinding(finding)}.`);
   }
-  if (options.json) print({ checks, plaintextKeys: findings.map(({ file, line, variable }) => ({ file, line, variable, imported: imported.includes(file) })) });
+  if (options.json)
+    print({
+      checks,
+      plaintextKeys: findings.map(({ file, line, variable }) => ({ file, line, variable, imported: imported.includes(file) })),
+    });
   client?.close();
   lines?.close();
   const unresolved = findings.length - imported.length;

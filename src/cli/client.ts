@@ -159,7 +159,13 @@ export class BrokerClient {
     const key = privateKeyFromPem(pairing.privateKeyPem);
     const nonce = newNonce();
     const time = Date.now();
-    connection.send({ type: 'hello', clientId: pairing.clientId, nonce, time, signature: signWith(key, helloTranscript(pairing.clientId, nonce, time)) });
+    connection.send({
+      type: 'hello',
+      clientId: pairing.clientId,
+      nonce,
+      time,
+      signature: signWith(key, helloTranscript(pairing.clientId, nonce, time)),
+    });
     const welcome = await connection.next();
     if (welcome === null) {
       connection.close();
@@ -188,10 +194,11 @@ export class BrokerClient {
     this.connection.send({ type: 'request', id, request });
     for (;;) {
       const frame = await this.connection.next();
-      if (frame === null) throw new UserError('Agent Keyring closed the connection (was this terminal unpaired, or the app closed?).', 'closed');
+      if (frame === null)
+        throw new UserError('Agent Keyring closed the connection (was this terminal unpaired, or the app closed?).', 'closed');
       if (frame.type !== 'reply' || frame.id !== id) continue;
       if (!frame.ok) throw new UserError(frame.error?.message ?? 'Agent Keyring refused the request.', frame.error?.code);
-      const schema = BrokerReplySchemas[request.op] as z.ZodType<BrokerReply<R['op']>>;
+      const schema = BrokerReplySchemas[request.op] as unknown as z.ZodType<BrokerReply<R['op']>>;
       return schema.parse(frame.data);
     }
   }
@@ -216,7 +223,12 @@ export async function pair(label: string, onPhrase: (phrase: string) => void, en
   if (answer?.type !== 'paired' || answer.clientId !== clientIdOf(keys.publicKey)) {
     throw new UserError('Agent Keyring closed the pairing without an answer (the app may have quit).', 'refused');
   }
-  const pairing: PairingFile = { clientId: answer.clientId, label, privateKeyPem: keys.privateKeyPem, serverPublicKey: answer.serverPublicKey };
+  const pairing: PairingFile = {
+    clientId: answer.clientId,
+    label,
+    privateKeyPem: keys.privateKeyPem,
+    serverPublicKey: answer.serverPublicKey,
+  };
   const file = pairingFile(env);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Written beside, then renamed: a pairing is never half-written, and never readable by others.

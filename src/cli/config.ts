@@ -7,7 +7,8 @@ import { AkrReferenceSchema, AkrWorkspaceSchema, EnvNameSchema } from '../shared
 /** Where this terminal keeps its pairing: AKR_CONFIG_DIR, else the user's config folder. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env['AKR_CONFIG_DIR']) return path.resolve(env['AKR_CONFIG_DIR']);
-  if (process.platform === 'win32') return path.join(env['APPDATA'] ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Agent Keyring', 'akr');
+  if (process.platform === 'win32')
+    return path.join(env['APPDATA'] ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'Agent Keyring', 'akr');
   const base = env['XDG_CONFIG_HOME'] || path.join(os.homedir(), '.config');
   return path.join(base, 'agent-keyring', 'akr');
 }

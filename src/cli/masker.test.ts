@@ -19,7 +19,12 @@ describe('StreamMasker', () => {
   });
 
   it('masks a value arriving one byte at a time, and a multi-byte value split inside a character', () => {
-    expect(through([secret], [...Buffer.from(text)].map((b) => Buffer.from([b])))).toBe('before ******** middle ******** after');
+    expect(
+      through(
+        [secret],
+        [...Buffer.from(text)].map((b) => Buffer.from([b])),
+      ),
+    ).toBe('before ******** middle ******** after');
     const accented = 'pässwörd-ünïcode';
     const bytes = Buffer.from(`x${accented}y`);
     for (let cut = 1; cut < bytes.length; cut++) {

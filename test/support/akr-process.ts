@@ -20,7 +20,12 @@ export interface AkrProcess {
 
 /** Runs the built akr with node, as a user's shell would (no shell in between). */
 export function startAkr(akr: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }): AkrProcess {
-  const child = spawn(process.execPath, [akr, ...args], { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return startProgram(process.execPath, [akr, ...args], options);
+}
+
+/** Any program, watched the same way (util-linux's script, to give akr a terminal). */
+export function startProgram(file: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }): AkrProcess {
+  const child = spawn(file, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
@@ -61,4 +66,3 @@ export function startAkr(akr: string, args: string[], options: { env: NodeJS.Pro
 export function runAkr(akr: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }): Promise<AkrResult> {
   return startAkr(akr, args, options).done;
 }
-

@@ -320,7 +320,11 @@ export class BrokerService {
     if (outcome.outcome !== 'saved') {
       return { workspace: request.label, outcome: outcome.outcome, message: outcome.message ?? 'The key was not saved.' };
     }
-    this.deps.activity.record({ subject: request.label, action: 'import', detail: `workspace key imported by akr doctor from ${request.source}` });
+    this.deps.activity.record({
+      subject: request.label,
+      action: 'import',
+      detail: `workspace key imported by akr doctor from ${request.source}`,
+    });
     return { workspace: outcome.workspace?.label ?? request.label, outcome: 'saved', message: 'Saved in the keychain.' };
   }
 
@@ -343,7 +347,9 @@ export class BrokerService {
       existing.lastUsedAt = now;
       return existing;
     }
-    const who = peer ? { pid: peer.pid, executable: peer.executable, verified: true } : { pid: claimed.pid, executable: null, verified: false };
+    const who = peer
+      ? { pid: peer.pid, executable: peer.executable, verified: true }
+      : { pid: claimed.pid, executable: null, verified: false };
     const command = claimed.command.join(' ');
     const id = randomUUID();
     const approved = await this.#ask(
@@ -361,7 +367,12 @@ export class BrokerService {
       caller.closed,
     );
     if (!approved) {
-      this.deps.activity.record({ subject: names.join(', '), action: 'cli_grant', result: 'failed', detail: `refused: ${programOf(claimed.command)}` });
+      this.deps.activity.record({
+        subject: names.join(', '),
+        action: 'cli_grant',
+        result: 'failed',
+        detail: `refused: ${programOf(claimed.command)}`,
+      });
       throw new AppError('cancelled', 'Access was refused in Agent Keyring (or nobody answered in time).');
     }
     const grant: Grant = {
@@ -377,7 +388,11 @@ export class BrokerService {
       lastUsedAt: this.deps.clock.now(),
     };
     this.#grants.set(id, grant);
-    this.deps.activity.record({ subject: names.join(', '), action: 'cli_grant', detail: `${programOf(claimed.command)} in ${claimed.cwd}` });
+    this.deps.activity.record({
+      subject: names.join(', '),
+      action: 'cli_grant',
+      detail: `${programOf(claimed.command)} in ${claimed.cwd}`,
+    });
     this.#changed();
     return grant;
   }
@@ -406,7 +421,11 @@ export class BrokerService {
     if (label === null) {
       const activeId = this.deps.workspaces.activeWorkspaceId();
       const active = activeId ? all.find((w) => w.id === activeId) : undefined;
-      if (!active) throw new AppError('not_found', 'No workspace was named and none is active in the app: pass -w WORKSPACE (akr workspaces lists them).');
+      if (!active)
+        throw new AppError(
+          'not_found',
+          'No workspace was named and none is active in the app: pass -w WORKSPACE (akr workspaces lists them).',
+        );
       return active;
     }
     const wanted = label.trim().toLowerCase();
@@ -437,7 +456,11 @@ export class BrokerService {
 
   #endGrant(grant: Grant, why: string): void {
     this.#grants.delete(grant.id);
-    this.deps.activity.record({ subject: [...grant.names].join(', '), action: 'cli_revoke', detail: `${why}: ${programOf(grant.command.split(' '))}` });
+    this.deps.activity.record({
+      subject: [...grant.names].join(', '),
+      action: 'cli_revoke',
+      detail: `${why}: ${programOf(grant.command.split(' '))}`,
+    });
   }
 
   #clientLabel(clientId: string): string {

@@ -17,7 +17,7 @@ export class FrameError extends Error {}
 
 /** Collects bytes and hands out whole frames, parsed as JSON (not yet checked against a schema). */
 export class FrameReader {
-  #buffer = Buffer.alloc(0);
+  #buffer: Buffer = Buffer.alloc(0);
 
   /** The frames completed by this chunk; throws FrameError on an oversized frame or bad JSON. */
   push(chunk: Buffer): unknown[] {

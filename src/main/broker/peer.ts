@@ -17,7 +17,10 @@ export async function peerProcess(socket: net.Socket): Promise<{ pid: number; ex
     const ours = /^socket:\[(\d+)\]$/.exec(link)?.[1];
     if (!ours) return null;
     const table = await run('ss', ['-xpnH']);
-    const rows = table.split('\n').map(parseRow).filter((row) => row !== null);
+    const rows = table
+      .split('\n')
+      .map(parseRow)
+      .filter((row) => row !== null);
     const peerInode = rows.find((row) => row.inode === ours)?.peerInode;
     const peer = peerInode ? rows.find((row) => row.inode === peerInode) : undefined;
     if (!peer?.pid) return null;

@@ -99,8 +99,11 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
 }
 
 function serve(socket: net.Socket, broker: BrokerService, seenNonces: Map<string, number>, redactor: Redactor, log: Logger): void {
-  let state: { step: 'new' } | { step: 'proving'; clientId: string; clientNonce: string; serverNonce: string } | { step: 'ready'; caller: BrokerCaller } | { step: 'done' } =
-    { step: 'new' };
+  let state:
+    | { step: 'new' }
+    | { step: 'proving'; clientId: string; clientNonce: string; serverNonce: string }
+    | { step: 'ready'; caller: BrokerCaller }
+    | { step: 'done' } = { step: 'new' };
   const reader = new FrameReader();
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -191,8 +194,7 @@ function serve(socket: net.Socket, broker: BrokerService, seenNonces: Map<string
       const caller: BrokerCaller = {
         clientId: current.clientId,
         closed,
-        peer: () =>
-          (peer ??= peerProcess(socket).then((found) => (found ? { ...found, session: sessionOf(found.pid) } : null))),
+        peer: () => (peer ??= peerProcess(socket).then((found) => (found ? { ...found, session: sessionOf(found.pid) } : null))),
       };
       // Asked now, while the terminal sends its request: an approval or a grant's session needs it.
       void caller.peer();

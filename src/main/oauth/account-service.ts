@@ -613,7 +613,11 @@ export class AccountService {
   async freshVariables(
     personId: string,
     marginSeconds: number,
-  ): Promise<{ person: { id: string; label: string }; variables: Record<string, string>; skipped: { accountId: string; reason: string }[] }> {
+  ): Promise<{
+    person: { id: string; label: string };
+    variables: Record<string, string>;
+    skipped: { accountId: string; reason: string }[];
+  }> {
     const { clock, credentials } = this.deps;
     const person = this.#person(personId);
     for (const account of this.deps.accounts.accounts().filter((a) => a.personId === person.id)) {

@@ -184,7 +184,13 @@ export const BrokerStateSchema = z.object({
   socket: z.object({ path: z.string().nullable(), listening: z.boolean(), problem: z.string().nullable() }),
   pending: z.array(BrokerPendingSchema),
   clients: z.array(
-    z.object({ id: ClientIdSchema, label: z.string(), phrase: z.string(), pairedAt: TimestampSchema, lastUsedAt: TimestampSchema.nullable() }),
+    z.object({
+      id: ClientIdSchema,
+      label: z.string(),
+      phrase: z.string(),
+      pairedAt: TimestampSchema,
+      lastUsedAt: TimestampSchema.nullable(),
+    }),
   ),
   grants: z.array(
     z.object({

@@ -65,7 +65,10 @@ export function listenToMain(): void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
   });
   onEvent('broker:request', (request) => {
-    const who = request.kind === 'pair' ? `Terminal “${request.label}” asks to pair` : `“${request.clientLabel}” asks for ${request.names.join(', ')}`;
+    const who =
+      request.kind === 'pair'
+        ? `Terminal “${request.label}” asks to pair`
+        : `“${request.clientLabel}” asks for ${request.names.join(', ')}`;
     useUi.getState().notify('info', `${who}: answer in Settings › Command line.`);
   });
 }

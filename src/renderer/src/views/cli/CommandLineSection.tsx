@@ -86,7 +86,12 @@ export function CommandLineSection() {
                       >
                         {request.kind === 'pair' ? 'Pair' : 'Allow'}
                       </button>
-                      <button type="button" className="button" disabled={answer.isPending} onClick={() => answer.mutate({ id: request.id, approve: false })}>
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={answer.isPending}
+                        onClick={() => answer.mutate({ id: request.id, approve: false })}
+                      >
                         Refuse
                       </button>
                     </div>
@@ -110,7 +115,12 @@ export function CommandLineSection() {
                     </time>
                     {client.lastUsedAt ? `, last used ${relativeTime(client.lastUsedAt, now)}` : ''}
                   </span>
-                  <button type="button" className="button button-small" onClick={() => setUnpairing(client)} aria-label={`Unpair ${client.label}`}>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setUnpairing(client)}
+                    aria-label={`Unpair ${client.label}`}
+                  >
                     Unpair…
                   </button>
                 </li>
@@ -126,8 +136,8 @@ export function CommandLineSection() {
               {data.grants.map((grant) => (
                 <li key={grant.id} className="cli-row">
                   <span>
-                    <strong>{grant.names.join(', ')}</strong> for <code>{grant.command}</code> in <span className="mono">{grant.cwd}</span> (
-                    {grant.clientLabel}), until{' '}
+                    <strong>{grant.names.join(', ')}</strong> for <code>{grant.command}</code> in <span className="mono">{grant.cwd}</span>{' '}
+                    ({grant.clientLabel}), until{' '}
                     <time dateTime={new Date(grant.expiresAt).toISOString()} title={fullDateTime(grant.expiresAt)}>
                       {fullDateTime(grant.expiresAt)}
                     </time>{' '}
@@ -188,8 +198,10 @@ function PendingText({ request }: { request: Pending }) {
     <p>
       <strong>{request.clientLabel}</strong> asks for <strong>{request.names.join(', ')}</strong> to run <code>{request.command}</code> in{' '}
       <span className="mono">{request.cwd}</span>. Process:{' '}
-      {process.verified ? `${process.executable ?? 'unknown program'} (pid ${process.pid ?? '?'}, as the system reports it)` : `pid ${process.pid ?? '?'} (unverified: as the terminal reports it)`}.
-      Allowed for this terminal session, these names only, 10 minutes after last use and 12 hours at most.
+      {process.verified
+        ? `${process.executable ?? 'unknown program'} (pid ${process.pid ?? '?'}, as the system reports it)`
+        : `pid ${process.pid ?? '?'} (unverified: as the terminal reports it)`}
+      . Allowed for this terminal session, these names only, 10 minutes after last use and 12 hours at most.
     </p>
   );
 }
