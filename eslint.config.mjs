@@ -88,7 +88,8 @@ export default tseslint.config(
               message: 'akr reaches the keychain and database only through the running app, over its socket.',
             },
             {
-              regex: '(^|/)main/(?!(broker/(frames|identity|peer|socket-path)|oauth/dynamic-variables-format)$)',
+              regex:
+                '(^|/)main/(?!(broker/(frames|identity|peer|socket-path)|oauth/dynamic-variables-format|elevenlabs/api-host/compile-cache)$)',
               message:
                 'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
             },

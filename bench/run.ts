@@ -588,7 +588,7 @@ async function benchCli() {
     const added = await dispatch<{ outcome: string; workspace: { id: string } }>(domain, 'workspaces:add', {
       label: 'Bench',
       residency: 'custom',
-      baseUrl: 'http://127.0.0.1:9',
+      baseUrl: 'http://127.0.0.1:1023',
       apiKey: 'sk_bench_cli_0123456789',
       saveUnverified: true,
     });

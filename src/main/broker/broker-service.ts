@@ -27,8 +27,8 @@ const MAX_PENDING_PAIRINGS = 3;
 /** Who is on the other end of an authenticated connection. */
 export interface BrokerCaller {
   clientId: string;
-  /** Which process, as the OS reports it (Linux), or null. Asked only when an approval is needed. */
-  peer(): Promise<{ pid: number; executable: string | null; session: string } | null>;
+  /** The process the terminal claims to be, if the OS confirms it holds this connection (Linux); else null. */
+  peer(claimedPid: number): Promise<{ pid: number; executable: string | null; session: string } | null>;
   /** Resolves when the connection closes, so an approval nobody waits for is withdrawn. */
   closed: Promise<void>;
 }
@@ -336,7 +336,7 @@ export class BrokerService {
     names: string[],
   ): Promise<Grant> {
     this.#expireGrants();
-    const peer = await caller.peer();
+    const peer = await caller.peer(claimed.pid);
     // The OS's word beats the terminal's where there is one.
     const session = peer?.session ?? claimed.session;
     const now = this.deps.clock.now();

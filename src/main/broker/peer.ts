@@ -4,38 +4,47 @@ import type net from 'node:net';
 
 /**
  * Which process is on the other end of an accepted connection, as the operating system reports it.
- * Node has no SO_PEERCRED; on Linux the kernel's socket diagnostics (`ss -xp`) name the peer of
- * our end's inode. Anywhere that is not possible the answer is null and the caller is shown as
- * "unverified", with what the terminal claims.
+ * Node has no SO_PEERCRED; on Linux the kernel's socket diagnostics (`ss -x`) name the peer of our
+ * end's inode, and /proc says whether the process the terminal claims to be holds it. Anywhere
+ * that is not possible the answer is null and the caller is shown as "unverified", with its claim.
  */
-export async function peerProcess(socket: net.Socket): Promise<{ pid: number; executable: string | null } | null> {
+export async function peerProcess(socket: net.Socket, claimedPid: number): Promise<{ pid: number; executable: string | null } | null> {
   if (process.platform !== 'linux') return null;
   try {
     const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
     if (typeof fd !== 'number' || fd < 0) return null;
-    const link = fs.readlinkSync(`/proc/self/fd/${fd}`);
-    const ours = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+    const ours = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/self/fd/${fd}`))?.[1];
     if (!ours) return null;
-    const table = await run('ss', ['-xpnH']);
-    const rows = table
+    // The kernel's socket table (no process scan: -p would read every process's fds) gives our
+    // end's peer; the process the terminal names is verified only if it holds that very socket.
+    const table = await run('ss', ['-xnH']);
+    const peerInode = table
       .split('\n')
       .map(parseRow)
-      .filter((row) => row !== null);
-    const peerInode = rows.find((row) => row.inode === ours)?.peerInode;
-    const peer = peerInode ? rows.find((row) => row.inode === peerInode) : undefined;
-    if (!peer?.pid) return null;
-    return { pid: peer.pid, executable: executableOf(peer.pid) };
+      .find((row) => row?.inode === ours)?.peerInode;
+    if (!peerInode || !holdsSocket(claimedPid, peerInode)) return null;
+    return { pid: claimedPid, executable: executableOf(claimedPid) };
   } catch {
     return null;
   }
 }
 
-function parseRow(line: string): { inode: string; peerInode: string; pid: number | null } | null {
-  // u_str ESTAB 0 0 /run/user/1000/agent-keyring/akr.sock 123 * 124 users:(("node",pid=42,fd=21))
-  const match = /^\S+\s+\S+\s+\d+\s+\d+\s+\S+\s+(\d+)\s+\S+\s+(\d+)(.*)$/.exec(line.trim());
-  if (!match) return null;
-  const pid = /pid=(\d+)/.exec(match[3] ?? '')?.[1];
-  return { inode: match[1]!, peerInode: match[2]!, pid: pid ? Number(pid) : null };
+function parseRow(line: string): { inode: string; peerInode: string } | null {
+  // u_str ESTAB 0 0 /run/user/1000/agent-keyring/akr.sock 123 * 124
+  const match = /^\S+\s+\S+\s+\d+\s+\d+\s+\S+\s+(\d+)\s+\S+\s+(\d+)/.exec(line.trim());
+  return match ? { inode: match[1]!, peerInode: match[2]! } : null;
+}
+
+function holdsSocket(pid: number, inode: string): boolean {
+  const wanted = `socket:[${inode}]`;
+  const dir = `/proc/${pid}/fd`;
+  return fs.readdirSync(dir).some((fd) => {
+    try {
+      return fs.readlinkSync(`${dir}/${fd}`) === wanted;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function executableOf(pid: number): string | null {

@@ -190,14 +190,19 @@ function serve(socket: net.Socket, broker: BrokerService, seenNonces: Map<string
         return drop();
       }
       clearTimeout(deadline);
-      let peer: ReturnType<BrokerCaller['peer']> | undefined;
+      const peers = new Map<number, ReturnType<BrokerCaller['peer']>>();
       const caller: BrokerCaller = {
         clientId: current.clientId,
         closed,
-        peer: () => (peer ??= peerProcess(socket).then((found) => (found ? { ...found, session: sessionOf(found.pid) } : null))),
+        peer: (claimedPid) => {
+          let found = peers.get(claimedPid);
+          if (!found) {
+            found = peerProcess(socket, claimedPid).then((peer) => (peer ? { ...peer, session: sessionOf(peer.pid) } : null));
+            peers.set(claimedPid, found);
+          }
+          return found;
+        },
       };
-      // Asked now, while the terminal sends its request: an approval or a grant's session needs it.
-      void caller.peer();
       return { step: 'ready', caller };
     }
     if (current.step === 'ready' && frame.type === 'request') {
