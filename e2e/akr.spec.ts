@@ -35,7 +35,7 @@ test('a terminal pairs, is allowed the demo key, revoked and unpaired, all from 
   };
   await app.open(page);
   await page.getByRole('button', { name: 'Try the demo workspace' }).click();
-  await expect(page.getByRole('heading', { name: 'Demo workspace' }).first()).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Workspaces' }).getByRole('button', { name: 'Demo workspace' })).toBeVisible();
   await showSection(page, 'Settings');
   const section = cliSection(page);
   await expect(section.getByRole('status')).toContainText('Listening for akr');
