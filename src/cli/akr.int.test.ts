@@ -20,6 +20,7 @@ import { buildDomain, call, filesUnder, removeTempDirs, tempDir } from '../../te
 
 const STAGING_KEY = `sk_staging_${randomUUID().replace(/-/g, '')}`;
 const PLANTED_KEY = `sk_planted_${randomUUID().replace(/-/g, '')}`;
+const DOTENV_KEY = `sk_dotenv_${randomUUID().replace(/-/g, '')}`;
 const CANARY = `canary-${randomUUID()}`;
 const SECOND_CANARY = `canary2-${randomUUID()}`;
 
@@ -30,7 +31,10 @@ let world: AkrWorld;
 let stagingId: string;
 
 beforeAll(async () => {
-  [akr, emulator] = await Promise.all([builtAkr(), startEmulator({ keys: [{ key: STAGING_KEY }, { key: PLANTED_KEY, seed: 'empty' }] })]);
+  [akr, emulator] = await Promise.all([
+    builtAkr(),
+    startEmulator({ keys: [{ key: STAGING_KEY }, { key: PLANTED_KEY, seed: 'empty' }, { key: DOTENV_KEY, seed: 'empty' }] }),
+  ]);
   domain = buildDomain();
   const added = await call(domain, 'workspaces:add', { label: 'Staging', residency: 'custom', baseUrl: emulator.url, apiKey: STAGING_KEY });
   if (added.outcome !== 'saved') throw new Error(added.outcome);
@@ -303,6 +307,24 @@ describe('refusals (the app answers the next client each time)', () => {
     await expectAnswering();
   });
 
+  it.skipIf(process.getuid?.() !== 0)('a socket folder of another user is refused by both sides (making one needs root)', async () => {
+    const foreign = path.join(tempDir('akr-foreign-'), 's');
+    fs.mkdirSync(foreign, { mode: 0o700 });
+    fs.chownSync(foreign, 65534, 65534);
+    const result = await runAkr(akr, ['workspaces'], { env: { ...world.env, AKR_SOCKET_DIR: foreign } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('belongs to another user');
+    const other = buildDomain();
+    try {
+      const server = await startBrokerServer(other.broker, { socketDir: foreign, log: other.log, redactor: other.redactor });
+      expect(server.path).toBeNull();
+      expect(other.broker.state().socket.problem).toContain('belongs to another user');
+    } finally {
+      await other.close();
+    }
+    await expectAnswering();
+  });
+
   it('oversized and malformed frames close that connection only, unanswered', async () => {
     const oversized = await rawConnection(socketPathIn(world.socketDir));
     const header = Buffer.alloc(4);
@@ -466,11 +488,26 @@ describe('akr doctor', () => {
     expect(JSON.parse(clean.stdout)).toMatchObject({ plaintextKeys: [] });
     expect(clean.code).toBe(0);
   });
+
+  it('finds a key in a .env file under the folder and, after confirmation, removes only that line', async () => {
+    const cwd = tempDir('akr-dotenv-');
+    fs.mkdirSync(path.join(cwd, 'agent'));
+    const dotenv = path.join(cwd, 'agent', '.env');
+    fs.writeFileSync(dotenv, `PORT=3000\nELEVENLABS_API_KEY=${DOTENV_KEY}\nELEVENLABS_BASE_URL=${emulator.url}\n`, { mode: 0o640 });
+    const result = await runAkr(akr, ['doctor', '--label', 'From dotenv'], { env: world.env, cwd, input: 'yes\n' });
+    expect(result.stdout).toContain(`${dotenv}, line 2 (ELEVENLABS_API_KEY)`);
+    expect(result.stdout).toContain('Imported as “From dotenv”');
+    expect(result.code).toBe(0);
+    expect(fs.readFileSync(dotenv, 'utf8')).toBe(`PORT=3000\nELEVENLABS_BASE_URL=${emulator.url}\n`);
+    expect(fs.statSync(dotenv).mode & 0o777).toBe(0o640);
+    const { workspaces } = await call(domain, 'workspaces:list', {});
+    expect(workspaces.find((w) => w.label === 'From dotenv')).toBeDefined();
+  });
 });
 
 describe('canaries', () => {
   it('no value or key is in any file written, the log, or a reply the window gets', async () => {
-    const secrets = [CANARY, SECOND_CANARY, STAGING_KEY, PLANTED_KEY];
+    const secrets = [CANARY, SECOND_CANARY, STAGING_KEY, PLANTED_KEY, DOTENV_KEY];
     const files = [...filesUnder(domain.paths.dataDir), ...filesUnder(world.home), ...filesUnder(world.socketDir)];
     expect(files).toContain(domain.paths.log);
     for (const file of files) {
