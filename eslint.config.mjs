@@ -73,6 +73,31 @@ export default tseslint.config(
       ),
     },
   },
+  // akr never reads the keychain or SQLite itself (issue 15): it reaches them only through the
+  // running app's socket, so it may import the broker's wire code and nothing else of the app.
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', 'keytar', 'better-sqlite3'],
+              message: 'akr reaches the keychain and database only through the running app, over its socket.',
+            },
+            {
+              regex:
+                '(^|/)main/(?!(broker/(frames|identity|peer|socket-path)|oauth/dynamic-variables-format|elevenlabs/api-host/compile-cache)$)',
+              message:
+                'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The sandboxed preload: electron and the zod-free parts of the contract only.
   {
     files: ['src/preload/**/*.ts'],

@@ -135,4 +135,8 @@ export const exampleRequests: { [C in ChannelName]: RequestOf<C> } = {
   'variables:list': { workspaceId: 'w', kind: 'secret', environment: 'staging' },
   'variables:search': { query: 'api' },
   'variables:referring': { workspaceId: 'w', kind: 'secret', id: 'sec_1' },
+  'broker:state': {},
+  'broker:answer': { id: 'r', approve: true },
+  'broker:revokeGrant': { grantId: 'g' },
+  'broker:unpair': { clientId: '0123456789abcdef0123456789abcdef' },
 };

@@ -47,6 +47,7 @@ import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
 import { BackupDesk, BackupService } from '../backup';
 import { folderFileChooser, type FileChooser } from '../ports/file-chooser';
+import { BrokerService } from '../broker/broker-service';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -96,6 +97,10 @@ export interface Domain {
   paths: { dataDir: string; database: string; log: string };
   /** Backup and restore (issue 13); its channels are `backup:*`. */
   backup: BackupService;
+  /** The app's side of `akr` (issue 15); src/main/broker/server.ts puts it on the local socket. */
+  broker: BrokerService;
+  /** Every value, key and token the app has read, scrubbed from what leaves it (the broker's replies to errors). */
+  redactor: Redactor;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
   /** The user is back (the window gained focus): the API host gets ready, if there is a workspace to reach. */
@@ -270,6 +275,24 @@ export function createDomain(options: DomainOptions): Domain {
     clock,
   });
 
+  const broker = new BrokerService({
+    db,
+    workspaces: repository,
+    credentials,
+    demo,
+    localRepository,
+    accounts,
+    activity,
+    events,
+    clock,
+    log,
+    dataDir: options.dataDir,
+    version: options.version,
+    transport: options.transport,
+    // Through the dispatcher, so the key is checked by the channel's schema and taught to the redactor.
+    addWorkspace: (request) => dispatch('workspaces:add', request),
+  });
+
   const dispatch = createDispatcher(
     createHandlers({
       appInfo: () => ({
@@ -301,6 +324,7 @@ export function createDomain(options: DomainOptions): Domain {
         saveExport(exportInventory(db, workspaceId, format, clock.now()), 'inventory', fileSaver, activity),
       backup: backupDesk,
       variables: new VariableQueries(variables),
+      broker,
     }),
     { log, redactor },
   );
@@ -320,11 +344,14 @@ export function createDomain(options: DomainOptions): Domain {
     clipboard,
     paths,
     backup,
+    broker,
+    redactor,
     reconciled,
     warmUp() {
       if (repository.all().length > 0) access.warmUp();
     },
     async close() {
+      broker.close();
       backup.close();
       // A copied value does not outlive the app on the clipboard.
       secretClipboard.clear();

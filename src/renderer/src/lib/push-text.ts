@@ -253,4 +253,9 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   backup: 'Backed up',
   backup_verify: 'Verified backup',
   backup_restore: 'Restored from backup',
+  cli_pair: 'Paired a terminal (akr)',
+  cli_unpair: 'Unpaired a terminal (akr)',
+  cli_grant: 'Granted access to a terminal (akr)',
+  cli_use: 'Handed to a terminal (akr)',
+  cli_revoke: 'Ended a terminal grant (akr)',
 };
