@@ -17,7 +17,7 @@ export default async function beforePack(context) {
       [
         'Agent Keyring cannot be packaged: files named in electron-builder.yml are missing:',
         ...missing.map((entry) => `  ${entry.path} (${entry.where})`),
-        'Run "npm run package", which builds them first (electron-vite build, then scripts/electron-native.mjs --package).',
+        'Run "npm run package", which builds them first (npm run build, then scripts/electron-native.mjs --package).',
       ].join('\n'),
     );
   }

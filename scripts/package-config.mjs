@@ -57,7 +57,7 @@ function staticPrefix(pattern) {
 /**
  * Every file or folder the configuration names, with where it is named (`linux.icon`,
  * `extraResources[1].from`) and its kind: "source" (in the checkout) or "build" (made by
- * `electron-vite build` into out/, or by `npm run package` into .cache/).
+ * `npm run build` into out/, or by `npm run package` into .cache/).
  */
 export function namedPaths(config) {
   const found = [];
