@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGED_RESOURCES } from '../src/main/electron/packaged-resources';
 import beforePack from './before-pack.mjs';
@@ -192,6 +192,36 @@ describe('the built app, as electron-builder packs it', () => {
     expect(code).toContain('JWSSignatureVerificationFailed');
     expect(loads('keytar')).toBe(true);
     expect(loads('better-sqlite3')).toBe(true);
+  });
+
+  it('ships from node_modules exactly the dependencies the built main process loads, not bundled copies', () => {
+    const code = fs
+      .readdirSync(path.join(out, 'main'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => fs.readFileSync(path.join(out, 'main', file), 'utf8'))
+      .join('\n');
+    const builtins = new Set(builtinModules);
+    const loaded = new Set(
+      [...code.matchAll(/(?:require|import)\(\s*"([^".][^"]*)"\s*\)/g)]
+        .map(([, specifier]) =>
+          specifier!
+            .split('/')
+            .slice(0, specifier!.startsWith('@') ? 2 : 1)
+            .join('/'),
+        )
+        .filter((name) => name !== 'electron' && !name.startsWith('node:') && !builtins.has(name)),
+    );
+    const { minimatch } = builderRequire('minimatch') as { minimatch: (file: string, pattern: string, options: object) => boolean };
+    const excluded = (config['files'] as string[])
+      .filter((pattern) => pattern.startsWith('!node_modules/'))
+      .map((pattern) => pattern.slice(1));
+    const shipped = (name: string) => !excluded.some((pattern) => minimatch(`node_modules/${name}/package.json`, pattern, { dot: true }));
+    const dependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies);
+    expect([...loaded].sort()).toEqual(expect.arrayContaining(['better-sqlite3', 'keytar']));
+    // Everything main loads is a dependency electron-builder ships...
+    expect([...loaded].filter((name) => !dependencies.includes(name) || !shipped(name))).toEqual([]);
+    // ...and every dependency it does not load is left out (add it to the exclusions in electron-builder.yml).
+    expect(dependencies.filter((name) => !loaded.has(name) && shipped(name))).toEqual([]);
   });
 
   it('tells ESM-only packages from those require() can load', () => {
