@@ -173,7 +173,7 @@ describe('the built app, as electron-builder packs it', () => {
   }, 240_000);
 
   it('has every build output electron-builder.yml names (out/ after npm run build, akr included)', () => {
-    expect(builtOutputs.map((entry) => entry.path)).toEqual(expect.arrayContaining(['out', 'out/cli/akr.js']));
+    expect(builtOutputs.map((entry) => entry.path)).toEqual(expect.arrayContaining(['out', 'out/cli/akr.js', 'out/cli/akr-main.js']));
     expect(missingPaths(root, builtOutputs)).toEqual([]);
   });
 

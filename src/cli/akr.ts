@@ -71,6 +71,8 @@ program
       command,
     });
     const env: NodeJS.ProcessEnv = { ...process.env };
+    // Set by the packaged launcher so the app's Electron runs akr as Node: not for the command it runs.
+    if (process.versions['electron']) delete env['ELECTRON_RUN_AS_NODE'];
     for (const entry of reply.env) env[entry.name] = entry.value;
     process.exitCode = await runChild({
       command,
