@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src/main/electron/csp';
 import { lazySdkBarrels } from './scripts/lazy-sdk-barrels';
+import { esmOnlyDependencies } from './scripts/esm-only-deps';
 
 /** Puts the strict CSP into the built page only: the dev server's hot reload needs inline script. */
 function contentSecurityPolicy(): Plugin {
@@ -20,8 +21,10 @@ export default defineConfig({
   main: {
     build: {
       // zod is bundled (and tree-shaken) rather than required whole: its package costs more to
-      // load at start-up than the whole rest of the domain.
-      externalizeDeps: { exclude: ['zod', '@elevenlabs/elevenlabs-js'] },
+      // load at start-up than the whole rest of the domain. ESM-only packages (oauth4webapi, jose,
+      // age-encryption…) are bundled too: a packaged app would otherwise require() ES modules from
+      // inside app.asar. Native modules (keytar, better-sqlite3) stay external, unpacked beside it.
+      externalizeDeps: { exclude: ['zod', '@elevenlabs/elevenlabs-js', ...esmOnlyDependencies(__dirname)] },
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),

@@ -14,7 +14,19 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', '
 const restrict = (...groups) => ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'playwright-report/**', 'docs/**', 'resources/**', '.tmp/**'] },
+  {
+    ignores: [
+      'out/**',
+      'node_modules/**',
+      '.cache/**',
+      'test-results/**',
+      'playwright-report/**',
+      'docs/**',
+      'resources/**',
+      '.tmp/**',
+      'dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -71,6 +83,31 @@ export default tseslint.config(
         ],
         [['**/main/**', '**/renderer/**', '**/preload/**', '**/preview/**', '**/emulator/**'], 'src/shared may not depend on a process.'],
       ),
+    },
+  },
+  // akr never reads the keychain or SQLite itself (issue 15): it reaches them only through the
+  // running app's socket, so it may import the broker's wire code and nothing else of the app.
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'electron/*', 'keytar', 'better-sqlite3'],
+              message: 'akr reaches the keychain and database only through the running app, over its socket.',
+            },
+            {
+              regex:
+                '(^|/)main/(?!(broker/(frames|identity|peer|socket-path)|oauth/dynamic-variables-format|elevenlabs/api-host/compile-cache)$)',
+              message:
+                'akr reaches the keychain and database only through the running app: import the broker wire code (src/main/broker) and shared schemas only.',
+            },
+          ],
+        },
+      ],
     },
   },
   // The sandboxed preload: electron and the zod-free parts of the contract only.

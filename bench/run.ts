@@ -10,6 +10,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { createDomain, type Domain } from '../src/main/app/composition';
 import { startEmulatorProcess, startPreviewProcess } from '../test/support/processes';
 import type { SearchSecretsRequest } from '../src/shared/schemas/inventory';
+import { akrWorld, builtAkr, pairTerminal, runAkr } from '../test/support/akr';
 
 const root = path.resolve(__dirname, '..');
 /** node with tsx's loader (not the tsx CLI, which would add a wrapper process). */
@@ -362,6 +363,36 @@ async function freshKey(baseUrl: string, prefix: string): Promise<string> {
 }
 
 /**
+ * A sync of a workspace with 1,000 environment variables (and 100 secrets) at 50 ms per request,
+ * through the app: every variable paged from the API host, its references resolved, written in
+ * the workspace's sync transaction. Reported as it is (sync_vars_1000_at_50ms_ms).
+ */
+async function benchSyncVariables() {
+  const apiKey = 'sk_bench_sync_vars_1000';
+  const baseUrl = await startEmulator(['--seed', 'bench:100:1000', '--key', apiKey]);
+  await fetch(`${baseUrl}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ delayMs: LATENCY_MS }),
+  });
+  const times: number[] = [];
+  for (let round_ = 0; round_ < 3; round_++) {
+    const domain = openDomain(fs.mkdtempSync(path.join(scratch, 'sync-vars-')));
+    const workspaceId = await addWorkspace(domain, 'Bench variables', baseUrl, apiKey);
+    const started = performance.now();
+    const { results } = await dispatch<{ results: { ok: boolean }[] }>(domain, 'inventory:sync', { workspaceIds: [workspaceId] });
+    times.push(performance.now() - started);
+    if (!results[0]?.ok) throw new Error('variables sync failed');
+    const listed = await dispatch<{ total: number }>(domain, 'variables:list', { workspaceId, kind: null, environment: null });
+    if (listed.total !== 1000) throw new Error(`variables sync saw ${listed.total}`);
+    await domain.close();
+  }
+  const syncMs = median(times);
+  log(`sync of 1,000 environment variables (and 100 secrets) at ${LATENCY_MS} ms per request: median ${syncMs.toFixed(0)} ms`);
+  return { syncMs };
+}
+
+/**
  * Push figures: computing a plan for 1,000 local secrets across 3 workspaces, and applying 300
  * creates (through the app: plan items recorded, values read from the keychain, the re-sync
  * after) against the bare SDK creating the same 300 one after another, at 0 and 50 ms latency.
@@ -576,6 +607,63 @@ async function benchBackup() {
   return { kdfMs, backupMs, restoreMs, keychainMs, floorMs };
 }
 
+/**
+ * `akr run -- true` end to end with a grant in place: connect, authenticate both ways, fetch 10
+ * values (the workspace key and 9 mapped secrets, each read from the keychain), spawn, exit. The
+ * built CLI in plain node, against `node -e 0` in the same run (node's own start is the floor).
+ */
+async function benchCli() {
+  const domain = openDomain(fs.mkdtempSync(path.join(scratch, 'cli-')));
+  try {
+    const added = await dispatch<{ outcome: string; workspace: { id: string } }>(domain, 'workspaces:add', {
+      label: 'Bench',
+      residency: 'custom',
+      baseUrl: 'http://127.0.0.1:1023',
+      apiKey: 'sk_bench_cli_0123456789',
+      saveUnverified: true,
+    });
+    const env: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      await dispatch(domain, 'localSecrets:create', {
+        name: `BENCH_SECRET_${i}`,
+        value: `bench-value-${i}-${randomUUID()}`,
+        targets: [{ workspaceId: added.workspace.id, remoteName: null }],
+      });
+      env.push('--env', `V${i}=akr://Bench/BENCH_SECRET_${i}`);
+    }
+    const akr = await builtAkr();
+    const world = await akrWorld(domain);
+    try {
+      await pairTerminal(akr, world);
+      const args = ['run', '-w', 'Bench', ...env, '--', 'true'];
+      // The first run asks for (and gets) the grant; the figure is for runs with it in place.
+      const first = await runAkr(akr, args, { env: world.env });
+      if (first.code !== 0) throw new Error(`akr run failed: ${first.stderr}`);
+      const time = async (command: string, commandArgs: string[]) => {
+        const runs: number[] = [];
+        for (let i = 0; i < 15; i++) {
+          const started = performance.now();
+          const result = await new Promise<number | null>((resolve) => {
+            const child = spawn(command, commandArgs, { env: world.env, stdio: 'ignore' });
+            child.on('close', resolve);
+          });
+          if (result !== 0) throw new Error(`${commandArgs.join(' ')} exited ${result}`);
+          runs.push(performance.now() - started);
+        }
+        return median(runs);
+      };
+      const nodeMs = await time(process.execPath, ['-e', '0']);
+      const cliMs = await time(process.execPath, [akr, ...args]);
+      log(`akr run -- true (10 values, grant in place): ${cliMs.toFixed(0)} ms; node -e 0: ${nodeMs.toFixed(0)} ms`);
+      return { cliMs, nodeMs };
+    } finally {
+      await world.close();
+    }
+  } finally {
+    await domain.close();
+  }
+}
+
 async function main(): Promise<void> {
   log(`Agent Keyring benchmark — node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()}`);
   // BENCH_ONLY=push (or sync): run one part alone while working on it; the full run prints everything.
@@ -588,8 +676,23 @@ async function main(): Promise<void> {
     log(JSON.stringify(only === 'push' ? await benchPush() : await benchSync()));
     return;
   }
+  if (only === 'vars') {
+    log(JSON.stringify(await benchSyncVariables()));
+    return;
+  }
   if (only === 'backup') {
     log(JSON.stringify(await benchBackup()));
+    return;
+  }
+  if (only === 'cli') {
+    const cli = await benchCli();
+    log(
+      JSON.stringify({
+        cli_run_ms: round(cli.cliMs, 0),
+        cli_run_ratio_vs_node: round(cli.cliMs / cli.nodeMs),
+        targets: { cli_run_ms: 150 },
+      }),
+    );
     return;
   }
   if (only === 'paint') {
@@ -598,12 +701,14 @@ async function main(): Promise<void> {
   }
   const sync = await benchSync();
   const push = await benchPush();
+  const syncVariables = await benchSyncVariables();
   // Before the large inventory: each round clears the bench's keychain entries.
   const idle = await benchIdle();
   const { dataDir, workspaceIds } = await buildLargeInventory();
   const search = await benchSearch(dataDir, workspaceIds);
   const paint = await benchSearchPaint(dataDir);
   const backup = await benchBackup();
+  const cli = await benchCli();
   const startup = await benchStartup(dataDir, workspaceIds, await startEmulator(['--seed', 'bench:200', '--key', 'sk_bench_ws_00_000000']));
   const { fast, slow } = sync;
   const figures = {
@@ -624,6 +729,7 @@ async function main(): Promise<void> {
     search_100k_keystroke_to_paint_p95_ms: round(paint.p95, 1),
     plan_1000x3_ms: round(push.planMs, 1),
     plan_connections_200x3_ms: round(push.connectionPlanMs, 1),
+    sync_vars_1000_at_50ms_ms: round(syncVariables.syncMs, 0),
     apply_300_creates_ms: round(push.fast.appMs, 0),
     apply_300_creates_ratio: round(push.fast.appMs / push.fast.bareMs),
     apply_300_creates_at_50ms_ms: round(push.slow.appMs, 0),
@@ -646,6 +752,8 @@ async function main(): Promise<void> {
     restore_1000_keychain_ms: round(backup.keychainMs, 0),
     keychain_1000_writes_bare_ms: round(backup.floorMs, 0),
     restore_1000_vs_kdf_plus_bare_keychain_ratio: round(backup.restoreMs / (backup.kdfMs + backup.floorMs)),
+    cli_run_ms: round(cli.cliMs, 0),
+    cli_run_ratio_vs_node: round(cli.cliMs / cli.nodeMs),
     targets: {
       sync_10k_ratio: 1.3,
       sync_10k_at_50ms_ratio_vs_unpaged: 1.5,
@@ -666,6 +774,7 @@ async function main(): Promise<void> {
       backup_1000_vs_kdf_ratio: 3,
       restore_1000_vs_kdf_ratio: 3,
       restore_1000_vs_kdf_plus_bare_keychain_ratio: 1.2,
+      cli_run_ms: 150,
     },
   };
   log(JSON.stringify(figures));

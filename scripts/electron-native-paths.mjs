@@ -30,3 +30,16 @@ export function copyPackageForBuild(source, work) {
   fs.rmSync(work, { recursive: true, force: true });
   fs.cpSync(source, work, { recursive: true, filter: (file) => isCopiedForBuild(source, file) });
 }
+
+/**
+ * Where `npm run package` puts better-sqlite3 built for Electron, for electron-builder.yml's
+ * extraResources to copy into the package as resources/native/better_sqlite3.node.
+ */
+export function packagedSqliteBinding(root) {
+  return path.join(root, '.cache', 'package', 'native', 'better_sqlite3.node');
+}
+
+/** Where `npm run package` records the platform, arch and Electron its native build is for. */
+export function packagedNativeTarget(root) {
+  return path.join(root, '.cache', 'package', 'target.json');
+}

@@ -36,6 +36,12 @@ describe('import boundaries (planted violations)', () => {
       'src/emulator/planted.ts',
       "import { createDomain } from '../main/app/composition';\nexport const x = createDomain;\n",
     ],
+    ['akr importing keytar', 'src/cli/planted.ts', "import keytar from 'keytar';\nexport const x = keytar;\n"],
+    [
+      'akr importing the domain',
+      'src/cli/planted.ts',
+      "import { LocalSecretRepository } from '../main/local-secrets/local-secret-repository';\nexport const x = LocalSecretRepository;\n",
+    ],
     [
       'the domain sending to the window directly',
       'src/main/inventory/planted.ts',
@@ -56,6 +62,11 @@ describe('import boundaries (planted violations)', () => {
       'the preload importing the zod-free api',
       'src/preload/planted.ts',
       "import { createKeyringApi } from '../shared/api';\nexport const x = createKeyringApi;\n",
+    ],
+    [
+      'akr importing the broker wire code',
+      'src/cli/planted.ts',
+      "import { encodeFrame } from '../main/broker/frames';\nexport const x = encodeFrame;\n",
     ],
     ['the domain importing Node', 'src/main/inventory/planted.ts', "import fs from 'node:fs';\nexport const x = fs;\n"],
   ])('allows %s', async (_what, filePath, code) => {

@@ -8,7 +8,7 @@ import type { EmulatorKey, EmulatorOptions, FaultSpec } from './types';
 export const USAGE = `Usage: npm run emulator -- [options]
   --port P                       port to listen on (default 8787; 0 picks a free one)
   --host H                       loopback address (default 127.0.0.1)
-  --seed demo|empty|bench:N      seed for keys without their own (default demo)
+  --seed demo|empty|bench:N[:V]  seed for keys without their own (default demo)
   --key KEY[:PERMS]              an API key, repeatable; PERMS is comma-separated
                                  (convai_read, convai_write, user_read, workspace_read,
                                  workspace_write); without PERMS a key has them all

@@ -58,3 +58,25 @@ export function decodeDependencyCursor(raw: string, secretId: string, resourceTy
   }
   return o;
 }
+
+/** Position after the last variable of a page (order: label, then id), bound to the list's filters. */
+export interface VariableListCursor {
+  afterLabel: string;
+  afterId: string;
+  /** The filters it was made for (label, environment, type), as one string. */
+  filters: string;
+}
+
+export function encodeVariableListCursor(cursor: VariableListCursor): string {
+  return encode({ k: 'environment_variables', l: cursor.afterLabel, i: cursor.afterId, f: cursor.filters });
+}
+
+export function decodeVariableListCursor(raw: string, filters: string): VariableListCursor {
+  const { l, i, f } = decode(raw, 'environment_variables');
+  if (typeof l !== 'string' || typeof i !== 'string' || typeof f !== 'string') {
+    throw invalidCursor('The cursor is not valid. Pass the next_cursor of the previous page unchanged.');
+  }
+  if (f !== filters)
+    throw invalidCursor('The cursor belongs to a different label, environment or type filter; send the same filters with it.');
+  return { afterLabel: l, afterId: i, filters: f };
+}

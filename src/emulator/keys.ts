@@ -5,11 +5,19 @@ import { isPlainObject } from './validation';
 
 export const MAX_BENCH_SECRETS = 100_000;
 
+export const MAX_BENCH_VARIABLES = 10_000;
+
 export function parseSeed(value: unknown, field = 'seed'): EmulatorSeed {
   if (value === 'demo' || value === 'empty') return value;
-  const bench = typeof value === 'string' ? /^bench:(\d+)$/.exec(value) : null;
-  if (bench && Number(bench[1]) <= MAX_BENCH_SECRETS) return `bench:${Number(bench[1])}`;
-  throw new InvalidFieldError(field, `expected demo, empty or bench:N (N from 0 to ${MAX_BENCH_SECRETS}), got ${JSON.stringify(value)}`);
+  const bench = typeof value === 'string' ? /^bench:(\d+)(?::(\d+))?$/.exec(value) : null;
+  if (bench && Number(bench[1]) <= MAX_BENCH_SECRETS) {
+    if (bench[2] === undefined) return `bench:${Number(bench[1])}`;
+    if (Number(bench[2]) <= MAX_BENCH_VARIABLES) return `bench:${Number(bench[1])}:${Number(bench[2])}`;
+  }
+  throw new InvalidFieldError(
+    field,
+    `expected demo, empty, bench:N or bench:N:V (N secrets from 0 to ${MAX_BENCH_SECRETS}, V environment variables from 0 to ${MAX_BENCH_VARIABLES}), got ${JSON.stringify(value)}`,
+  );
 }
 
 export function parsePermission(value: unknown, field = 'permissions'): EmulatorPermission {

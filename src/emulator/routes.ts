@@ -1,6 +1,8 @@
 // The /v1 routes: what each needs (permission, query, body) and what it answers. HTTP plumbing,
 // auth and faults live in server.ts.
 import { parseCreateAuthConnection, parseUpdateAuthConnection } from './auth-connections';
+import { ENVIRONMENT_PATTERN, VARIABLE_TYPES, type VariableType, parseCreateVariable, parseUpdateVariable } from './environment-variables';
+import { apiError } from './errors';
 import type { EmulatorPermission } from './types';
 import { subscriptionBody, userBody } from './user';
 import {
@@ -43,6 +45,7 @@ const PAGE_SIZE_BOUNDS = { min: 1, max: 100 };
 const SECRET_NAME_MAX = 100;
 const SECRET_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*$';
 const DEFAULT_DEPENDENCY_PAGE_SIZE = 20;
+const DEFAULT_VARIABLE_PAGE_SIZE = 100;
 
 function secretBodySpecs(type: 'new' | 'update'): FieldSpecs {
   return {
@@ -101,6 +104,30 @@ function secretDependencies({ state, params, query }: RouteRequest): Reply {
       pageSize ?? DEFAULT_DEPENDENCY_PAGE_SIZE,
       optionalQuery(query, 'cursor'),
     ),
+  );
+}
+
+/** The variables list: page_size 1–100 (default 100), exact label, environment and type filters. */
+function listVariables({ state, query }: RouteRequest): Reply {
+  const found: ValidationIssue[] = [];
+  const pageSize = intQueryParam(query, 'page_size', PAGE_SIZE_BOUNDS, found);
+  const type = optionalQuery(query, 'type');
+  if (type !== undefined && !(VARIABLE_TYPES as readonly string[]).includes(type)) {
+    found.push(issues.enumError(['query', 'type'], type, VARIABLE_TYPES));
+  }
+  throwIfAny(found);
+  const environment = optionalQuery(query, 'environment');
+  if (environment !== undefined && !ENVIRONMENT_PATTERN.test(environment)) {
+    throw apiError(400, 'invalid_environment', `Environment filter ${JSON.stringify(environment)} is not a valid environment name.`);
+  }
+  return ok(
+    state.listVariables({
+      pageSize: pageSize ?? DEFAULT_VARIABLE_PAGE_SIZE,
+      cursor: optionalQuery(query, 'cursor'),
+      label: optionalQuery(query, 'label'),
+      environment,
+      type: type as VariableType | undefined,
+    }),
   );
 }
 
@@ -172,6 +199,25 @@ export const ROUTES: Route[] = [
       state.deleteAuthConnection(params.auth_connection_id ?? '');
       return ok({ status: 'ok' });
     },
+  },
+  { method: 'GET', pattern: '/v1/convai/environment-variables', permission: 'convai_read', handle: listVariables },
+  {
+    method: 'POST',
+    pattern: '/v1/convai/environment-variables',
+    permission: 'convai_write',
+    handle: ({ state, body, now }) => ok(state.createVariable(parseCreateVariable(body), now)),
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/convai/environment-variables/{env_var_id}',
+    permission: 'convai_read',
+    handle: ({ state, params }) => ok(state.getVariable(params.env_var_id ?? '')),
+  },
+  {
+    method: 'PATCH',
+    pattern: '/v1/convai/environment-variables/{env_var_id}',
+    permission: 'convai_write',
+    handle: ({ state, params, body, now }) => ok(state.updateVariable(params.env_var_id ?? '', parseUpdateVariable(body), now)),
   },
   { method: 'GET', pattern: '/v1/user', permission: 'user_read', handle: ({ state }) => ok(userBody(state.profile)) },
   {

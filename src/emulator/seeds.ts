@@ -2,6 +2,7 @@
 // (N generated secrets for benchmarks). Everything is drawn from a PRNG seeded with the API key
 // and the seed name, so the same key and seed give the same ids on every start.
 import type { AuthConnectionStatus, AuthType, IntegrationConnectionRef, StoredAuthConnection } from './auth-connections';
+import type { StoredValue, StoredVariable, VariableType } from './environment-variables';
 import { SeededRandom, shortHash } from './ids';
 import type { EmulatorSeed } from './types';
 import type { WorkspaceProfile } from './user';
@@ -49,6 +50,7 @@ class SeedBuilder {
       mcpServers: [],
       webhookSecretIds: [],
       authConnections: [],
+      environmentVariables: [],
     };
   }
 
@@ -101,6 +103,33 @@ class SeedBuilder {
     if (extras.statusDetail !== undefined) connection.statusDetail = extras.statusDetail;
     this.data.authConnections.push(connection);
     return id;
+  }
+
+  /** Values by environment: a string, or the id of a secret or connection made before. */
+  variable(type: VariableType, label: string, values: Record<string, string>): string {
+    const id = this.rng.id('env_');
+    const created = this.createdAt();
+    const stored = (value: string): StoredValue =>
+      type === 'string' ? value : type === 'secret' ? { secret_id: value } : { auth_connection_id: value };
+    const variable: StoredVariable = {
+      id,
+      label,
+      type,
+      values: new Map(Object.entries(values).map(([environment, value]) => [environment, stored(value)])),
+      createdAtUnixSecs: created,
+      updatedAtUnixSecs: created + this.rng.int(0, 30) * SECS_PER_DAY,
+      createdByUserId: this.data.profile.userId,
+    };
+    this.data.environmentVariables.push(variable);
+    return id;
+  }
+
+  /** A random-looking token (for a string variable that should have been a secret). */
+  token(length: number): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    let text = '';
+    for (let i = 0; i < length; i += 1) text += alphabet[this.rng.int(0, alphabet.length - 1)];
+    return text;
   }
 
   private createdAt(): number {
@@ -170,7 +199,8 @@ function seedDemo(b: SeedBuilder): void {
     'AIRTABLE_PAT_DEPRECATED',
     'SENDGRID_API_KEY',
   ];
-  for (const name of leftovers) b.secret(name);
+  const leftoverIds = leftovers.map((name) => b.secret(name));
+  const stripeTestOld = leftoverIds[2] as string;
 
   const salesforce = b.authConnection('oauth2_client_credentials', 'Salesforce API', {
     provider: 'salesforce',
@@ -180,7 +210,7 @@ function seedDemo(b: SeedBuilder): void {
     basic_auth_in_header: true,
   });
   const catalog = b.authConnection('bearer_auth', 'Product Catalog gateway', { provider: 'catalog-gateway' });
-  b.authConnection(
+  const legacyBilling = b.authConnection(
     'basic_auth',
     'Legacy billing API',
     { provider: 'billing-legacy', username: 'svc-voice-agent' },
@@ -234,6 +264,32 @@ function seedDemo(b: SeedBuilder): void {
   b.phoneNumber('+442079460958', 'London office (SIP)', 'sip_trunk', [sipTrunk]);
 
   b.data.webhookSecretIds.push(webhookSigning);
+
+  // Environment variables: one agent against production, staging and dev. Staging is set for
+  // nine of the ten (BILLING_AUTH lacks it); PAYMENTS_KEY's staging value names a leftover
+  // secret nothing else uses (so it can be deleted); ANALYTICS_WRITE_KEY is a key pasted into a
+  // plain string (a generated one), which should have been a secret. The emulator keeps no tool
+  // configuration (URLs, headers), so no tool refers to them as {{system_env__<label>}}.
+  b.variable('string', 'API_BASE_URL', {
+    production: 'https://api.brightsmile-dental.example/v2',
+    staging: 'https://staging-api.brightsmile-dental.example/v2',
+    dev: 'http://localhost:8080/v2',
+  });
+  b.variable('string', 'BOOKING_WEBHOOK_URL', {
+    production: 'https://hooks.brightsmile-dental.example/booking',
+    staging: 'https://hooks.staging.brightsmile-dental.example/booking',
+  });
+  b.variable('string', 'CALENDAR_ID', {
+    production: 'front-desk@brightsmile-dental.example',
+    staging: 'front-desk-staging@brightsmile-dental.example',
+  });
+  b.variable('string', 'TRANSFER_PHONE_NUMBER', { production: '+14155550123', staging: '+14155550199', dev: '+14155550100' });
+  b.variable('string', 'ANALYTICS_WRITE_KEY', { production: `sk_${b.token(32)}`, staging: `sk_${b.token(32)}` });
+  b.variable('secret', 'CRM_TOKEN', { production: hubspot, staging: hubspot });
+  b.variable('secret', 'PAYMENTS_KEY', { production: stripe, staging: stripeTestOld });
+  b.variable('secret', 'SLACK_ALERTS_TOKEN', { production: slack, staging: slack, dev: slack });
+  b.variable('auth_connection', 'CRM_AUTH', { production: salesforce, staging: salesforce });
+  b.variable('auth_connection', 'BILLING_AUTH', { production: legacyBilling });
 }
 
 // ---- bench:N -----------------------------------------------------------------------------------
@@ -336,7 +392,10 @@ function useBenchSecret(b: SeedBuilder, secretId: string): void {
   }
 }
 
-function seedBench(b: SeedBuilder, count: number): void {
+/** Variables of a `bench:N` seed without its own count. */
+export const DEFAULT_BENCH_VARIABLES = 12;
+
+function seedBench(b: SeedBuilder, count: number, variableCount: number): void {
   const { rng } = b;
   seedBenchPools(b);
   const width = Math.max(5, String(count - 1).length);
@@ -350,11 +409,36 @@ function seedBench(b: SeedBuilder, count: number): void {
     client_id: 'bench-client-id',
     token_url: 'https://login.salesforce.com/services/oauth2/token',
   });
-  b.authConnection('bearer_auth', 'Catalog bearer', { provider: 'catalog' });
+  const catalog = b.authConnection('bearer_auth', 'Catalog bearer', { provider: 'catalog' });
   b.authConnection('basic_auth', 'Legacy basic', { provider: 'legacy', username: 'bench' }, { status: 'revoked' });
   b.authConnection('whatsapp_auth', 'WhatsApp Business', { provider: 'whatsapp', phone_number_id: '109876543210987' });
   const firstTool = b.data.tools[0];
   if (firstTool !== undefined) firstTool.authConnectionId = crm;
+  seedBenchVariables(b, variableCount, [crm, catalog]);
+}
+
+/**
+ * `count` variables, a third of each type (secret ones only when there are secrets), each with
+ * production and staging and every third with dev too: a consistent matrix, with no string that
+ * looks like a credential, so Review finds nothing in them.
+ */
+function seedBenchVariables(b: SeedBuilder, count: number, connections: string[]): void {
+  const { rng } = b;
+  const secretIds = b.data.secrets.map((secret) => secret.id);
+  const width = Math.max(4, String(count - 1).length);
+  for (let index = 0; index < count; index += 1) {
+    const types: VariableType[] = secretIds.length > 0 ? ['string', 'secret', 'auth_connection'] : ['string', 'auth_connection'];
+    const type = types[index % types.length] as VariableType;
+    const service = rng.pick(BENCH_SERVICES);
+    const label = `${service.toUpperCase()}_${type === 'string' ? 'URL' : type === 'secret' ? 'TOKEN' : 'AUTH'}_${pad(index, width)}`;
+    const environments = index % 3 === 0 ? ['production', 'staging', 'dev'] : ['production', 'staging'];
+    const value = (environment: string): string => {
+      if (type === 'string') return `https://${environment}.${service}.bench.example/v1`;
+      if (type === 'secret') return rng.pick(secretIds);
+      return rng.pick(connections);
+    };
+    b.variable(type, label, Object.fromEntries(environments.map((environment) => [environment, value(environment)])));
+  }
 }
 
 // ---- entry -------------------------------------------------------------------------------------
@@ -370,6 +454,7 @@ export function buildSeed(seed: EmulatorSeed, apiKey: string): WorkspaceSeedData
     return new SeedBuilder(rng, profileFor(apiKey, rng, EMPTY_PLAN)).data;
   }
   const builder = new SeedBuilder(rng, profileFor(apiKey, rng, BENCH_PLAN));
-  seedBench(builder, Number(seed.slice('bench:'.length)));
+  const [secrets, variables] = seed.slice('bench:'.length).split(':');
+  seedBench(builder, Number(secrets), variables === undefined ? DEFAULT_BENCH_VARIABLES : Number(variables));
   return builder.data;
 }

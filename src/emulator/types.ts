@@ -1,7 +1,8 @@
 // Public API of the ElevenLabs API emulator. Other parts of the app, tests and benchmarks code
 // against exactly these names.
 
-export type EmulatorSeed = 'demo' | 'empty' | `bench:${number}`;
+/** bench:N has N secrets (and 12 environment variables); bench:N:V has V variables. */
+export type EmulatorSeed = 'demo' | 'empty' | `bench:${number}` | `bench:${number}:${number}`;
 
 export type EmulatorPermission = 'convai_read' | 'convai_write' | 'user_read' | 'workspace_read' | 'workspace_write';
 

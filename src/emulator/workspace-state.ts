@@ -11,7 +11,23 @@ import {
   authConnectionView,
   authTypeMismatch,
 } from './auth-connections';
-import { decodeDependencyCursor, decodeSecretListCursor, encodeDependencyCursor, encodeSecretListCursor } from './cursor';
+import {
+  decodeDependencyCursor,
+  decodeSecretListCursor,
+  decodeVariableListCursor,
+  encodeDependencyCursor,
+  encodeSecretListCursor,
+  encodeVariableListCursor,
+} from './cursor';
+import {
+  type NewVariable,
+  type StoredVariable,
+  type VariableChanges,
+  type VariableType,
+  type StoredValue,
+  valueType,
+  variableView,
+} from './environment-variables';
 import { apiError, notFound } from './errors';
 import { randomId } from './ids';
 import type { WorkspaceProfile } from './user';
@@ -68,6 +84,7 @@ export interface WorkspaceSeedData {
   /** Secrets the workspace's conversation-initiation webhook uses. */
   webhookSecretIds: string[];
   authConnections: StoredAuthConnection[];
+  environmentVariables: StoredVariable[];
 }
 
 export interface WorkspaceStateOptions {
@@ -77,6 +94,14 @@ export interface WorkspaceStateOptions {
 
 export const DEPENDENCY_RESOURCE_TYPES = ['tools', 'agents', 'phone_numbers'] as const;
 export type DependencyResourceType = (typeof DEPENDENCY_RESOURCE_TYPES)[number];
+
+export interface VariableListQuery {
+  pageSize: number;
+  cursor?: string;
+  label?: string;
+  environment?: string;
+  type?: VariableType;
+}
 
 export interface SecretListQuery {
   pageSize?: number;
@@ -111,6 +136,13 @@ function isUsed(usage: SecretUsage): boolean {
 function compareSecretKey(secret: SecretRecord, name: string, id: string): number {
   if (secret.name !== name) return secret.name < name ? -1 : 1;
   if (secret.id !== id) return secret.id < id ? -1 : 1;
+  return 0;
+}
+
+/** Variable order: label ascending (code units), then id. */
+function compareVariable(variable: StoredVariable, label: string, id: string): number {
+  if (variable.label !== label) return variable.label < label ? -1 : 1;
+  if (variable.id !== id) return variable.id < id ? -1 : 1;
   return 0;
 }
 
@@ -155,6 +187,7 @@ export class WorkspaceState {
   private readonly mcpServers: Map<string, McpServerRecord>;
   private readonly usageBySecret = new Map<string, SecretUsage>();
   private readonly authConnections: Map<string, StoredAuthConnection>;
+  private readonly variables: Map<string, StoredVariable>;
 
   constructor(
     seed: WorkspaceSeedData,
@@ -168,6 +201,7 @@ export class WorkspaceState {
     this.phoneNumbers = byId(seed.phoneNumbers);
     this.mcpServers = byId(seed.mcpServers);
     this.authConnections = byId(seed.authConnections);
+    this.variables = byId(seed.environmentVariables);
     this.indexSecretUsage(seed);
   }
 
@@ -315,6 +349,77 @@ export class WorkspaceState {
     this.authConnections.delete(connectionId);
   }
 
+  // ---- environment variables -------------------------------------------------------------------
+
+  /** Label order (then id), filtered; `environment` also narrows each variable's values to it. */
+  listVariables(query: VariableListQuery): { environment_variables: JsonObject[]; next_cursor: string | null; has_more: boolean } {
+    const filters = JSON.stringify([query.label ?? null, query.environment ?? null, query.type ?? null]);
+    const after = query.cursor === undefined ? undefined : decodeVariableListCursor(query.cursor, filters);
+    const matching = [...this.variables.values()]
+      .filter((v) => query.label === undefined || v.label === query.label)
+      .filter((v) => query.environment === undefined || v.values.has(query.environment))
+      .filter((v) => query.type === undefined || v.type === query.type)
+      .filter((v) => after === undefined || compareVariable(v, after.afterLabel, after.afterId) > 0)
+      .sort((a, b) => compareVariable(a, b.label, b.id));
+    const page = matching.slice(0, query.pageSize);
+    const hasMore = matching.length > page.length;
+    const last = page[page.length - 1];
+    return {
+      environment_variables: page.map((v) => variableView(v, this.profile.workspaceId, query.environment)),
+      next_cursor: hasMore && last !== undefined ? encodeVariableListCursor({ afterLabel: last.label, afterId: last.id, filters }) : null,
+      has_more: hasMore,
+    };
+  }
+
+  getVariable(variableId: string): JsonObject {
+    return variableView(this.findVariable(variableId), this.profile.workspaceId);
+  }
+
+  createVariable(request: NewVariable, now: Date): JsonObject {
+    const duplicate = [...this.variables.values()].find((v) => v.label === request.label);
+    if (duplicate) {
+      throw apiError(409, 'environment_variable_exists', `An environment variable labelled ${request.label} already exists.`);
+    }
+    for (const [environment, value] of request.values) this.checkReference(environment, value);
+    let id = randomId('env_');
+    while (this.variables.has(id)) id = randomId('env_');
+    const at = Math.floor(now.getTime() / 1000);
+    const variable: StoredVariable = {
+      id,
+      label: request.label,
+      type: request.type,
+      values: new Map(request.values),
+      createdAtUnixSecs: at,
+      updatedAtUnixSecs: at,
+      createdByUserId: this.profile.userId,
+    };
+    this.variables.set(id, variable);
+    return variableView(variable, this.profile.workspaceId);
+  }
+
+  /** Each key replaces that environment, null removes it; all checked before anything changes. */
+  updateVariable(variableId: string, changes: VariableChanges, now: Date): JsonObject {
+    const variable = this.findVariable(variableId);
+    for (const [environment, value] of changes) {
+      if (value === null) continue;
+      const kind = valueType(value);
+      if (kind !== variable.type) {
+        throw apiError(
+          400,
+          'environment_variable_type_mismatch',
+          `values.${environment}: ${variable.label} is a ${variable.type} variable; a ${kind} value cannot be set on it.`,
+        );
+      }
+      this.checkReference(environment, value);
+    }
+    for (const [environment, value] of changes) {
+      if (value === null) variable.values.delete(environment);
+      else variable.values.set(environment, value);
+    }
+    variable.updatedAtUnixSecs = Math.floor(now.getTime() / 1000);
+    return variableView(variable, this.profile.workspaceId);
+  }
+
   // ---- test controls (README: Control endpoints) -------------------------------------------------
 
   /** A tool or MCP server that uses the connection (no API route makes one), for in-use tests. */
@@ -422,6 +527,29 @@ export class WorkspaceState {
     const secret = this.secretsById.get(secretId);
     if (secret === undefined) throw notFound('secret_not_found', `Secret with id ${secretId} was not found.`);
     return secret;
+  }
+
+  private findVariable(variableId: string): StoredVariable {
+    const variable = this.variables.get(variableId);
+    if (variable === undefined) {
+      throw notFound('environment_variable_not_found', `Environment variable with id ${variableId} was not found.`);
+    }
+    return variable;
+  }
+
+  /** A reference must name a secret or connection of this workspace. */
+  private checkReference(environment: string, value: StoredValue): void {
+    if (typeof value === 'string') return;
+    if ('secret_id' in value && !this.secretsById.has(value.secret_id)) {
+      throw apiError(400, 'secret_not_found', `values.${environment}: no secret with id ${value.secret_id} exists in this workspace.`);
+    }
+    if ('auth_connection_id' in value && !this.authConnections.has(value.auth_connection_id)) {
+      throw apiError(
+        400,
+        'auth_connection_not_found',
+        `values.${environment}: no auth connection with id ${value.auth_connection_id} exists in this workspace.`,
+      );
+    }
   }
 
   private findAuthConnection(connectionId: string): StoredAuthConnection {

@@ -13,6 +13,8 @@ import { electronFileChooser } from './electron/file-dialogs';
 import { hardenSessions } from './electron/security';
 import { warmUpOnFocus } from './electron/warm-up';
 import { appWindow, showWindowOnRelaunch } from './electron/window';
+import { startBrokerServer, type RunningBroker } from './broker/server';
+import { defaultSocketDir } from './broker/socket-path';
 
 // Electron glue only: lifecycle, the window, the menu, IPC registration. The domain is built by
 // the same composition root the browser preview uses.
@@ -26,6 +28,7 @@ if (process.env['AGENT_KEYRING_DATA_DIR']) app.setPath('userData', path.resolve(
 
 const windows = appWindow(rendererUrl);
 let domain: Domain | null = null;
+let broker: Promise<RunningBroker> | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // Another Agent Keyring owns the database and keychain entries; let it come forward instead
@@ -56,6 +59,8 @@ if (!app.requestSingleInstanceLock()) {
       return;
     }
     registerIpc(domain, windows.current, isAppUrl);
+    // akr's socket (a per-user folder of mode 0700); a problem is shown in Settings › Command line.
+    broker = startBrokerServer(domain.broker, { socketDir: defaultSocketDir(), log: domain.log, redactor: domain.redactor });
     warmUpOnFocus(app, () => domain?.warmUp());
     installMenu((command) => domain?.events.emit('app:menuCommand', { command }), windows);
     windows.show();
@@ -72,6 +77,9 @@ if (!app.requestSingleInstanceLock()) {
     // Let running syncs stop and the database close cleanly before exiting.
     event.preventDefault();
     closing = true;
-    void domain.close().finally(() => app.quit());
+    const current = domain;
+    void Promise.resolve(broker?.then((running) => running.close()))
+      .then(() => current.close())
+      .finally(() => app.quit());
   });
 }

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.stdout.write(`Agent Keyring preview (not the packaged app); data in ${preview.domain.paths.dataDir}\n`);
+  process.stdout.write(`akr: AKR_SOCKET_DIR=${preview.akrSocketDir}\n`);
   process.stdout.write(`open ${preview.url}\n`);
 }
 

@@ -10,6 +10,7 @@ import { codeCacheDirIn } from '../main/elevenlabs/api-host/protocol';
 import { nodeHostLauncher } from '../main/elevenlabs/api-host/remote-gateway';
 import { folderFileChooser } from '../main/ports/file-chooser';
 import type { IpcReply } from '../shared/errors';
+import { startBrokerServer } from '../main/broker/server';
 
 export interface PreviewOptions {
   port: number;
@@ -28,6 +29,8 @@ export interface PreviewOptions {
    * is opened (default: the data folder's `backups`). Two previews sharing it move a backup between them.
    */
   backupDir?: string;
+  /** Where akr's socket goes (default: the data folder's `akr`, so previews side by side do not meet). */
+  akrSocketDir?: string;
 }
 
 export interface RunningPreview {
@@ -35,6 +38,8 @@ export interface RunningPreview {
   url: string;
   origin: string;
   domain: Domain;
+  /** The folder of akr's socket: run akr with AKR_SOCKET_DIR set to it. */
+  akrSocketDir: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +74,10 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
       : undefined,
     backupFiles: options.backupDir ? folderFileChooser(options.backupDir) : undefined,
   });
+
+  // The same socket server as the app's, so akr can be driven against this preview.
+  const akrSocketDir = options.akrSocketDir ?? path.join(options.dataDir, 'akr');
+  const broker = await startBrokerServer(domain.broker, { socketDir: akrSocketDir, log: domain.log, redactor: domain.redactor });
 
   let port = 0;
   let origin = '';
@@ -125,7 +134,9 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     url: `${origin}/#token=${token}`,
     origin,
     domain,
+    akrSocketDir,
     async close() {
+      await broker.close();
       for (const client of sockets.clients) client.terminate();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -69,6 +69,13 @@ export const channelNames = [
   'backup:readAndPlan',
   'backup:applyRestore',
   'backup:lastVerified',
+  'variables:list',
+  'variables:search',
+  'variables:referring',
+  'broker:state',
+  'broker:answer',
+  'broker:revokeGrant',
+  'broker:unpair',
 ] as const;
 
 export const eventNames = [
@@ -81,6 +88,8 @@ export const eventNames = [
   'accounts:flow',
   'app:menuCommand',
   'backup:progress',
+  'broker:changed',
+  'broker:request',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

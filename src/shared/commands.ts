@@ -22,6 +22,12 @@ export const appCommands = {
   'show-review': { menu: 'View', label: 'Review', description: 'Show what needs attention', combo: 'Mod+Shift+E' },
   'show-activity': { menu: 'View', label: 'Activity', description: 'Show the activity log', combo: 'Mod+Shift+Y' },
   'show-settings': { menu: 'View', label: 'Settings…', description: 'Show settings', combo: 'Mod+,' },
+  'show-variables': {
+    menu: 'View',
+    label: 'Environment Variables',
+    description: 'Show environment variables by environment',
+    combo: 'Mod+Shift+F',
+  },
 } as const satisfies Record<string, { menu: 'File' | 'View'; label: string; description: string; combo: string }>;
 
 export type AppCommand = keyof typeof appCommands;

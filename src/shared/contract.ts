@@ -75,6 +75,14 @@ import {
 import { ApplyRequestSchema, LatestPlanReplySchema, PlanRequestSchema, PlanSchema, PushProgressSchema } from './schemas/push';
 import { ReviewReplySchema, ReviewRequestSchema } from './schemas/review';
 import {
+  ListVariablesReplySchema,
+  ListVariablesRequestSchema,
+  SearchVariablesReplySchema,
+  SearchVariablesRequestSchema,
+  VariablesReferringReplySchema,
+  VariablesReferringRequestSchema,
+} from './schemas/environment-variables';
+import {
   ApplyRestoreRequestSchema,
   BackupProgressSchema,
   ChooseBackupFileReplySchema,
@@ -96,6 +104,13 @@ import {
   type OpenKey,
 } from './schemas/backup';
 import { AppSettingsSchema, UpdateSettingsRequestSchema } from './schemas/settings';
+import {
+  BrokerAnswerRequestSchema,
+  BrokerClientIdRequestSchema,
+  BrokerGrantIdRequestSchema,
+  BrokerPendingSchema,
+  BrokerStateSchema,
+} from './schemas/broker';
 import {
   GetSecretRequestSchema,
   ListDependantsReplySchema,
@@ -288,6 +303,20 @@ export const channels = {
   /** Merge, or replace (confirmed; after an automatic safety backup). */
   'backup:applyRestore': { request: ApplyRestoreRequestSchema, reply: RestoreResultSchema },
   'backup:lastVerified': { request: EmptyRequestSchema, reply: z.object({ backup: LastVerifiedBackupSchema }) },
+
+  /** One workspace's environment variables from its last sync (offline); a string that looks like a key is never in it. */
+  'variables:list': { request: ListVariablesRequestSchema, reply: ListVariablesReplySchema },
+  /** Labels across every workspace. */
+  'variables:search': { request: SearchVariablesRequestSchema, reply: SearchVariablesReplySchema },
+  /** The variables whose values name one secret or auth connection. */
+  'variables:referring': { request: VariablesReferringRequestSchema, reply: VariablesReferringReplySchema },
+  /** Settings › Command line: the socket, paired terminals, live grants and requests waiting for an answer. */
+  'broker:state': { request: EmptyRequestSchema, reply: BrokerStateSchema },
+  /** Approves or refuses a pairing or an access request from `akr`. */
+  'broker:answer': { request: BrokerAnswerRequestSchema, reply: z.object({}) },
+  'broker:revokeGrant': { request: BrokerGrantIdRequestSchema, reply: z.object({}) },
+  /** Forgets a paired terminal; its grants end and its key opens nothing. */
+  'broker:unpair': { request: BrokerClientIdRequestSchema, reply: z.object({}) },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events main pushes to the renderer. */
@@ -303,6 +332,10 @@ export const events = {
   'app:menuCommand': z.object({ command: z.enum(appCommandNames as [AppCommand, ...AppCommand[]]) }),
   /** A backup, verify or restore moving on (the key derivation takes about a second). */
   'backup:progress': BackupProgressSchema,
+  /** Something in Settings › Command line changed (a request, a grant, a pairing). */
+  'broker:changed': z.object({}),
+  /** A terminal asks to pair or for access: the window shows it to approve or refuse. */
+  'broker:request': BrokerPendingSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

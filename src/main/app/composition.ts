@@ -19,6 +19,8 @@ import { WorkspaceAccess } from '../workspaces/workspace-access';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { WorkspaceService } from '../workspaces/workspace-service';
 import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
+import { VariableRepository } from '../environment-variables/variable-repository';
+import { VariableQueries } from '../environment-variables/variable-queries';
 import { keptCredentialKinds } from '../auth-connections/kept-connection-definition';
 import { KeptConnectionRepository } from '../auth-connections/kept-connection-repository';
 import { KeptConnectionService } from '../auth-connections/kept-connection-service';
@@ -45,6 +47,7 @@ import { AccountService } from '../oauth/account-service';
 import type { ActivityEntry } from '../../shared/schemas/activity';
 import { BackupDesk, BackupService } from '../backup';
 import { folderFileChooser, type FileChooser } from '../ports/file-chooser';
+import { BrokerService } from '../broker/broker-service';
 
 export const DEFAULT_KEYCHAIN_SERVICE = 'Agent Keyring';
 
@@ -94,6 +97,10 @@ export interface Domain {
   paths: { dataDir: string; database: string; log: string };
   /** Backup and restore (issue 13); its channels are `backup:*`. */
   backup: BackupService;
+  /** The app's side of `akr` (issue 15); src/main/broker/server.ts puts it on the local socket. */
+  broker: BrokerService;
+  /** Every value, key and token the app has read, scrubbed from what leaves it (the broker's replies to errors). */
+  redactor: Redactor;
   /** Settles after the credential journal has been replayed (runs in the background at start). */
   reconciled: Promise<unknown>;
   /** The user is back (the window gained focus): the API host gets ready, if there is a workspace to reach. */
@@ -137,6 +144,7 @@ export function createDomain(options: DomainOptions): Domain {
   const access = new WorkspaceAccess(remote, credentials, demo, repository, now);
   const searchIndex = new SecretSearchIndex(db);
   const authConnectionStore = new AuthConnectionStore(db, repository);
+  const variables = new VariableRepository(db);
   const checkpointer = new WalCheckpointer(db);
   const onInventoryChanged = () => {
     searchIndex.invalidate();
@@ -154,6 +162,7 @@ export function createDomain(options: DomainOptions): Domain {
     activity,
     now,
     onInventoryChanged,
+    variables,
   });
   const inventory = new InventoryQueries(db, searchIndex);
 
@@ -196,6 +205,7 @@ export function createDomain(options: DomainOptions): Domain {
     localSecrets,
     keptRepository,
     keptConnections,
+    variables,
     workspaces: repository,
     access,
     inventory,
@@ -265,6 +275,24 @@ export function createDomain(options: DomainOptions): Domain {
     clock,
   });
 
+  const broker = new BrokerService({
+    db,
+    workspaces: repository,
+    credentials,
+    demo,
+    localRepository,
+    accounts,
+    activity,
+    events,
+    clock,
+    log,
+    dataDir: options.dataDir,
+    version: options.version,
+    transport: options.transport,
+    // Through the dispatcher, so the key is checked by the channel's schema and taught to the redactor.
+    addWorkspace: (request) => dispatch('workspaces:add', request),
+  });
+
   const dispatch = createDispatcher(
     createHandlers({
       appInfo: () => ({
@@ -295,6 +323,8 @@ export function createDomain(options: DomainOptions): Domain {
       exportInventory: (format, workspaceId) =>
         saveExport(exportInventory(db, workspaceId, format, clock.now()), 'inventory', fileSaver, activity),
       backup: backupDesk,
+      variables: new VariableQueries(variables),
+      broker,
     }),
     { log, redactor },
   );
@@ -314,11 +344,14 @@ export function createDomain(options: DomainOptions): Domain {
     clipboard,
     paths,
     backup,
+    broker,
+    redactor,
     reconciled,
     warmUp() {
       if (repository.all().length > 0) access.warmUp();
     },
     async close() {
+      broker.close();
       backup.close();
       // A copied value does not outlive the app on the clipboard.
       secretClipboard.clear();

@@ -8,7 +8,14 @@ import { kindOfRef, type CredentialKind } from '../vault/credential-kinds';
 // ends in `_ref` holds a ref (the fingerprint key's).
 
 /** Tables a sync or a push rebuilds from ElevenLabs: never restored (a re-check and sync refill them). */
-const CACHE_TABLES = new Set(['workspace_secrets', 'secret_dependants', 'auth_connections']);
+const CACHE_TABLES = new Set([
+  'workspace_secrets',
+  'secret_dependants',
+  'auth_connections',
+  'environment_variables',
+  'environment_variable_values',
+  'environment_variable_access',
+]);
 
 export interface ForeignKey {
   from: string;

@@ -201,3 +201,45 @@ describe('migration 80: connections kept here', () => {
     v80.close();
   });
 });
+
+describe('migration 100: environment variables', () => {
+  it('keeps what version 90 had, adds the variable tables whose values hold one kind each, gone with their workspace', () => {
+    const file = path.join(tempDir(), 'm100.sqlite');
+    const v90 = openDatabase({ file, targetVersion: 90 });
+    v90
+      .prepare(
+        `INSERT INTO workspaces (id, label, residency, api_key_ref, verification, position, created_at)
+         VALUES ('w1', 'Production', 'eu', 'workspace-api-key/1', 'verified', 1, 0)`,
+      )
+      .run();
+    v90.close();
+
+    const v100 = openDatabase({ file, targetVersion: 100 });
+    expect(schemaVersion(v100)).toBe(100);
+    expect(v100.prepare('SELECT id FROM workspaces').all()).toEqual([{ id: 'w1' }]);
+    v100
+      .prepare(
+        `INSERT INTO environment_variables (row_id, workspace_id, variable_id, label, label_folded, type, first_seen_at, seen_generation)
+         VALUES (1, 'w1', 'env_1', 'API_URL', 'api url', 'string', 0, 1)`,
+      )
+      .run();
+    const value = v100.prepare(
+      `INSERT INTO environment_variable_values (variable_row_id, workspace_id, environment, kind, string_value, withheld, withheld_hint,
+         value_length, secret_id, auth_connection_id) VALUES (1, 'w1', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    value.run('production', 'string', 'https://x.example', null, null, 17, null, null);
+    value.run('staging', 'string', null, 'key_prefix', 'sk_', 35, null, null);
+    value.run('dev', 'secret', null, null, null, null, 'sec_1', null);
+    // A value holds one kind: a string value (or why it was withheld), a secret id or a connection id.
+    expect(() => value.run('qa', 'string', null, null, null, null, null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => value.run('qa', 'string', 'x', 'key_prefix', 'sk_', 1, null, null)).toThrow(/CHECK constraint failed/);
+    expect(() => value.run('qa', 'secret', null, null, null, null, null, 'ac_1')).toThrow(/CHECK constraint failed/);
+    expect(() => value.run('qa', 'auth_connection', 'x', null, null, 1, null, 'ac_1')).toThrow(/CHECK constraint failed/);
+    v100.prepare("INSERT INTO environment_variable_access VALUES ('w1', 'allowed', NULL, 0)").run();
+    v100.prepare("DELETE FROM workspaces WHERE id = 'w1'").run();
+    for (const table of ['environment_variables', 'environment_variable_values', 'environment_variable_access']) {
+      expect(v100.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+    v100.close();
+  });
+});

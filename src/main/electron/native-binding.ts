@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app } from 'electron';
+import { packagedResource } from './packaged-resources';
 
 /** Where this Electron looks for its build of better-sqlite3, and in what kind of copy of the app. */
 export interface SqliteBindingPlace {
@@ -23,7 +24,7 @@ const here = (): SqliteBindingPlace => ({
  */
 export function electronSqliteBindingFile(place: SqliteBindingPlace = here()): string {
   return place.packaged
-    ? path.join(place.resourcesPath, 'native', 'better_sqlite3.node')
+    ? packagedResource(place.resourcesPath, 'sqliteBinding')
     : path.join(place.appPath, '.cache', 'electron-native', place.electronVersion, 'better_sqlite3.node');
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
+import { packagedResource } from './packaged-resources';
 
 /** The one window. Every web preference that matters for security is spelled out. */
 export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
@@ -12,7 +13,7 @@ export function createMainWindow(rendererUrl: string | undefined): BrowserWindow
     title: 'Agent Keyring',
     backgroundColor: '#0f1115',
     // The window icon on Linux (macOS and Windows take theirs from the app bundle).
-    icon: path.join(app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'), 'icon.png'),
+    icon: app.isPackaged ? packagedResource(process.resourcesPath, 'icon') : path.join(app.getAppPath(), 'resources', 'icon.png'),
     webPreferences: {
       preload: path.join(__dirname, '../preload/index.js'),
       contextIsolation: true,

@@ -9,7 +9,19 @@ import type { Dependant } from '../../shared/schemas/inventory';
 import { AppError } from '../errors';
 import { CursorGuard, MAX_LIST_PAGES } from './paging';
 import { toSecretBatch, type SecretBatch } from './listed-secret';
-import type { ApiSettings, DependencyResourceType, Page, RemoteAuthConnection, RemoteSecret, RemoteUser } from './types';
+import { credentialShape } from '../environment-variables/credential-shape';
+import type {
+  ApiSettings,
+  DependencyResourceType,
+  EnvironmentValueInput,
+  EnvironmentVariableKind,
+  Page,
+  RemoteAuthConnection,
+  RemoteEnvironmentVariable,
+  RemoteSecret,
+  RemoteUser,
+  RemoteVariableValue,
+} from './types';
 
 /** Options for one SDK request: the operation's own signal and timeout; retries are the host's. */
 export interface SdkRequestOptions {
@@ -258,6 +270,87 @@ export const operations = {
       return found;
     },
   }),
+
+  /**
+   * Every environment variable matching the filters (none: all of them), page after page with a
+   * bounded cursor loop (paging.ts). `environment` keeps only variables that have it, each with
+   * only that environment's value. String values that look like credentials are withheld here,
+   * in the host, so they never reach main (types.ts RemoteVariableValue).
+   */
+  listEnvironmentVariables: operation<
+    { pageSize?: number; label?: string; environment?: string; type?: EnvironmentVariableKind },
+    { variables: RemoteEnvironmentVariable[]; pages: number },
+    RemoteEnvironmentVariable[]
+  >({
+    retries: 'reads',
+    run: async (client, request, { request: send, emit, host }) => {
+      const variables: RemoteEnvironmentVariable[] = [];
+      const guard = new CursorGuard('environment variables', host, MAX_LIST_PAGES);
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await send((options) =>
+          client.environmentVariables.list(
+            { pageSize: request.pageSize ?? 100, cursor, label: request.label, environment: request.environment, type: request.type },
+            options,
+          ),
+        );
+        pages += 1;
+        const items = page.environmentVariables.map(toRemoteEnvironmentVariable);
+        variables.push(...items);
+        emit(items);
+        cursor = page.nextCursor ?? undefined;
+        if (cursor === undefined && page.hasMore) {
+          throw new AppError(
+            'unexpected_response',
+            `${host} said more environment variables followed but sent no cursor to ask for them. Nothing was changed.`,
+          );
+        }
+        if (cursor !== undefined) guard.follow(cursor);
+      } while (cursor);
+      return { variables, pages };
+    },
+  }),
+
+  getEnvironmentVariable: operation<{ variableId: string }, RemoteEnvironmentVariable>({
+    retries: 'reads',
+    run: async (client, { variableId }, { request: send }) =>
+      toRemoteEnvironmentVariable(await send((options) => client.environmentVariables.get(variableId, options))),
+  }),
+
+  /**
+   * Creates a variable: `values` must hold `production`, and every value must be of `type`'s kind
+   * (the API's body is discriminated by type). A duplicate label is refused (409).
+   */
+  createEnvironmentVariable: operation<
+    { label: string; type: EnvironmentVariableKind; values: Record<string, EnvironmentValueInput> },
+    RemoteEnvironmentVariable
+  >({
+    retries: 'rate_limit_only',
+    secrets: ({ values }) => credentialLikeStrings(Object.values(values)),
+    run: async (client, { label, type, values }, { request: send }) => {
+      const body = createBody(label, type, values);
+      return toRemoteEnvironmentVariable(await send((options) => client.environmentVariables.create(body, options)));
+    },
+  }),
+
+  /**
+   * Changes some environments of a variable: each key replaces that environment's value, null
+   * removes the environment (never `production`: the API refuses). Others are left as they are.
+   */
+  updateEnvironmentVariable: operation<
+    { variableId: string; values: Record<string, EnvironmentValueInput | null> },
+    RemoteEnvironmentVariable
+  >({
+    retries: 'rate_limit_only',
+    secrets: ({ values }) => credentialLikeStrings(Object.values(values)),
+    run: async (client, { variableId, values }, { request: send }) => {
+      const body = Object.fromEntries(Object.entries(values).map(([environment, value]) => [environment, toSdkValue(value)]));
+      // The SDK's type has no null, but its serializer sends one (which removes the environment).
+      const request = { values: body } as unknown as ElevenLabs.UpdateEnvironmentVariableRequest;
+      return toRemoteEnvironmentVariable(await send((options) => client.environmentVariables.update(variableId, request, options)));
+    },
+  }),
 };
 
 export type Operations = typeof operations;
@@ -407,5 +500,70 @@ function toRemoteAuthConnection(item: Record<string, unknown>): RemoteAuthConnec
       mcpServers: named(usedBy.mcpServers),
       integrationConnections: named(usedBy.integrationConnections),
     },
+  };
+}
+
+type SdkVariableValue = string | { secretId: string } | { authConnectionId: string };
+
+function toSdkValue(value: EnvironmentValueInput | null): SdkVariableValue | null {
+  if (value === null) return null;
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'secret') return { secretId: value.secretId };
+  return { authConnectionId: value.authConnectionId };
+}
+
+/** The API's create body is discriminated by type; a value of another kind is refused before sending. */
+function createBody(
+  label: string,
+  type: EnvironmentVariableKind,
+  values: Record<string, EnvironmentValueInput>,
+): ElevenLabs.EnvironmentVariablesCreateRequestBody {
+  const mismatch = Object.entries(values).find(([, value]) => value.kind !== type);
+  if (mismatch) {
+    throw new AppError(
+      'invalid_request',
+      `values.${mismatch[0]}: a ${type.replace('_', ' ')} variable's values are all of that kind, not ${mismatch[1].kind.replace('_', ' ')}.`,
+      { field: `values.${mismatch[0]}` },
+    );
+  }
+  const mapped = Object.fromEntries(Object.entries(values).map(([environment, value]) => [environment, toSdkValue(value)]));
+  return { type, label, values: mapped } as ElevenLabs.EnvironmentVariablesCreateRequestBody;
+}
+
+/** String values sent that look like credentials: scrubbed from whatever comes back (a 422 echoes its input). */
+function credentialLikeStrings(values: (EnvironmentValueInput | null)[]): string[] {
+  return values.flatMap((value) => (value?.kind === 'string' && credentialShape(value.value) ? [value.value] : []));
+}
+
+function toRemoteVariableValue(raw: unknown): RemoteVariableValue | null {
+  if (typeof raw === 'string') {
+    const shape = credentialShape(raw);
+    if (shape === null) return { kind: 'string', value: raw, withheld: null };
+    const hint = shape.kind === 'key_prefix' ? shape.prefix : `${shape.bitsPerChar}/${shape.runLength}`;
+    return { kind: 'string', value: null, withheld: { reason: shape.kind, hint, length: shape.length } };
+  }
+  if (raw === null || typeof raw !== 'object') return null;
+  const item = raw as Record<string, unknown>;
+  const secretId = item.secretId ?? item.secret_id;
+  if (typeof secretId === 'string') return { kind: 'secret', secretId };
+  const connectionId = item.authConnectionId ?? item.auth_connection_id;
+  if (typeof connectionId === 'string') return { kind: 'auth_connection', authConnectionId: connectionId };
+  return null;
+}
+
+function toRemoteEnvironmentVariable(variable: ElevenLabs.EnvironmentVariableResponse): RemoteEnvironmentVariable {
+  const values: Record<string, RemoteVariableValue> = {};
+  for (const [environment, raw] of Object.entries((variable.values ?? {}) as Record<string, unknown>)) {
+    // A value of a shape this version does not know is left out rather than guessed at.
+    const value = toRemoteVariableValue(raw);
+    if (value !== null) values[environment] = value;
+  }
+  return {
+    variableId: variable.id,
+    label: variable.label,
+    type: String(variable.type),
+    createdAtUnix: typeof variable.createdAtUnixSecs === 'number' ? variable.createdAtUnixSecs : null,
+    updatedAtUnix: typeof variable.updatedAtUnixSecs === 'number' ? variable.updatedAtUnixSecs : null,
+    values,
   };
 }

@@ -77,3 +77,36 @@ export interface RetryNotice {
   code: string;
   waitSeconds: number;
 }
+
+/** The three kinds of environment variable the API has (a value of each kind, per environment). */
+export type EnvironmentVariableKind = 'string' | 'secret' | 'auth_connection';
+
+/**
+ * One environment's value as the API listed it. A string that looks like a credential never
+ * leaves the API host: `value` is null and `withheld` says why (environment-variables/credential-shape.ts).
+ */
+export type RemoteVariableValue =
+  | { kind: 'string'; value: string; withheld: null }
+  | {
+      kind: 'string';
+      value: null;
+      withheld: { reason: 'key_prefix' | 'high_entropy'; hint: string; length: number };
+    }
+  | { kind: 'secret'; secretId: string }
+  | { kind: 'auth_connection'; authConnectionId: string };
+
+/** An environment variable as the API lists it: a label and one value per environment. */
+export interface RemoteEnvironmentVariable {
+  variableId: string;
+  label: string;
+  /** 'string', 'secret' or 'auth_connection'; another type the API adds is kept as sent. */
+  type: string;
+  createdAtUnix: number | null;
+  updatedAtUnix: number | null;
+  /** By environment name; `production` is always there. */
+  values: Record<string, RemoteVariableValue>;
+}
+
+/** A value to send: a string, or a reference to a secret or an auth connection of the same workspace. */
+export type EnvironmentValueInput =
+  { kind: 'string'; value: string } | { kind: 'secret'; secretId: string } | { kind: 'auth_connection'; authConnectionId: string };

@@ -14,6 +14,8 @@ export interface SyncOutcome {
   authConnectionsDenied: { permission: string | null } | null;
   /** A non-fatal note for the user, e.g. a permission the key lacks. */
   note: Problem | null;
+  /** Writes of other parts of the workspace (environment variables), run inside the same transaction. */
+  alsoWrite?: ((commit: { generation: number; at: number }) => void)[];
 }
 
 export interface SyncCounts {
@@ -179,6 +181,7 @@ export class StagedInventory {
         const generation = workspace.syncGeneration + 1;
         const changes = this.#merge({ workspaceId: this.workspaceId, stageId: this.stageId, at, generation });
         if (outcome.authConnections) this.authConnections.replaceAll(this.workspaceId, outcome.authConnections, generation, at);
+        for (const write of outcome.alsoWrite ?? []) write({ generation, at });
         const counts = {
           ...countInventory(this.db, this.workspaceId),
           authConnectionCount: this.authConnections.countPresent(this.workspaceId),

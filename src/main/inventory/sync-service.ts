@@ -12,6 +12,8 @@ import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
 import { toListedSecret } from '../elevenlabs/listed-secret';
 import { toSecretRecord, type InventoryWriter, type StagedInventory, type SyncOutcome } from './inventory-writer';
+import type { VariableRepository } from '../environment-variables/variable-repository';
+import { fetchEnvironmentVariables, joinNotes, writeEnvironmentVariables } from '../environment-variables/variable-sync';
 
 export interface SyncServiceDeps {
   repository: WorkspaceRepository;
@@ -22,6 +24,8 @@ export interface SyncServiceDeps {
   /** Each finished sync is recorded with its counts, each failed one with why. */
   activity: ActivityLog;
   now: () => number;
+  /** Where the workspace's environment variables are kept (unset: they are not synced). */
+  variables?: VariableRepository;
   /** Called after a workspace's inventory was written (search index). */
   onInventoryChanged: () => void;
   /** Secrets per page; unset, all of them are asked for in one reply first (fewest round trips). */
@@ -127,6 +131,12 @@ export class SyncService {
     try {
       const api = await this.deps.access.apiFor(workspace);
       const outcome = await this.#fetch(api, staged, { signal, onRetry }, progress, report);
+      // After secrets and auth connections, so their requests keep their order (and their faults).
+      if (this.deps.variables) {
+        const fetched = await fetchEnvironmentVariables(api, { signal, onRetry });
+        outcome.note = joinNotes(outcome.note, fetched.note);
+        outcome.alsoWrite = [...(outcome.alsoWrite ?? []), writeEnvironmentVariables(this.deps.variables, workspace.id, fetched)];
+      }
       report('saving');
       const counts = staged.commit(outcome, now());
       this.deps.activity.record({

@@ -99,6 +99,12 @@ export function describeInvalidRequest(issues: z.core.$ZodIssue[], request: unkn
     case 'invalid_union':
       problem = unionProblem(issue as z.core.$ZodIssueInvalidUnion);
       break;
+    case 'invalid_key': {
+      // A map's key (its path ends with the key): zod's own text ("Invalid key in record") says neither which nor why.
+      const inner = (issue as z.core.$ZodIssueInvalidKey).issues[0];
+      problem = `is not an allowed key${inner ? `: it ${inner.message}` : ''}`;
+      break;
+    }
     default:
       problem = issue.message;
   }

@@ -13,6 +13,8 @@ import type { ReviewService } from '../review/review-service';
 import type { AppSettings } from '../settings/app-settings';
 import type { AccountService } from '../oauth/account-service';
 import type { BackupDesk } from '../backup';
+import type { VariableQueries } from '../environment-variables/variable-queries';
+import type { BrokerService } from '../broker/broker-service';
 
 export interface HandlerServices {
   appInfo: () => { version: string; platform: string; transport: 'electron' | 'preview'; keychain: string };
@@ -31,6 +33,8 @@ export interface HandlerServices {
   exportActivity: (format: 'csv' | 'json', filter: Parameters<ActivityLog['all']>[0]) => Promise<ExportReply>;
   exportInventory: (format: 'csv' | 'json', workspaceId: string | null) => Promise<ExportReply>;
   backup: BackupDesk;
+  variables: VariableQueries;
+  broker: BrokerService;
 }
 
 /** Maps each channel of the contract to the service that answers it. No logic lives here. */
@@ -105,5 +109,12 @@ export function createHandlers(s: HandlerServices): Handlers {
     'backup:readAndPlan': (request) => s.backup.readAndPlan(request),
     'backup:applyRestore': (request) => s.backup.applyRestore(request),
     'backup:lastVerified': () => s.backup.lastVerified(),
+    'variables:list': (request) => s.variables.list(request),
+    'variables:search': (request) => s.variables.search(request.query),
+    'variables:referring': (request) => s.variables.referring(request),
+    'broker:state': () => s.broker.state(),
+    'broker:answer': (request) => s.broker.answer(request.id, request.approve),
+    'broker:revokeGrant': (request) => s.broker.revokeGrant(request.grantId),
+    'broker:unpair': (request) => s.broker.unpair(request.clientId),
   };
 }

@@ -24,6 +24,7 @@ import type { Clock } from '../ports/clock';
 import type { PushService } from '../push/push-service';
 import type { CredentialStore } from '../vault/credential-store';
 import type { AccountRecord, AccountRepository, ProviderRecord } from './account-repository';
+import { formatVariables } from './dynamic-variables-format';
 import { listenForCallback, type LoopbackListener } from './loopback-server';
 import { builtInProfiles, customProfile, redirectUriFor, type ProviderProfile } from './providers';
 import { authorizationUrl, exchangeCode, refreshTokens, revokeToken, TokenError, type OAuthClient, type TokenSet } from './token-client';
@@ -599,10 +600,28 @@ export class AccountService {
    * the margin) as JSON or an SDK snippet. Main writes the clipboard, which is cleared later.
    */
   async copyDynamicVariables(request: ParsedRequestOf<'accounts:copyDynamicVariables'>): Promise<ReplyOf<'accounts:copyDynamicVariables'>> {
+    const { person, variables, skipped } = await this.freshVariables(request.personId, request.marginSeconds);
+    const text = formatVariables(person.label, variables)[request.format];
+    const { clearsAt } = this.deps.clipboard.copy(text);
+    return { clearsAt, names: Object.keys(variables), skipped };
+  }
+
+  /**
+   * A person's dynamic variables with fresh tokens (refreshed first where one ends within the
+   * margin): for the copy above and for `akr vars`. The caller decides where the tokens go.
+   */
+  async freshVariables(
+    personId: string,
+    marginSeconds: number,
+  ): Promise<{
+    person: { id: string; label: string };
+    variables: Record<string, string>;
+    skipped: { accountId: string; reason: string }[];
+  }> {
     const { clock, credentials } = this.deps;
-    const person = this.#person(request.personId);
+    const person = this.#person(personId);
     for (const account of this.deps.accounts.accounts().filter((a) => a.personId === person.id)) {
-      const endsSoon = account.expiresAt !== null && account.expiresAt - clock.now() < request.marginSeconds * 1000;
+      const endsSoon = account.expiresAt !== null && account.expiresAt - clock.now() < marginSeconds * 1000;
       if (endsSoon && account.status !== 'needs_reconnect' && account.refreshTokenRef) await this.refresh(account.id);
     }
     const { names, skipped } = this.#variablesOf(person.id);
@@ -611,9 +630,13 @@ export class AccountService {
     }
     const variables: Record<string, string> = {};
     for (const entry of names) variables[entry.variable] = await credentials.read(entry.accessTokenRef);
-    const text = formatVariables(person.label, variables)[request.format];
-    const { clearsAt } = this.deps.clipboard.copy(text);
-    return { clearsAt, names: names.map((entry) => entry.variable), skipped };
+    return { person, variables, skipped };
+  }
+
+  /** The person with this label (as `akr vars --person` names them), if any account is linked for them. */
+  personIdByLabel(label: string): string | null {
+    const wanted = label.trim().toLowerCase();
+    return this.deps.accounts.people().find((p) => p.label.toLowerCase() === wanted)?.id ?? null;
   }
 
   #person(personId: string): { id: string; label: string } {
@@ -809,19 +832,4 @@ function slug(label: string): string {
       .replace(/[^a-z0-9]+/g, '_')
       .replace(/^_+|_+$/g, '') || 'person'
   );
-}
-
-/** The variables as JSON, and as a snippet that starts a conversation for the person with them. */
-function formatVariables(personLabel: string, variables: Record<string, string>): { json: string; snippet: string } {
-  const json = JSON.stringify(variables, null, 2);
-  const snippet = [
-    "import { Conversation } from '@elevenlabs/client';",
-    '',
-    `// Starts a conversation for ${personLabel}; the agent reads these as {{secret__…}} dynamic variables.`,
-    'const conversation = await Conversation.startSession({',
-    "  agentId: 'YOUR_AGENT_ID',",
-    `  dynamicVariables: ${json.replace(/\n/g, '\n  ')},`,
-    '});',
-  ].join('\n');
-  return { json, snippet };
 }

@@ -4,6 +4,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Database } from '../db/database';
 import type { Redactor } from '../logging/redactor';
 import type { PlannedItem, UpdateReason } from './planner';
+import type { VariablePayload } from './variable-plan';
 
 export type PlanStatus = Plan['status'];
 
@@ -20,6 +21,7 @@ export interface StoredPlan {
   id: string;
   createdAt: number;
   status: PlanStatus;
+  notes: string[];
   items: StoredItem[];
 }
 
@@ -38,6 +40,9 @@ interface ItemRow {
   remote_secret_id: string | null;
   remote_connection_id: string | null;
   replacement_connection_id: string | null;
+  remote_variable_id: string | null;
+  payload: string | null;
+  cells: string;
   value_fingerprint: string | null;
   status: ItemStatus;
   problem: string | null;
@@ -56,16 +61,19 @@ export class PlanStore {
     private readonly redactor: Redactor,
   ) {}
 
-  insert(plan: { id: string; createdAt: number; items: PlannedItem[] }): void {
+  insert(plan: { id: string; createdAt: number; items: PlannedItem[]; notes?: string[] }): void {
     this.db.transaction(() => {
       // Only the latest draft is worth keeping; older drafts were never applied.
       this.db.prepare("DELETE FROM push_plans WHERE status = 'draft'").run();
-      this.db.prepare("INSERT INTO push_plans (id, created_at, status) VALUES (?, ?, 'draft')").run(plan.id, plan.createdAt);
+      this.db
+        .prepare("INSERT INTO push_plans (id, created_at, status, notes) VALUES (?, ?, 'draft', ?)")
+        .run(plan.id, plan.createdAt, JSON.stringify(plan.notes ?? []));
       const insert = this.db.prepare(
         `INSERT INTO push_plan_items (plan_id, item_id, workspace_id, kind, action, reasons, changes, local_secret_id,
-           kept_connection_id, auth_type, remote_name, new_name, remote_secret_id, remote_connection_id, value_fingerprint, status)
+           kept_connection_id, auth_type, remote_name, new_name, remote_secret_id, remote_connection_id, remote_variable_id, payload,
+           cells, value_fingerprint, status)
          VALUES (@planId, @itemId, @workspaceId, @kind, @action, @reasons, @changes, @localSecretId, @keptConnectionId, @authType,
-           @remoteName, @newName, @remoteSecretId, @remoteConnectionId, @valueFingerprint, @status)`,
+           @remoteName, @newName, @remoteSecretId, @remoteConnectionId, @remoteVariableId, @payload, @cells, @valueFingerprint, @status)`,
       );
       plan.items.forEach((item, index) =>
         insert.run({
@@ -74,6 +82,8 @@ export class PlanStore {
           itemId: index,
           reasons: JSON.stringify(item.reasons),
           changes: JSON.stringify(item.changes),
+          payload: item.payload === null ? null : JSON.stringify(item.payload),
+          cells: JSON.stringify(item.cells),
           status: item.action === 'unchanged' || item.action === 'remote_only' ? 'skipped' : 'planned',
         }),
       );
@@ -81,11 +91,11 @@ export class PlanStore {
   }
 
   find(id: string): StoredPlan | undefined {
-    const plan = this.db.prepare('SELECT id, created_at, status FROM push_plans WHERE id = ?').get(id) as
-      { id: string; created_at: number; status: PlanStatus } | undefined;
+    const plan = this.db.prepare('SELECT id, created_at, status, notes FROM push_plans WHERE id = ?').get(id) as
+      { id: string; created_at: number; status: PlanStatus; notes: string } | undefined;
     if (!plan) return undefined;
     const items = (this.db.prepare('SELECT * FROM push_plan_items WHERE plan_id = ? ORDER BY item_id').all(id) as ItemRow[]).map(toItem);
-    return { id: plan.id, createdAt: plan.created_at, status: plan.status, items };
+    return { id: plan.id, createdAt: plan.created_at, status: plan.status, notes: JSON.parse(plan.notes) as string[], items };
   }
 
   /** The most recent plan that was applied or started (what the "last push" view shows). */
@@ -160,6 +170,9 @@ function toItem(row: ItemRow): StoredItem {
     remoteSecretId: row.remote_secret_id,
     remoteConnectionId: row.remote_connection_id,
     replacementConnectionId: row.replacement_connection_id,
+    remoteVariableId: row.remote_variable_id,
+    payload: row.payload === null ? null : (JSON.parse(row.payload) as VariablePayload),
+    cells: JSON.parse(row.cells) as StoredItem['cells'],
     valueFingerprint: row.value_fingerprint,
     status: row.status,
     problem: row.problem ? (JSON.parse(row.problem) as Problem) : null,

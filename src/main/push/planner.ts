@@ -7,6 +7,7 @@ import type {
 } from '../auth-connections/kept-connection-repository';
 import { changeSincePush, effectiveConnectionName, remoteDifferences, SECRETS_CHANGED } from '../auth-connections/kept-connection-rules';
 import type { LocalSecretRecord, RemoteSecretRecord, TargetRecord } from '../local-secrets/local-secret-repository';
+import type { VariablePayload } from './variable-plan';
 
 export type UpdateReason = (typeof updateReasons)[number];
 
@@ -38,22 +39,32 @@ export interface PlannedItem {
   remoteSecretId: string | null;
   /** Connections: the remote connection (a replace's old one). */
   remoteConnectionId: string | null;
+  /** Variables: the remote variable (null before a create). */
+  remoteVariableId: string | null;
+  /** Variables: each environment changed, as it reads now and after. */
+  cells: readonly { environment: string; before: string | null; after: string | null }[];
+  /** Variables: what is sent (see variable-plan.ts). */
+  payload: VariablePayload | null;
   /** The fingerprint of the value (or of a connection's sensitive parts) the item sends. */
   valueFingerprint: string | null;
 }
 
 /** The fields a secret item leaves empty (those of connections). */
-const SECRET_ITEM: Pick<PlannedItem, 'kind' | 'keptConnectionId' | 'authType' | 'remoteConnectionId'> = {
+type OtherKindsFields = 'remoteVariableId' | 'payload' | 'cells';
+const NO_VARIABLE = { remoteVariableId: null, payload: null, cells: Object.freeze([]) } as const;
+const SECRET_ITEM: Pick<PlannedItem, 'kind' | 'keptConnectionId' | 'authType' | 'remoteConnectionId' | OtherKindsFields> = {
   kind: 'secret',
   keptConnectionId: null,
   authType: null,
   remoteConnectionId: null,
+  ...NO_VARIABLE,
 };
 /** The fields a connection item leaves empty (those of local secrets). */
-const CONNECTION_ITEM: Pick<PlannedItem, 'kind' | 'localSecretId' | 'remoteSecretId'> = {
+const CONNECTION_ITEM: Pick<PlannedItem, 'kind' | 'localSecretId' | 'remoteSecretId' | OtherKindsFields> = {
   kind: 'connection',
   localSecretId: null,
   remoteSecretId: null,
+  ...NO_VARIABLE,
 };
 
 /** The name a target gives its remote secret: its own, or the local secret's. */

@@ -19,12 +19,14 @@ import type { KeptConnectionRepository, PublicDefinition } from '../auth-connect
 import type { KeptConnectionService } from '../auth-connections/kept-connection-service';
 import { clearedValue, connectionDependants, publicDefinitionOf } from '../auth-connections/kept-connection-rules';
 import { isUpdatableAuthType, type ConnectionDefinition, type ConnectionUpdate } from '../../shared/schemas/connection-definitions';
-import type { RemoteAuthConnection } from '../elevenlabs/types';
+import type { EnvironmentValueInput as WireValue, RemoteAuthConnection } from '../elevenlabs/types';
 import type { Logger } from '../logging/logger';
 import type { Clock } from '../ports/clock';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { computeConnectionPlan, computePlan, type PlannedItem } from './planner';
+import { computeVariablePlan } from './variable-plan';
+import type { VariableRepository } from '../environment-variables/variable-repository';
 import type { PlanStore, StoredItem, StoredPlan } from './plan-store';
 
 export interface PushServiceDeps {
@@ -34,6 +36,7 @@ export interface PushServiceDeps {
   localSecrets: LocalSecretService;
   keptRepository: KeptConnectionRepository;
   keptConnections: KeptConnectionService;
+  variables: VariableRepository;
   workspaces: WorkspaceRepository;
   access: WorkspaceAccess;
   inventory: InventoryQueries;
@@ -147,8 +150,30 @@ export class PushService {
       if (!workspaces.find(deletion.workspaceId)) throw new AppError('not_found', 'That workspace no longer exists here.');
     }
     const connectionIds = request.connectionIds ?? [];
+    const variableEdits = request.variableEdits ?? [];
+    const promotion = request.promotion ?? null;
     // Nothing listed: everything kept here, of both kinds. Otherwise only what is listed.
-    const everything = request.secretIds.length === 0 && connectionIds.length === 0;
+    const everything = request.secretIds.length === 0 && connectionIds.length === 0 && variableEdits.length === 0 && promotion === null;
+    const variableWorkspaces = [
+      ...new Set([
+        ...variableEdits.map((e) => e.workspaceId),
+        ...(promotion ? [promotion.from.workspaceId, promotion.to.workspaceId] : []),
+      ]),
+    ];
+    for (const workspaceId of variableWorkspaces) {
+      if (!workspaces.find(workspaceId)) throw new AppError('not_found', 'That workspace no longer exists here.');
+    }
+    const variablePlan =
+      variableWorkspaces.length === 0
+        ? { items: [], notes: [] }
+        : computeVariablePlan({
+            variables: this.deps.variables.all(variableWorkspaces),
+            secrets: localRepository.remoteSecrets(variableWorkspaces),
+            connections: keptRepository.remoteConnections(variableWorkspaces),
+            labelOf: (id) => workspaces.find(id)?.label ?? 'a removed workspace',
+            edits: variableEdits,
+            promotion,
+          });
     // Nothing kept here is in scope of a deletions-only plan (and so nothing is remote-only).
     const only = (ids: string[]) => (request.deletionsOnly ? new Set<string>() : everything ? null : new Set(ids));
     const workspaceIds = request.workspaceIds.length ? new Set(request.workspaceIds) : null;
@@ -166,9 +191,10 @@ export class PushService {
         remotes: keptRepository.remoteConnections(inWorkspaces),
         scope: { connectionIds: only(connectionIds), workspaceIds, force: request.force, deletions: connectionDeletions },
       }),
+      ...variablePlan.items,
     ];
     const id = randomUUID();
-    this.deps.plans.insert({ id, createdAt: this.deps.clock.now(), items });
+    this.deps.plans.insert({ id, createdAt: this.deps.clock.now(), items, notes: variablePlan.notes });
     // The user reads the plan before applying it: the API host gets ready meanwhile.
     if (items.some(isChange)) this.deps.access.warmUp();
     return this.#toPlan(this.deps.plans.find(id)!);
@@ -297,6 +323,7 @@ export class PushService {
     try {
       const api = await session.apiFor(item.workspaceId);
       const calls = { onRetry: (notice: { waitSeconds: number }) => onRetryAt(this.deps.clock.now() + notice.waitSeconds * 1000) };
+      if (item.kind === 'variable') return await this.#applyVariable(api, item, calls);
       if (item.kind === 'connection') {
         switch (item.action) {
           case 'create':
@@ -421,6 +448,55 @@ export class PushService {
       }
     }
     return done(item.remoteSecretId);
+  }
+
+  // ---- environment variables: an edit or a promotion's values ---------------------------------
+
+  /**
+   * Creates a variable, or sends the environments an update changes (null clears one). A create
+   * whose answer was lost is found by its label (unique in a workspace) and given its values.
+   */
+  async #applyVariable(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
+    const payload = item.payload!;
+    const patch = (variableId: string) => api.updateEnvironmentVariable({ variableId, values: payload.values }, calls);
+    if (item.action === 'update') {
+      try {
+        await patch(item.remoteVariableId!);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'remote_not_found') {
+          throw new AppError(
+            'remote_not_found',
+            `The variable “${item.newName}” no longer exists in ElevenLabs. Sync, then make a new plan.`,
+          );
+        }
+        // A PATCH sends the same values again: repeating it cannot do harm.
+        if (!isAppError(error) || !uncertain.has(error.code)) throw error;
+        await patch(item.remoteVariableId!);
+      }
+      return done(item.remoteVariableId);
+    }
+    const values = Object.fromEntries(Object.entries(payload.values).filter((entry): entry is [string, WireValue] => entry[1] !== null));
+    const create = () => api.createEnvironmentVariable({ label: item.newName!, type: payload.variableType, values }, calls);
+    const landed = async () => (await api.listEnvironmentVariables({ label: item.newName! }, calls)).variables[0];
+    if (item.status === 'sending' || item.status === 'failed') {
+      const found = await landed();
+      if (found) return patch(found.variableId).then(() => done(found.variableId));
+    }
+    try {
+      return done((await create()).variableId);
+    } catch (error) {
+      // A 409: the label is taken (made since the last sync). Not overwritten: the user did not see it.
+      if (isAppError(error) && error.code === 'remote_rejected' && (await landed())) {
+        throw new AppError(
+          'remote_rejected',
+          `ElevenLabs already has a variable labelled “${item.newName}” in this workspace (made since the last sync?). Sync, then make a new plan.`,
+        );
+      }
+      if (!isAppError(error) || !uncertain.has(error.code)) throw error;
+      const found = await landed();
+      if (found) return patch(found.variableId).then(() => done(found.variableId));
+      return done((await create()).variableId);
+    }
   }
 
   // ---- connections kept here: the same engine, their own calls --------------------------------
@@ -586,6 +662,12 @@ export class PushService {
       activity.record({ workspaceId: item.workspaceId, subject, action, result: 'failed', detail: outcome.problem.message });
       return;
     }
+    if (item.kind === 'variable') {
+      plans.setItem(planId, item.id, { status: 'done', at });
+      const detail = `environment variable; ${item.cells.map((c) => (c.after === null ? `${c.environment} cleared` : `${c.environment} set`)).join(', ')}`;
+      activity.record({ workspaceId: item.workspaceId, subject, action, detail });
+      return;
+    }
     if (item.kind === 'connection') {
       // A replace keeps the old connection's id on the item; its new one is on the target (and the item's replacement).
       plans.setItem(planId, item.id, { status: 'done', remoteConnectionId: item.action === 'replace' ? null : outcome.remoteId, at });
@@ -662,6 +744,8 @@ export class PushService {
       newName: item.newName,
       remoteSecretId: item.remoteSecretId,
       remoteConnectionId: item.remoteConnectionId,
+      remoteVariableId: item.remoteVariableId,
+      cells: [...item.cells],
       dependants,
       needsConfirmation: this.#needsConfirmation(item, dependants),
       status: item.status,
@@ -676,6 +760,7 @@ export class PushService {
       id: plan.id,
       createdAt: plan.createdAt,
       status: plan.status,
+      notes: plan.notes,
       items: plan.items.map((item) => this.#toItem(item)),
       counts: {
         create: count('create'),

@@ -7,6 +7,7 @@ import type { AccountRepository } from '../oauth/account-repository';
 import { targetState } from '../local-secrets/local-secret-service';
 import type { Clock } from '../ports/clock';
 import { connectionReviewItems } from './connection-review';
+import { variableReviewItems } from './variable-review';
 import type { LastVerifiedBackup } from '../../shared/schemas/backup';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -167,6 +168,8 @@ export class ReviewService {
     items.push(...this.#accountItems(secrets));
     // Auth connections: synced ones in the reviewed workspaces, and those kept here.
     items.push(...connectionReviewItems(this.db, reviewed, this.clock.now()));
+    // Environment variables of the reviewed workspaces.
+    items.push(...variableReviewItems(this.db, reviewed));
     // Local values only this computer holds: changed after the last verified backup, or never backed up.
     if (this.backups) {
       const last = this.backups.lastVerifiedBackup();

@@ -19,6 +19,7 @@ import { SettingsView } from './views/settings/SettingsView';
 import { FirstRun } from './views/first-run/FirstRun';
 import { SecretsView } from './views/secrets/SecretsView';
 import { WorkspacesView } from './views/workspaces/WorkspacesView';
+import { EnvironmentVariablesView } from './views/variables/EnvironmentVariablesView';
 
 export function App() {
   useShortcuts();
@@ -71,6 +72,8 @@ function CurrentView({ view }: { view: View }) {
       return <SettingsView />;
     case 'workspaces':
       return <WorkspacesView />;
+    case 'variables':
+      return <EnvironmentVariablesView />;
   }
 }
 

@@ -31,6 +31,11 @@ export const activityActions = [
   'backup',
   'backup_verify',
   'backup_restore',
+  'cli_pair',
+  'cli_unpair',
+  'cli_grant',
+  'cli_use',
+  'cli_revoke',
 ] as const;
 export const ActivityActionSchema = z.enum(activityActions);
 export type ActivityAction = z.infer<typeof ActivityActionSchema>;

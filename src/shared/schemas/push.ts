@@ -11,8 +11,11 @@ export const planActions = ['create', 'update', 'replace', 'delete', 'unchanged'
 export const PlanActionSchema = z.enum(planActions);
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
-/** What an item sends: a local secret's value, or a connection kept here (its fields and sensitive parts). */
-export const planItemKinds = ['secret', 'connection'] as const;
+/**
+ * What an item sends: a local secret's value, a connection kept here (its fields and sensitive
+ * parts), or an environment variable's values (the user's edit, or a promotion).
+ */
+export const planItemKinds = ['secret', 'connection', 'variable'] as const;
 export const PlanItemKindSchema = z.enum(planItemKinds);
 export type PlanItemKind = z.infer<typeof PlanItemKindSchema>;
 
@@ -66,6 +69,10 @@ export const PlanItemSchema = z.object({
   remoteSecretId: z.string().nullable(),
   /** Connections: the remote connection (for a replace, the old one). */
   remoteConnectionId: z.string().nullable(),
+  /** Variables: the remote variable (null before a create). */
+  remoteVariableId: z.string().nullable(),
+  /** Variables: each environment it changes, as it reads now and after (null: not set / cleared). */
+  cells: z.array(z.object({ environment: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
   /** For a delete, an update or a replace: who uses the remote secret or connection, from the inventory. */
   dependants: z.array(DependantSchema),
   /**
@@ -83,6 +90,8 @@ export const PlanSchema = z.object({
   id: IdSchema,
   createdAt: TimestampSchema,
   status: z.enum(['draft', 'applying', 'applied', 'interrupted']),
+  /** What was asked but cannot be planned, each a sentence (a promotion's reference not found by name in the target). */
+  notes: z.array(z.string()),
   /** Built while a workspace was unreachable, from the cached inventory. */
   items: z.array(PlanItemSchema),
   counts: z.object({
@@ -97,6 +106,53 @@ export const PlanSchema = z.object({
 export type Plan = z.infer<typeof PlanSchema>;
 
 const RemoteConnectionIdSchema = z.string().min(1).max(LIMITS.id);
+
+/** What `{{system_env__<label>}}` can hold (the live API's rule is unknown; the emulator has the same). */
+export const VariableLabelSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must start with a letter or _ and hold only letters, digits and _');
+/** An environment's name: `production`, `staging`, `dev`, … */
+export const EnvironmentNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, 'must be 1–50 lower-case letters, digits, _ or -, starting with a letter or digit');
+
+/** One environment's new value: a string, or a secret or auth connection named in that workspace. */
+export const VariableCellInputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('string'), value: z.string().min(1, 'must not be empty').max(LIMITS.secretValue) }),
+  z.strictObject({ kind: z.literal('secret'), name: z.string().min(1, 'must not be empty').max(LIMITS.secretName) }),
+  z.strictObject({
+    kind: z.literal('auth_connection'),
+    name: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(LIMITS.label * 4),
+  }),
+]);
+export type VariableCellInput = z.infer<typeof VariableCellInputSchema>;
+
+/** Add a variable, or set (a value) and clear (null) some of its environments. */
+export const VariableEditSchema = z.strictObject({
+  workspaceId: IdSchema,
+  label: VariableLabelSchema,
+  /** Adding a variable: refused if one of that label exists (an edit of it would be a surprise). */
+  add: z.boolean().optional(),
+  values: z
+    .record(EnvironmentNameSchema, VariableCellInputSchema.nullable())
+    .refine((values) => Object.keys(values).length > 0, 'must change at least one environment'),
+});
+export type VariableEdit = z.infer<typeof VariableEditSchema>;
+
+const WorkspaceEnvironmentSchema = z.strictObject({ workspaceId: IdSchema, environment: EnvironmentNameSchema });
+/** One environment's values copied to another (the same workspace or another), references resolved by name. */
+export const VariablePromotionSchema = z.strictObject({
+  from: WorkspaceEnvironmentSchema,
+  to: WorkspaceEnvironmentSchema,
+  /** Only these variables; absent: every variable that has the source environment. */
+  labels: z.array(VariableLabelSchema).max(LIMITS.secretsPerRequest).optional(),
+});
+export type VariablePromotion = z.infer<typeof VariablePromotionSchema>;
 
 /**
  * What to plan. Nothing listed (no secret and no connection ids) means everything kept here, of
@@ -115,6 +171,10 @@ export const PlanRequestSchema = z.strictObject({
   deletions: z
     .array(z.strictObject({ workspaceId: IdSchema, remoteSecretId: z.string().min(1).max(LIMITS.id) }))
     .max(LIMITS.secretsPerRequest),
+  /** Environment variables to add or change. */
+  variableEdits: z.array(VariableEditSchema).max(LIMITS.secretsPerRequest).optional(),
+  /** One environment's values to another. */
+  promotion: VariablePromotionSchema.optional(),
   /** Remote auth connections the user asked to delete. */
   connectionDeletions: z
     .array(z.strictObject({ workspaceId: IdSchema, remoteConnectionId: RemoteConnectionIdSchema }))

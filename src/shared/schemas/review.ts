@@ -21,6 +21,10 @@ export const reviewKinds = [
   'kept_connection_missing', // a kept connection pushed to a workspace whose last sync no longer found it
   'connection_changed_remotely', // a remote connection whose public fields differ from the definition kept here
   'not_backed_up', // a local value changed after the last verified backup (or none was made)
+  // Environment variables (in the workspaces reviewed).
+  'variable_reference_removed', // a value names a secret or auth connection the last sync did not find
+  'variable_environment_missing', // a variable lacks an environment most of its workspace's variables have
+  'variable_looks_like_credential', // a plain string value that looks like a key (it should be a secret)
 ] as const;
 export const ReviewKindSchema = z.enum(reviewKinds);
 export type ReviewKind = z.infer<typeof ReviewKindSchema>;

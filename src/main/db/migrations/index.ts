@@ -8,6 +8,9 @@ import { up as pushItemOutcomes } from './0060-push-item-outcomes';
 import { up as providerPort } from './0070-provider-port';
 import { up as connectionsKeptHere } from './0080-connections-kept-here';
 import { up as planConnectionItems } from './0090-plan-connection-items';
+import { up as environmentVariables } from './0100-environment-variables';
+import { up as cliClients } from './0110-cli-clients';
+import { up as planVariableItems } from './0120-plan-variable-items';
 
 export interface Migration {
   version: number;
@@ -26,4 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 70, name: 'provider-port', up: providerPort },
   { version: 80, name: 'connections-kept-here', up: connectionsKeptHere },
   { version: 90, name: 'plan-connection-items', up: planConnectionItems },
+  { version: 100, name: 'environment-variables', up: environmentVariables },
+  { version: 110, name: 'cli-clients', up: cliClients },
+  { version: 120, name: 'plan-variable-items', up: planVariableItems },
 ];

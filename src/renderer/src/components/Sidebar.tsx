@@ -156,6 +156,8 @@ function SectionIcon({ view }: { view: View }) {
     accounts: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M17 7a3 3 0 0 1 0 6M19 21a6 6 0 0 0-2-4.5',
     review: 'M12 3l9 16H3zM12 10v4M12 17v.5',
     activity: 'M3 12h4l3-8 4 16 3-8h4',
+    // A grid: labels down the side, environments across.
+    variables: 'M4 5h16v14H4zM4 10h16M4 15h16M9 5v14',
     settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1',
   };
   return (

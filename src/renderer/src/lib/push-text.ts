@@ -92,9 +92,25 @@ function connectionReason(item: PlanItem): string {
   }
 }
 
+/** Why a variable item is planned: the environments it sets and clears. */
+function variableReason(item: PlanItem): string {
+  const set = item.cells.filter((c) => c.after !== null).map((c) => c.environment);
+  const cleared = item.cells.filter((c) => c.after === null).map((c) => c.environment);
+  const parts = [set.length ? `sets ${set.join(', ')}` : '', cleared.length ? `clears ${cleared.join(', ')}` : ''].filter(Boolean);
+  switch (item.action) {
+    case 'create':
+      return `not in this workspace as of the last sync: creates the variable (${parts.join('; ')})`;
+    case 'update':
+      return parts.join('; ');
+    default:
+      return 'the same values as the last sync: nothing to send';
+  }
+}
+
 /** Why an item is planned, in a sentence part, saying only what the app knows. */
 export function itemReason(item: PlanItem): string {
   if (item.kind === 'connection') return connectionReason(item);
+  if (item.kind === 'variable') return variableReason(item);
   switch (item.action) {
     case 'replace':
       return 'a new one replaces it';
@@ -237,4 +253,9 @@ export const activityActionLabels: Record<ActivityAction, string> = {
   backup: 'Backed up',
   backup_verify: 'Verified backup',
   backup_restore: 'Restored from backup',
+  cli_pair: 'Paired a terminal (akr)',
+  cli_unpair: 'Unpaired a terminal (akr)',
+  cli_grant: 'Granted access to a terminal (akr)',
+  cli_use: 'Handed to a terminal (akr)',
+  cli_revoke: 'Ended a terminal grant (akr)',
 };

@@ -5,6 +5,8 @@ import { applyFlowEvent, invalidateAccounts, invalidateBoundSecrets } from './ac
 import { queryClient, queryKeys } from './client';
 import { applyPushProgress } from './pushProgress';
 import { applySyncProgress } from './syncActivity';
+import { brokerStateQuery } from './broker';
+import { useUi } from '../stores/ui';
 
 let listening = false;
 
@@ -57,6 +59,18 @@ export function listenToMain(): void {
     void queryClient.invalidateQueries({ queryKey: queryKeys.reviewAll });
   });
   onEvent('localSecrets:changed', invalidateBoundSecrets);
+  // akr: a terminal asks to pair or for access (answered in Settings › Command line); a grant changed.
+  onEvent('broker:changed', () => {
+    void queryClient.invalidateQueries({ queryKey: brokerStateQuery.queryKey });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.activity });
+  });
+  onEvent('broker:request', (request) => {
+    const who =
+      request.kind === 'pair'
+        ? `Terminal “${request.label}” asks to pair`
+        : `“${request.clientLabel}” asks for ${request.names.join(', ')}`;
+    useUi.getState().notify('info', `${who}: answer in Settings › Command line.`);
+  });
 }
 
 /** Everything computed from the local secrets and the inventory together. */

@@ -234,6 +234,7 @@ export function runMenuCommand(command: AppCommand): void {
     'show-review': () => goToView('review'),
     'show-activity': () => goToView('activity'),
     'show-settings': () => goToView('settings'),
+    'show-variables': () => goToView('variables'),
   };
   commands[command]();
 }

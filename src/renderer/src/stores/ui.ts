@@ -1,7 +1,8 @@
-import type { PlanItemKind } from '../../../shared/schemas/push';
+import type { PlanItemKind, VariableEdit, VariablePromotion } from '../../../shared/schemas/push';
 import { create } from 'zustand';
 
-export type View = 'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings';
+export type View =
+  'secrets' | 'connections' | 'local-secrets' | 'accounts' | 'review' | 'activity' | 'workspaces' | 'settings' | 'variables';
 /** Whether the inventory views show the active workspace or every workspace. */
 export type Scope = 'workspace' | 'all';
 export type Density = 'comfortable' | 'compact';
@@ -34,7 +35,8 @@ export type DialogState =
  */
 export type PushScope =
   | { kind: 'push'; secretIds: string[]; connectionIds?: string[]; workspaceIds: string[] }
-  | { kind: 'delete'; what: PlanItemKind; workspaceId: string; remoteId: string; name: string }
+  | { kind: 'delete'; what: Exclude<PlanItemKind, 'variable'>; workspaceId: string; remoteId: string; name: string }
+  | { kind: 'variables'; title: string; edits: VariableEdit[]; promotion?: VariablePromotion }
   | { kind: 'resume'; planId: string };
 
 export type ToastTone = 'success' | 'info' | 'warning' | 'error';

@@ -22,6 +22,7 @@ export interface Section {
 export const sections: readonly Section[] = [
   { view: 'secrets', label: 'Secrets', command: 'show-secrets', data: 'scope' },
   { view: 'connections', label: 'Auth connections', command: 'show-connections', data: 'scope' },
+  { view: 'variables', label: 'Environment variables', command: 'show-variables', data: 'scope' },
   { view: 'local-secrets', label: 'Local secrets', command: 'show-local-secrets', data: 'this-computer' },
   { view: 'accounts', label: 'Linked accounts', command: 'show-accounts', data: 'this-computer' },
   { view: 'review', label: 'Review', command: 'show-review', data: 'all-workspaces' },

@@ -24,6 +24,7 @@ import { useUi } from '../../stores/ui';
 import { openKeptDialog } from './kept-dialogs';
 import { KeptConnectionDialogs } from './KeptConnectionDialogs';
 import { KeptConnectionsSection } from './KeptConnectionsSection';
+import { ReferringVariables } from '../variables/ReferringVariables';
 
 /** The workspaces' auth connections as last synced: settings, status and who uses them. */
 export function AuthConnectionsView() {
@@ -354,6 +355,7 @@ function ConnectionCard({
           ) : (
             <p className="unused">Unused</p>
           )}
+          <ReferringVariables workspaceId={c.workspaceId} kind="auth_connection" id={c.connectionId} variant="card" />
         </div>
       </div>
       <p className="connection-foot muted">

@@ -48,6 +48,17 @@ async function planFor(scope: PushScope, force: boolean): Promise<Plan | null> {
         }),
       );
     }
+    case 'variables':
+      return call((api) =>
+        api.push.plan({
+          secretIds: [],
+          workspaceIds: [],
+          force: false,
+          deletions: [],
+          variableEdits: scope.edits,
+          ...(scope.promotion ? { promotion: scope.promotion } : {}),
+        }),
+      );
     case 'resume': {
       const { plan } = await call((api) => api.push.latest({}));
       return plan && plan.id === scope.planId ? plan : null;
@@ -55,7 +66,12 @@ async function planFor(scope: PushScope, force: boolean): Promise<Plan | null> {
   }
 }
 
-const titles: Record<PushScope['kind'], string> = { push: 'Push plan', delete: 'Delete from ElevenLabs', resume: 'Finish the last push' };
+const titles: Record<PushScope['kind'], string> = {
+  push: 'Push plan',
+  delete: 'Delete from ElevenLabs',
+  variables: 'Environment variables',
+  resume: 'Finish the last push',
+};
 
 /**
  * A plan, then its apply: what would be sent to each workspace is shown first, grouped by
@@ -92,7 +108,12 @@ export function PushPlanDialog({ scope }: { scope: PushScope }) {
     },
   });
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const title = scope.kind === 'delete' ? `Delete ${quoted(scope.name)} from ElevenLabs?` : titles[scope.kind];
+  const title =
+    scope.kind === 'delete'
+      ? `Delete ${quoted(scope.name)} from ElevenLabs?`
+      : scope.kind === 'variables'
+        ? scope.title
+        : titles[scope.kind];
 
   let body: React.ReactNode;
   if (planQuery.isPending) {
@@ -292,6 +313,19 @@ function PlanBody({
         </div>
       ) : null}
 
+      {plan.notes.length && !finished ? (
+        <div className="callout callout-warn">
+          <p>
+            <strong>Not planned:</strong>
+          </p>
+          <ul className="plan-notes" aria-label="Not planned">
+            {plan.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
       <div ref={statusRef} tabIndex={-1} className="plan-status">
         <PlanStatus
           plan={plan}
@@ -396,8 +430,8 @@ function PlanStatus({
         ? 'Nothing is deleted until you confirm. Nothing else is sent.'
         : changes.length
           ? `${planSummary(plan)}${leftOut ? ` (${leftOut} left out)` : ''}. Nothing is sent until you apply.`
-          : isForced(plan)
-            ? 'Nothing to push.'
+          : isForced(plan) || scope.kind === 'variables'
+            ? 'Nothing to send.'
             : 'Nothing to push: every target is in sync. Tick “force” to send the values again.';
     return (
       <p className="plan-summary" role="status">
@@ -481,6 +515,7 @@ function WorkspaceGroup({
     count(unchanged, 'connection', 'unchanged auth connection'),
     count(remoteOnly, 'secret', 'remote-only secret'),
     count(remoteOnly, 'connection', 'remote-only auth connection'),
+    count(unchanged, 'variable', 'unchanged variable'),
   ]
     .filter(Boolean)
     .join(', ');
@@ -573,6 +608,7 @@ function PlanItemRow({
           {renamed && item.reasons.length === 1 ? 'Rename' : recreate ? 'Recreate' : actionLabels[item.action]}
         </span>
         {item.kind === 'connection' ? <span className="plan-kind">Auth connection</span> : null}
+        {item.kind === 'variable' ? <span className="plan-kind">Variable</span> : null}
         <span className="plan-item-name mono">
           {renamed ? (
             <>
@@ -588,6 +624,16 @@ function PlanItemRow({
         ) : null}
       </div>
       <p className="plan-item-reason">{itemReason(item)}</p>
+      {item.kind === 'variable' && item.cells.length ? (
+        <ul className="plan-cells" aria-label={`Environments of ${name}`}>
+          {item.cells.map((cell) => (
+            <li key={cell.environment}>
+              <span className="mono">{cell.environment}</span>: {cell.before ?? 'not set'} <span aria-hidden="true">→</span>
+              <span className="visually-hidden"> becomes </span> {cell.after ?? 'cleared'}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {(item.action === 'delete' || item.action === 'update') && item.dependants.length && !problem ? (
         <p className="plan-item-reason tone-warn">Used by {describeDependants(item.dependants)}</p>
       ) : null}

@@ -13,6 +13,7 @@ import { useWorkspaceList } from '../../queries/workspaces';
 import { findInSecrets, openPushPlan, showLocalSecret, showRemoteSecret } from '../../stores/local-secret-actions';
 import { useUi } from '../../stores/ui';
 import { editKeptConnection, showConnection } from '../connections/show-connection';
+import { showVariable } from '../variables/show-variable';
 
 /** Each kind of item, in the order it is listed (what breaks agents first), with what it means. */
 const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) => string }[] = [
@@ -99,6 +100,23 @@ const kinds: { kind: ReviewKind; title: string; explain: (rotationDays: number) 
     title: 'Auth connections nothing uses',
     explain: () =>
       'No tool or MCP server uses them, as of the last sync. Integration, WhatsApp and Slack ones are managed in the dashboard and left out.',
+  },
+  // Environment variables, what breaks an environment first.
+  {
+    kind: 'variable_reference_removed',
+    title: 'Variables naming a removed secret or connection',
+    explain: () => 'Agents run in that environment get nothing for them: point them at one that exists.',
+  },
+  {
+    kind: 'variable_environment_missing',
+    title: 'Variables missing an environment',
+    explain: () => 'Most variables of their workspace have a value for it; agents run there get nothing for these.',
+  },
+  {
+    kind: 'variable_looks_like_credential',
+    title: 'Variables holding what looks like a key',
+    explain: () =>
+      'Plain string values are readable by anyone who can read the workspace. Values shaped like keys, or long and random-looking, should be secrets.',
   },
   {
     kind: 'not_backed_up',
@@ -404,6 +422,12 @@ function ReviewActions({ item, locals }: { item: ReviewItem; locals: LocalSecret
     case 'kept_connection_missing':
     case 'connection_changed_remotely':
       return button('Show in Auth connections', () => showConnection(item.name), true);
+    case 'variable_reference_removed':
+    case 'variable_environment_missing':
+    case 'variable_looks_like_credential': {
+      const workspaceId = item.workspaceIds[0];
+      return workspaceId ? button('Show in Environment variables', () => void showVariable(workspaceId, item.name), true) : null;
+    }
     case 'not_backed_up':
       return (
         <>

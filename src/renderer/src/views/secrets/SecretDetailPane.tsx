@@ -16,6 +16,7 @@ import { useUi } from '../../stores/ui';
 import { useOpenSecret } from './question';
 import { LIST_ID } from './SecretList';
 import { BreakableId } from '../../components/BreakableId';
+import { ReferringVariables } from '../variables/ReferringVariables';
 
 const groups: { kind: DependantKind; title: string; noun: string }[] = [
   { kind: 'agent', title: 'Agents', noun: 'agent' },
@@ -170,6 +171,8 @@ function DetailBody({ detail, onClose }: { detail: SecretDetail; onClose(): void
           ) : null}
         </>
       )}
+
+      <ReferringVariables workspaceId={secret.workspaceId} kind="secret" id={secret.secretId} variant="detail" />
 
       {secret.removedRemotelyAt ? null : (
         <div className="detail-danger">

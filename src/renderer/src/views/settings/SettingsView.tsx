@@ -13,6 +13,7 @@ import { settingsQuery } from '../../queries/local-secrets';
 import { appInfoQuery } from '../../queries/workspaces';
 import { useUi } from '../../stores/ui';
 import { BackupSection } from '../backup/BackupSection';
+import { CommandLineSection } from '../cli/CommandLineSection';
 
 /** The app's own preferences: how long a copied or revealed value stays, when a value counts as old. */
 export function SettingsView() {
@@ -42,6 +43,7 @@ export function SettingsView() {
         <ThemeChoice theme={settings.data.theme} />
         <SettingsForm settings={settings.data} />
         <BackupSection />
+        <CommandLineSection />
       </>
     );
   }
