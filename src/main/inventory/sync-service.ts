@@ -13,7 +13,12 @@ import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspa
 import { toListedSecret } from '../elevenlabs/listed-secret';
 import { toSecretRecord, type InventoryWriter, type StagedInventory, type SyncOutcome } from './inventory-writer';
 import type { VariableRepository } from '../environment-variables/variable-repository';
-import { fetchEnvironmentVariables, joinNotes, writeEnvironmentVariables } from '../environment-variables/variable-sync';
+import {
+  fetchEnvironmentVariables,
+  joinNotes,
+  writeEnvironmentVariables,
+  type FetchedVariables,
+} from '../environment-variables/variable-sync';
 
 export interface SyncServiceDeps {
   repository: WorkspaceRepository;
@@ -130,13 +135,7 @@ export class SyncService {
     const staged = this.deps.writer.begin(workspace.id);
     try {
       const api = await this.deps.access.apiFor(workspace);
-      const outcome = await this.#fetch(api, staged, { signal, onRetry }, progress, report);
-      // After secrets and auth connections, so their requests keep their order (and their faults).
-      if (this.deps.variables) {
-        const fetched = await fetchEnvironmentVariables(api, { signal, onRetry });
-        outcome.note = joinNotes(outcome.note, fetched.note);
-        outcome.alsoWrite = [...(outcome.alsoWrite ?? []), writeEnvironmentVariables(this.deps.variables, workspace.id, fetched)];
-      }
+      const outcome = await this.#fetch(api, workspace.id, staged, { signal, onRetry }, progress, report);
       report('saving');
       const counts = staged.commit(outcome, now());
       this.deps.activity.record({
@@ -194,6 +193,7 @@ export class SyncService {
 
   async #fetch(
     api: WorkspaceApi,
+    workspaceId: string,
     staged: StagedInventory,
     calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
     progress: { pagesFetched: number; secretsFetched: number },
@@ -205,11 +205,15 @@ export class SyncService {
     const besides = new AbortController();
     const besideCalls = { ...calls, signal: AbortSignal.any([calls.signal, besides.signal]) };
     let authConnections: Promise<AuthConnectionsOutcome> | undefined;
+    let variables: Promise<FetchedVariables> | undefined;
     const startBesides = () => {
       if (authConnections) return;
       authConnections = this.#listAuthConnections(api, besideCalls);
-      // Observed now: it may fail while secrets are still arriving.
+      // The environment variables too: their round trips overlap the secrets' writes.
+      if (this.deps.variables) variables = fetchEnvironmentVariables(api, besideCalls);
+      // Observed now: they may fail while secrets are still arriving.
       authConnections.catch(() => undefined);
+      variables?.catch(() => undefined);
     };
     try {
       // Batches are staged as they stream in, while the API host shapes the next.
@@ -239,7 +243,13 @@ export class SyncService {
       }
 
       report('auth_connections');
-      return await authConnections!;
+      const outcome: SyncOutcome = await authConnections!;
+      if (variables && this.deps.variables) {
+        const fetched = await variables;
+        outcome.note = joinNotes(outcome.note, fetched.note);
+        outcome.alsoWrite = [...(outcome.alsoWrite ?? []), writeEnvironmentVariables(this.deps.variables, workspaceId, fetched)];
+      }
+      return outcome;
     } finally {
       // A sync that failed leaves no request of its own running.
       besides.abort();
