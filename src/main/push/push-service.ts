@@ -333,7 +333,7 @@ export class PushService {
           case 'replace':
             return await this.#replaceConnection(planId, api, await session.definitionOf(item.keptConnectionId!), item, maybeLanded, calls);
           case 'delete':
-            return await this.#deleteConnection(api, item, calls);
+            return await this.#delete(api, item, calls);
           default:
             return done(item.remoteConnectionId);
         }
@@ -422,32 +422,41 @@ export class PushService {
     return done(item.remoteSecretId, { fingerprint, fields: null });
   }
 
+  /**
+   * Deletes the item's remote secret or auth connection. Gone already is what was asked for; a
+   * refusal says who still uses it (the app's own words from what it knows; the server's, already
+   * cut at a word, only when it knows nobody); an uncertain answer is asked again.
+   */
   async #delete(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
-    const send = () => api.deleteSecret({ secretId: item.remoteSecretId! }, calls);
+    const connection = item.kind === 'connection';
+    const remoteId = connection ? item.remoteConnectionId : item.remoteSecretId;
+    const send = () =>
+      connection ? api.deleteAuthConnection({ connectionId: remoteId! }, calls) : api.deleteSecret({ secretId: remoteId! }, calls);
+    const what = connection ? `the auth connection “${item.remoteName}”` : `“${item.remoteName}”`;
     try {
       await send();
     } catch (error) {
       // Gone already (an earlier attempt, or the dashboard): that is what was asked for.
-      if (isAppError(error) && error.code === 'remote_not_found') return done(item.remoteSecretId);
+      if (isAppError(error) && error.code === 'remote_not_found') return done(remoteId);
       if (isAppError(error) && error.code === 'remote_rejected') {
-        // The app's own words from what it knows; the server's (already cut at a word) only when it knows nobody.
         const users = this.#dependantsOf(item);
+        const fix = connection ? 'Point these at another connection first' : 'Take it out of these first';
         throw new AppError(
           'remote_rejected',
           users.length
-            ? `ElevenLabs refused to delete “${item.remoteName}”: it is still used by ${describeDependants(users)}. Take it out of these first, then delete it.`
-            : `ElevenLabs refused to delete “${item.remoteName}”. ${error.message}`,
+            ? `ElevenLabs refused to delete ${what}: it is still used by ${describeDependants(users)}. ${fix}, then delete it.`
+            : `ElevenLabs refused to delete ${what}. ${error.message}`,
         );
       }
       if (!isAppError(error) || !uncertain.has(error.code)) throw error;
       try {
         await send();
       } catch (again) {
-        if (isAppError(again) && again.code === 'remote_not_found') return done(item.remoteSecretId);
+        if (isAppError(again) && again.code === 'remote_not_found') return done(remoteId);
         throw again;
       }
     }
-    return done(item.remoteSecretId);
+    return done(remoteId);
   }
 
   // ---- environment variables: an edit or a promotion's values ---------------------------------
@@ -622,33 +631,6 @@ export class PushService {
       }
     }
     return done(replacement, { fingerprint: current.fingerprint, fields: current.fields });
-  }
-
-  async #deleteConnection(api: WorkspaceApi, item: StoredItem, calls: CallOptions): Promise<Outcome> {
-    const send = () => api.deleteAuthConnection({ connectionId: item.remoteConnectionId! }, calls);
-    try {
-      await send();
-    } catch (error) {
-      // Gone already (an earlier attempt, or the dashboard): that is what was asked for.
-      if (isAppError(error) && error.code === 'remote_not_found') return done(item.remoteConnectionId);
-      if (isAppError(error) && error.code === 'remote_rejected') {
-        const users = this.#dependantsOf(item);
-        throw new AppError(
-          'remote_rejected',
-          users.length
-            ? `ElevenLabs refused to delete the auth connection “${item.remoteName}”: it is still used by ${describeDependants(users)}. Point these at another connection first, then delete it.`
-            : `ElevenLabs refused to delete the auth connection “${item.remoteName}”. ${error.message}`,
-        );
-      }
-      if (!isAppError(error) || !uncertain.has(error.code)) throw error;
-      try {
-        await send();
-      } catch (again) {
-        if (isAppError(again) && again.code === 'remote_not_found') return done(item.remoteConnectionId);
-        throw again;
-      }
-    }
-    return done(item.remoteConnectionId);
   }
 
   /** Writes an item's result, what it pushed, and the activity entry (inside the batch's transaction). */
