@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, startEmulator, switcher, test } from './fixtures';
+import { expect, expectNoSeriousA11yViolations, showSection, startEmulator, switcher, test } from './fixtures';
 import { addSyncedWorkspace, remoteNamed } from './local-secrets-helpers';
 
 // The environment variables matrix of two demo-seeded workspaces, offline from their last sync:
@@ -22,10 +22,6 @@ function cell(grid: Locator, label: string, environment: 'production' | 'dev' | 
     .filter({ has: grid.page().getByRole('rowheader', { name: new RegExp(`^${label}\\b`) }) })
     .getByRole('gridcell')
     .nth(column - 1);
-}
-
-async function showVariables(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Environment variables', exact: true }).click();
 }
 
 test('the environment variables matrix: cells, links, filters, search, keyboard, axe, and a removed secret in Review', async ({
@@ -116,7 +112,7 @@ test('the environment variables matrix: cells, links, filters, search, keyboard,
       await expect(
         page.getByRole('region', { name: 'Secret details' }).getByRole('heading', { name: 'STRIPE_TEST_KEY_OLD' }),
       ).toBeVisible();
-      await showVariables(page);
+      await showSection(page, 'Environment variables');
     });
 
     for (const colorScheme of ['light', 'dark'] as const) {

@@ -111,7 +111,15 @@ export function switcher(page: Page): Locator {
 }
 
 export type Section =
-  'Secrets' | 'Auth connections' | 'Local secrets' | 'Linked accounts' | 'Review' | 'Activity' | 'Workspaces' | 'Settings';
+  | 'Secrets'
+  | 'Auth connections'
+  | 'Environment variables'
+  | 'Local secrets'
+  | 'Linked accounts'
+  | 'Review'
+  | 'Activity'
+  | 'Workspaces'
+  | 'Settings';
 
 /** A section of the sidebar ("Secrets" exactly: "Local secrets" is another one). */
 export async function showSection(page: Page, name: Section): Promise<void> {

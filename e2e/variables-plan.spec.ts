@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousA11yViolations, startEmulator, switcher, test } from './fixtures';
+import { expect, expectNoSeriousA11yViolations, showSection, startEmulator, switcher, test } from './fixtures';
 import { addSyncedWorkspace } from './local-secrets-helpers';
 
 // Environment variables changed through the one plan dialog: a promotion from staging to
@@ -17,10 +16,6 @@ async function remoteVariable(baseUrl: string, key: string, label: string): Prom
   return ((await response.json()) as { environment_variables: WireVariable[] }).environment_variables[0];
 }
 
-async function showVariables(page: Page): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Environment variables', exact: true }).click();
-}
-
 test('environment variables through the plan: promote by keyboard, clear a cell, unresolved references named, axe', async ({
   page,
   app,
@@ -34,7 +29,7 @@ test('environment variables through the plan: promote by keyboard, clear a cell,
     await switcher(page)
       .getByRole('button', { name: /^Production/ })
       .click();
-    await showVariables(page);
+    await showSection(page, 'Environment variables');
     const changes = page.getByRole('group', { name: 'Change environment variables' });
 
     await test.step('promote staging to production for one variable, by keyboard alone', async () => {
