@@ -7,7 +7,7 @@ import {
   type VariableEdit,
   type VariablePromotion,
 } from '../../../../shared/schemas/push';
-import { Dialog } from '../../components/Dialog';
+import { Dialog, FormActions } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { quoted } from '../../lib/format';
 import { useAuthConnections } from '../../queries/connections';
@@ -224,14 +224,7 @@ function AddVariableDialog({ onClose }: { onClose(): void }) {
             error={shown(errors.otherValue)}
           />
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary">
-            Review the plan…
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={false} submitLabel="Review the plan…" pendingLabel="Review the plan…" />
       </form>
     </Dialog>
   );
@@ -429,14 +422,7 @@ function PromoteDialog({ onClose }: { onClose(): void }) {
             : null}
           {shown(errors.labels) ? <p className="field-error">{errors.labels}</p> : null}
         </fieldset>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary">
-            Review the plan…
-          </button>
-        </div>
+        <FormActions onCancel={onClose} pending={false} submitLabel="Review the plan…" pendingLabel="Review the plan…" />
       </form>
     </Dialog>
   );
