@@ -20,6 +20,8 @@ import type { Domain } from '../app/composition';
 const STAGING_KEY = 'sk_push_vars_staging01';
 const PRODUCTION_KEY = 'sk_push_vars_product01';
 const keychainService = testKeychainService();
+/** A key pasted into a plain string value: refused, and never repeated in the error. */
+const KEY_SHAPED = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcQx9Wb2kZ';
 let emulator: RunningEmulator;
 let domain: Domain;
 let staging: string;
@@ -150,6 +152,11 @@ describe('environment variables through the plan', () => {
         'variableEdits.0.values.Not An Env',
         /lower-case/,
       ],
+      [
+        edit({ label: 'API_BASE_URL', values: { dev: { kind: 'string', value: KEY_SHAPED } } }),
+        'variableEdits.0.values.dev.value',
+        /looks like a credential/,
+      ],
     ];
     for (const [variableEdit, field, message] of cases) {
       const problem = await callError(domain, 'push:plan', {
@@ -161,6 +168,7 @@ describe('environment variables through the plan', () => {
       });
       expect(problem, field).toMatchObject({ code: 'invalid_request', field });
       expect(problem.message, field).toMatch(message);
+      expect(problem.message, field).not.toContain(KEY_SHAPED);
     }
     expect(databaseSnapshot(domain.db)).toEqual(before);
   });

@@ -5,6 +5,7 @@
 import { PRODUCTION, type EnvironmentVariable, type VariableKind } from '../../shared/schemas/environment-variables';
 import type { VariableCellInput, VariableEdit, VariablePromotion } from '../../shared/schemas/push';
 import type { RemoteConnectionRecord } from '../auth-connections/kept-connection-repository';
+import { credentialShape, describeCredentialShape } from '../environment-variables/credential-shape';
 import { AppError } from '../errors';
 import type { EnvironmentValueInput } from '../elevenlabs/types';
 import type { RemoteSecretRecord } from '../local-secrets/local-secret-repository';
@@ -168,7 +169,18 @@ export function computeVariablePlan(input: VariablePlanInput): { items: Variable
   });
 
   function resolveCell(cell: VariableCellInput, workspaceId: string, field: string): WireValue {
-    if (cell.kind === 'string') return { kind: 'string', value: cell.value };
+    if (cell.kind === 'string') {
+      // A key pasted into a plain string would be stored with the plan and shown in it: never kept.
+      const shape = credentialShape(cell.value);
+      if (shape) {
+        throw new AppError(
+          'invalid_request',
+          `Invalid request: ${field}.value looks like a credential (${describeCredentialShape(shape)}): keep it in a workspace secret and set this environment to that secret.`,
+          { field: `${field}.value` },
+        );
+      }
+      return { kind: 'string', value: cell.value };
+    }
     if (cell.kind === 'secret') {
       const secret = secretsByName.get(key(workspaceId, cell.name));
       if (!secret) {
