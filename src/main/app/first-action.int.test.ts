@@ -66,7 +66,7 @@ async function refusedPort(): Promise<number> {
 }
 
 describe('the first action after a quiet minute', () => {
-  it('fails a sync of a loopback port that refuses, saying nothing answers there, after one attempt and no retry', async () => {
+  it('fails a sync of a loopback port that refuses, saying nothing answers there, after one attempt of each request and no retry', async () => {
     const recorder = recordingLauncher();
     // Retries are on (for a 429 or a 5xx): a refusal must still be final at once.
     const domain = domainWith(recorder, { api: { maxRetries: 2, timeoutSeconds: 30 } });
@@ -93,7 +93,9 @@ describe('the first action after a quiet minute', () => {
         message: `Nothing answers at 127.0.0.1:${port} on this computer (the connection was refused): is the emulator (or the server meant to be there) running?`,
       },
     });
-    expect(recorder.calls()).toEqual(['streamSecrets']);
+    // One attempt of each request of a sync (the auth connections and variables go with the
+    // secrets), none repeated.
+    expect([...recorder.calls()].sort()).toEqual(['listAuthConnections', 'listEnvironmentVariables', 'streamSecrets']);
     expect(recorder.received.filter((message) => message.type === 'retry')).toEqual([]);
     expect(retries).toEqual([]);
   });

@@ -10,7 +10,8 @@ import { kindOfRef, type CredentialKind } from '../vault/credential-kinds';
 /** Tables a sync or a push rebuilds from ElevenLabs: never restored (a re-check and sync refill them). */
 const CACHE_TABLES = new Set([
   'workspace_secrets',
-  'secret_dependants',
+  'workspace_dependants',
+  'secret_dependant_links',
   'auth_connections',
   'environment_variables',
   'environment_variable_values',

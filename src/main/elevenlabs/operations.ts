@@ -8,7 +8,7 @@ import {
 import type { Dependant } from '../../shared/schemas/inventory';
 import { AppError } from '../errors';
 import { CursorGuard, MAX_LIST_PAGES } from './paging';
-import { toSecretBatch, type SecretBatch } from './listed-secret';
+import { DependantNumbering, toSecretBatch, type SecretBatch } from './listed-secret';
 import { credentialShape } from '../environment-variables/credential-shape';
 import type {
   ApiSettings,
@@ -100,6 +100,8 @@ export const operations = {
         send((options) => client.conversationalAi.secrets.list({ pageSize, cursor, dependencyLimit: settings.dependencyLimit }, options));
       let pages = 0;
       let secrets = 0;
+      // One numbering for the whole listing: each distinct dependant crosses to main once.
+      const numbering = new DependantNumbering();
       const hand = async (page: ElevenLabs.ConvAiWorkspaceStoredSecretConfig[]) => {
         pages += 1;
         secrets += page.length;
@@ -107,7 +109,7 @@ export const operations = {
         // An empty page is handed over too: progress says it came. Each batch is on its way to
         // main, which writes it, while the next one is shaped here.
         do {
-          await emit(toSecretBatch(page.slice(at, at + SECRETS_PER_BATCH).map(toRemoteSecret), pages));
+          await emit(toSecretBatch(page.slice(at, at + SECRETS_PER_BATCH).map(toRemoteSecret), pages, numbering));
           at += SECRETS_PER_BATCH;
         } while (at < page.length);
       };

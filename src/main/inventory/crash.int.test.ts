@@ -47,7 +47,10 @@ function inspect() {
       orphanDependants: (
         db
           .prepare(
-            'SELECT count(*) AS n FROM secret_dependants d LEFT JOIN workspace_secrets s ON s.row_id = d.secret_row_id WHERE s.row_id IS NULL',
+            `SELECT count(*) AS n FROM secret_dependant_links l
+             LEFT JOIN workspace_secrets s ON s.row_id = l.secret_row_id
+             LEFT JOIN workspace_dependants d ON d.row_id = l.dependant_row_id
+             WHERE s.row_id IS NULL OR d.row_id IS NULL`,
           )
           .get() as {
           n: number;

@@ -36,8 +36,10 @@ export function exportInventory(db: Database, workspaceId: string | null, format
   }[];
   const dependants = db
     .prepare(
-      `SELECT d.secret_row_id, d.kind, coalesce(d.name, d.dependant_id) AS name FROM secret_dependants d
-       JOIN workspace_secrets s ON s.row_id = d.secret_row_id WHERE @workspaceId IS NULL OR s.workspace_id = @workspaceId`,
+      `SELECT l.secret_row_id, d.kind, coalesce(d.name, d.dependant_id) AS name
+       FROM secret_dependant_links l JOIN workspace_dependants d ON d.row_id = l.dependant_row_id
+       JOIN workspace_secrets s ON s.row_id = l.secret_row_id WHERE @workspaceId IS NULL OR s.workspace_id = @workspaceId
+       ORDER BY l.secret_row_id, d.kind, d.dependant_id`,
     )
     .all({ workspaceId }) as { secret_row_id: number; kind: string; name: string }[];
   const byRow = new Map<number, Map<string, string[]>>();

@@ -42,7 +42,11 @@ export class InventoryQueries {
       ? new Set(
           (
             this.db
-              .prepare('SELECT secret_row_id FROM secret_dependants WHERE workspace_id = ? AND kind = ? AND dependant_id = ?')
+              .prepare(
+                `SELECT l.secret_row_id FROM workspace_dependants d
+                 JOIN secret_dependant_links l ON l.dependant_row_id = d.row_id
+                 WHERE d.workspace_id = ? AND d.kind = ? AND d.dependant_id = ?`,
+              )
               .raw()
               .all(request.usedBy.workspaceId, request.usedBy.kind, request.usedBy.dependantId) as [number][]
           ).map(([rowId]) => rowId),
@@ -63,7 +67,7 @@ export class InventoryQueries {
     const dependants = this.db
       .prepare(
         `SELECT kind, dependant_id, name, access, access_level, created_at_unix, phone_number, provider, referenced_resource_ids
-         FROM secret_dependants WHERE secret_row_id = ?
+         FROM secret_dependant_links l JOIN workspace_dependants d ON d.row_id = l.dependant_row_id WHERE l.secret_row_id = ?
          ORDER BY CASE kind WHEN 'agent' THEN 0 WHEN 'tool' THEN 1 WHEN 'phone_number' THEN 2 WHEN 'mcp_server' THEN 3 ELSE 4 END, name`,
       )
       .all(row.row_id) as {
@@ -99,8 +103,10 @@ export class InventoryQueries {
     const rows = this.db
       .prepare(
         `SELECT d.workspace_id, d.kind, d.dependant_id, max(d.name) AS name, max(d.phone_number) AS phone_number,
-           count(*) AS secret_count
-         FROM secret_dependants d JOIN workspace_secrets s ON s.row_id = d.secret_row_id
+           count(DISTINCT l.secret_row_id) AS secret_count
+         FROM workspace_dependants d
+         JOIN secret_dependant_links l ON l.dependant_row_id = d.row_id
+         JOIN workspace_secrets s ON s.row_id = l.secret_row_id
          WHERE d.kind IN ('agent', 'tool', 'phone_number', 'mcp_server') AND s.removed_remotely_at IS NULL
            AND (@workspaceId IS NULL OR d.workspace_id = @workspaceId)
          GROUP BY d.workspace_id, d.kind, d.dependant_id

@@ -3,14 +3,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Dependant } from '../../shared/schemas/inventory';
 import { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import { openDatabase } from '../db/database';
-import { toListedSecret } from '../elevenlabs/listed-secret';
+import { DependantNumbering, toSecretBatch } from '../elevenlabs/listed-secret';
 import type { RemoteSecret } from '../elevenlabs/types';
 import { removeTempDirs, tempDir } from '../../../test/support/harness';
 import { Redactor } from '../logging/redactor';
 import { WorkspaceRepository } from '../workspaces/workspace-repository';
 import { unverifiedFacts } from '../workspaces/key-check';
 import { InventoryQueries } from './inventory-queries';
-import { InventoryWriter, toSecretRecord } from './inventory-writer';
+import { InventoryWriter } from './inventory-writer';
 import { SecretSearchIndex } from './secret-search-index';
 
 afterAll(removeTempDirs);
@@ -43,10 +43,10 @@ function setup() {
   const queries = new InventoryQueries(db, index);
   const write = (workspaceId: string, secrets: RemoteSecret[], at: number) => {
     const staged = writer.begin(workspaceId);
-    // Two "pages", as a sync would hand them over.
-    const records = secrets.map((s) => toSecretRecord(toListedSecret(s)));
-    staged.add(records.slice(0, 2));
-    staged.add(records.slice(2));
+    // Two batches of one listing, as the API host hands them over.
+    const numbering = new DependantNumbering();
+    staged.add(toSecretBatch(secrets.slice(0, 2), 1, numbering));
+    staged.add(toSecretBatch(secrets.slice(2), 1, numbering));
     const counts = staged.commit({ authConnections: [], authConnectionsDenied: null, note: null }, at);
     index.invalidate();
     return counts;
@@ -109,10 +109,46 @@ describe('InventoryWriter', () => {
     const { db, write, rows, workspaces } = setup();
     write('w1', [secret('a', 'ALPHA')], 1);
     const staged = new InventoryWriter(db, workspaces, new AuthConnectionStore(db, workspaces)).begin('w1');
-    staged.add([toSecretRecord(toListedSecret(secret('b', 'BETA')))]);
+    staged.add(toSecretBatch([secret('b', 'BETA')], 1, new DependantNumbering()));
     staged.discard();
     expect(rows('w1').map((r) => r.secretId)).toEqual(['a']);
     expect(db.prepare('SELECT count(*) AS n FROM temp.staged_secrets').get()).toEqual({ n: 0 });
+  });
+
+  it('stores each dependant once per workspace, drops the ones nothing uses, and links go with their workspace', () => {
+    const { db, write, queries, workspaces } = setup();
+    const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    const viaTool = { ...agent('ag2', 'Scheduler'), referencedResourceIds: ['tl1'] };
+    write('w1', [secret('a', 'A', [agent('ag1', 'Front desk')]), secret('b', 'B', [agent('ag1', 'Front desk'), viaTool])], 1);
+    write('w2', [secret('a', 'A', [agent('ag1', 'Front desk')])], 1);
+    // ag1 once in each workspace, ag2 (through a tool) once: four links.
+    expect(count('workspace_dependants')).toBe(3);
+    expect(count('secret_dependant_links')).toBe(4);
+    expect(queries.getSecret('w1', 'b').dependants.map((d) => [d.id, d.referencedResourceIds])).toEqual([
+      ['ag1', []],
+      ['ag2', ['tl1']],
+    ]);
+
+    // b no longer uses the scheduler: its row goes, nothing else does.
+    write('w1', [secret('a', 'A', [agent('ag1', 'Front desk')]), secret('b', 'B', [agent('ag1', 'Front desk')])], 2);
+    expect(count('workspace_dependants')).toBe(2);
+    expect(count('secret_dependant_links')).toBe(3);
+
+    workspaces.delete('w1');
+    expect(count('workspace_dependants')).toBe(1);
+    expect(count('secret_dependant_links')).toBe(1);
+    expect(queries.getSecret('w2', 'a').dependants.map((d) => d.name)).toEqual(['Front desk']);
+  });
+
+  it('refuses a batch whose dependants were numbered out of order, staging nothing', () => {
+    const { db, workspaces } = setup();
+    const staged = new InventoryWriter(db, workspaces, new AuthConnectionStore(db, workspaces)).begin('w1');
+    const numbering = new DependantNumbering();
+    toSecretBatch([secret('x', 'X', [agent('ag9', 'Skipped')])], 1, numbering);
+    // The first batch of this numbering was never handed over.
+    expect(() => staged.add(toSecretBatch([secret('a', 'A', [agent('ag1', 'Front desk')])], 1, numbering))).toThrow(/out of order/);
+    expect(db.prepare('SELECT count(*) FROM temp.staged_secrets').pluck().get()).toBe(0);
+    staged.discard();
   });
 
   it('keeps workspaces apart, even when their secrets share ids and names', () => {

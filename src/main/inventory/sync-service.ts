@@ -10,15 +10,9 @@ import type { DependencyResourceType, RemoteSecret, RetryNotice } from '../eleve
 import type { Logger } from '../logging/logger';
 import type { WorkspaceAccess } from '../workspaces/workspace-access';
 import type { WorkspaceRecord, WorkspaceRepository } from '../workspaces/workspace-repository';
-import { toListedSecret } from '../elevenlabs/listed-secret';
-import { toSecretRecord, type InventoryWriter, type StagedInventory, type SyncOutcome } from './inventory-writer';
+import type { InventoryWriter, StagedInventory, SyncOutcome } from './inventory-writer';
 import type { VariableRepository } from '../environment-variables/variable-repository';
-import {
-  fetchEnvironmentVariables,
-  joinNotes,
-  writeEnvironmentVariables,
-  type FetchedVariables,
-} from '../environment-variables/variable-sync';
+import { fetchEnvironmentVariables, joinNotes, writeEnvironmentVariables } from '../environment-variables/variable-sync';
 
 export interface SyncServiceDeps {
   repository: WorkspaceRepository;
@@ -124,12 +118,7 @@ export class SyncService {
       events.emit('sync:progress', { workspaceId: workspace.id, phase, ...progress, retry });
     };
     /** A request is being retried: the phase stays, with when the next attempt starts. */
-    const onRetry = (notice: RetryNotice) =>
-      report(phase, {
-        code: notice.code === 'rate_limited' ? 'rate_limited' : 'server_error',
-        retryAt: now() + notice.waitSeconds * 1000,
-        attempt: notice.attempt,
-      });
+    const onRetry = (notice: RetryNotice) => report(phase, retryOf(notice, now()));
     const started = now();
     report('starting');
     const staged = this.deps.writer.begin(workspace.id);
@@ -197,53 +186,56 @@ export class SyncService {
     staged: StagedInventory,
     calls: { signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
     progress: { pagesFetched: number; secretsFetched: number },
-    report: (phase: SyncPhase) => void,
+    report: (phase: SyncPhase, retry?: SyncProgress['retry']) => void,
   ): Promise<SyncOutcome> {
     const truncated: RemoteSecret[] = [];
-    // The auth connections are asked for once the first secrets show that the workspace answers
-    // (a refused or unreachable one gets a single request), while those secrets are written.
-    const besides = new AbortController();
-    const besideCalls = { ...calls, signal: AbortSignal.any([calls.signal, besides.signal]) };
-    let authConnections: Promise<AuthConnectionsOutcome> | undefined;
-    let variables: Promise<FetchedVariables> | undefined;
-    const startBesides = () => {
-      if (authConnections) return;
-      authConnections = this.#listAuthConnections(api, besideCalls);
-      // The environment variables too: their round trips overlap the secrets' writes.
-      if (this.deps.variables) variables = fetchEnvironmentVariables(api, besideCalls);
-      // Observed now: they may fail while secrets are still arriving.
-      authConnections.catch(() => undefined);
-      variables?.catch(() => undefined);
+    // A retry of the auth connections or variables is shown once the sync waits for them, not
+    // while secrets are still arriving (each batch's progress would hide it again).
+    const beside: { retry: SyncProgress['retry']; waitedFor: boolean } = { retry: null, waitedFor: false };
+    const onBesideRetry = (notice: RetryNotice) => {
+      beside.retry = retryOf(notice, this.deps.now());
+      if (beside.waitedFor) report('auth_connections', beside.retry);
     };
+    // The auth connections and environment variables are asked for with the secrets: their round
+    // trips overlap the listing's. When the listing fails (refused, unreachable), they are cancelled.
+    const besides = new AbortController();
+    const besideCalls = { signal: AbortSignal.any([calls.signal, besides.signal]), onRetry: onBesideRetry };
+    const authConnections = this.#listAuthConnections(api, besideCalls);
+    const variables = this.deps.variables ? fetchEnvironmentVariables(api, besideCalls) : undefined;
+    // Observed now: they may fail while secrets are still arriving.
+    authConnections.catch(() => undefined);
+    variables?.catch(() => undefined);
     try {
       // Batches are staged as they stream in, while the API host shapes the next.
-      await api.streamSecrets(
+      const streamed = api.streamSecrets(
         { pageSize: this.deps.pageSize },
         {
           ...calls,
           onEvent: (batch) => {
-            staged.add(batch.secrets.map(toSecretRecord));
+            staged.add(batch);
             truncated.push(...batch.truncated);
             progress.pagesFetched = batch.pages;
             progress.secretsFetched += batch.secrets.length + batch.truncated.length;
             report('secrets');
-            startBesides();
           },
         },
       );
-      startBesides();
+      // Asked for: what the inventory holds is read while ElevenLabs answers.
+      staged.load();
+      await streamed;
 
       if (truncated.length > 0) {
         report('dependants');
         // Several secrets at a time: a real sync is bound by round trips, not by work.
         await mapConcurrently(truncated, DEPENDANT_CONCURRENCY, async (secret) => {
           await this.#completeDependants(api, secret, calls);
-          staged.add([toSecretRecord(toListedSecret(secret))]);
+          staged.addComplete(secret);
         });
       }
 
-      report('auth_connections');
-      const outcome: SyncOutcome = await authConnections!;
+      beside.waitedFor = true;
+      report('auth_connections', beside.retry && beside.retry.retryAt > this.deps.now() ? beside.retry : null);
+      const outcome: SyncOutcome = await authConnections;
       if (variables && this.deps.variables) {
         const fetched = await variables;
         outcome.note = joinNotes(outcome.note, fetched.note);
@@ -299,6 +291,14 @@ export class SyncService {
       secret.truncated[flag] = false;
     }
   }
+}
+
+function retryOf(notice: RetryNotice, now: number): NonNullable<SyncProgress['retry']> {
+  return {
+    code: notice.code === 'rate_limited' ? 'rate_limited' : 'server_error',
+    retryAt: now + notice.waitSeconds * 1000,
+    attempt: notice.attempt,
+  };
 }
 
 function requireWorkspace(all: WorkspaceRecord[], id: string): WorkspaceRecord {

@@ -11,6 +11,7 @@ import { up as planConnectionItems } from './0090-plan-connection-items';
 import { up as environmentVariables } from './0100-environment-variables';
 import { up as cliClients } from './0110-cli-clients';
 import { up as planVariableItems } from './0120-plan-variable-items';
+import { up as dependantsOnce } from './0130-dependants-once';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   { version: 100, name: 'environment-variables', up: environmentVariables },
   { version: 110, name: 'cli-clients', up: cliClients },
   { version: 120, name: 'plan-variable-items', up: planVariableItems },
+  { version: 130, name: 'dependants-once', up: dependantsOnce },
 ];
