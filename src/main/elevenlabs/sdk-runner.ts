@@ -5,6 +5,7 @@ import { redactorFor } from '../logging/redactor';
 import { toApiProblem } from './api-problem';
 import { hostOf } from './endpoints';
 import { guardedFetch } from './guarded-fetch';
+import { warmListing } from './api-host/warm-listing';
 import { operations, type OperationContext, type OperationName, type SdkRequestOptions } from './operations';
 import type { ApiSettings, ApiTarget, RetryNotice } from './types';
 
@@ -54,6 +55,11 @@ export function createSdkRunner(settings: ApiSettings, now: () => number = Date.
   return {
     /** Loads the SDK now, ahead of the first call (a failure shows at that call). */
     preload: (): Promise<unknown> => loadSdk().catch(() => undefined),
+    /** Runs the listing's code on a made-up reply (warm-listing.ts); a failure only means it stays cold. */
+    warm: (): Promise<void> =>
+      loadSdk()
+        .then((loaded) => warmListing(loaded, settings))
+        .catch(() => undefined),
     async run(target: ApiTarget, name: OperationName, request: unknown, options: RunOptions): Promise<unknown> {
       const spec = operations[name] as {
         retries: 'reads' | 'rate_limit_only';

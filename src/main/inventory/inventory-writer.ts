@@ -128,6 +128,8 @@ export class StagedInventory {
   /** What the inventory holds now, to tell unchanged secrets from ones to write (read by `load`). */
   #existing: Map<string, { rowId: number; name: string; digest: string; removed: boolean }> | undefined;
   readonly #unchanged: number[] = [];
+  /** Rows of held secrets whose dependants changed: their links are replaced. */
+  readonly #relinked: number[] = [];
   /** Ids already taken: a secret that moved while the list was paged can appear twice. */
   readonly #seen = new Set<string>();
   /** Staged secrets the inventory did not hold before. */
@@ -191,6 +193,7 @@ export class StagedInventory {
         continue;
       }
       if (!previous) this.#added += 1;
+      else if (previous.digest !== values[DIGEST]) this.#relinked.push(previous.rowId);
       rows.push(this.stageId, secret.secretId, ...values);
       for (const number of secret.dependants) this.#linked.add(number);
     }
@@ -274,15 +277,11 @@ export class StagedInventory {
       const values = this.#numbering.values(number);
       stageDependantRow.run(params.stageId, number, dependantRow.get(params.workspaceId, dependantFingerprint(values), ...values));
     }
-    // Old links of secrets whose dependants changed go first, while the stored digests are old.
-    this.db
-      .prepare(
-        `DELETE FROM secret_dependant_links WHERE secret_row_id IN (
-           SELECT s.row_id FROM temp.staged_secrets AS st
-           CROSS JOIN workspace_secrets AS s ON s.workspace_id = @workspaceId AND s.secret_id = st.secret_id
-           WHERE st.stage_id = @stageId AND s.dependants_digest <> st.dependants_digest)`,
-      )
-      .run(params);
+    // The old links of secrets whose dependants changed go before the new ones come.
+    if (this.#relinked.length > 0)
+      this.db
+        .prepare('DELETE FROM secret_dependant_links WHERE secret_row_id IN (SELECT value FROM json_each(?))')
+        .run(JSON.stringify(this.#relinked));
     this.db
       .prepare(
         `INSERT INTO workspace_secrets (workspace_id, secret_id, name, name_folded, agents_count, tools_count,

@@ -44,8 +44,17 @@ const running = new Map<number, AbortController>();
 const flushWhenQuiet = () => {
   if (sdkLoaded && running.size === 0) setImmediate(() => compileCache.flush());
 };
+// Once, the first time the host has nothing to do: the listing's code is warmed (no call is
+// made to wait for it), then the compiled code is written.
+let warmed = false;
+const warmWhenQuiet = () => {
+  if (warmed || !sdkLoaded || running.size > 0) return;
+  warmed = true;
+  setImmediate(() => void runner.warm().then(flushWhenQuiet));
+};
 void runner.preload().then(() => {
   sdkLoaded = true;
+  warmWhenQuiet();
   flushWhenQuiet();
 });
 
@@ -71,6 +80,7 @@ async function handle(message: ToHost): Promise<void> {
     send({ type: 'error', id, error: problem });
   } finally {
     running.delete(id);
+    warmWhenQuiet();
     flushWhenQuiet();
   }
 }
