@@ -145,7 +145,7 @@ async function benchSync() {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ delayMs: LATENCY_MS }),
   });
-  const slow = await measure(5);
+  const slow = await measure(7);
   log(
     `  with ${LATENCY_MS} ms per request: bare SDK paged ${slow.pagedMs.toFixed(0)} ms, unpaged ${slow.unpagedMs.toFixed(0)} ms; ` +
       `first sync ${slow.firstMs.toFixed(0)} ms (x${slow.firstVsUnpaged.toFixed(2)} unpaged, x${slow.firstVsPaged.toFixed(2)} paged)`,
