@@ -6,7 +6,7 @@ import type { Dependant } from '../../shared/schemas/inventory';
 import type { AuthConnectionStore } from '../auth-connections/auth-connection-store';
 import { DependantNumbering, toListedSecret, type ListedSecret, type SecretBatch } from '../elevenlabs/listed-secret';
 import type { RemoteAuthConnection, RemoteSecret } from '../elevenlabs/types';
-import { dependantFingerprint } from './dependant-fingerprint';
+import { dependantRowFinder } from './dependant-rows';
 import type { WorkspaceRepository } from '../workspaces/workspace-repository';
 
 export interface SyncOutcome {
@@ -263,19 +263,10 @@ export class StagedInventory {
   /** Merges the staged rows; returns how many secrets are new and how many were found gone. */
   #merge(params: { workspaceId: string; stageId: number; at: number; generation: number }): SyncCounts['changes'] {
     // Each dependant the staged secrets link to: found by its fingerprint, or added.
-    const dependantRow = this.db
-      .prepare(
-        `INSERT INTO workspace_dependants (workspace_id, fingerprint, kind, dependant_id, name, access, access_level,
-           created_at_unix, phone_number, provider, referenced_resource_ids)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (workspace_id, fingerprint) DO UPDATE SET fingerprint = excluded.fingerprint
-         RETURNING row_id`,
-      )
-      .pluck();
+    const dependantRow = dependantRowFinder(this.db);
     const stageDependantRow = this.db.prepare('INSERT INTO temp.staged_dependant_rows VALUES (?, ?, ?)');
     for (const number of this.#linked) {
-      const values = this.#numbering.values(number);
-      stageDependantRow.run(params.stageId, number, dependantRow.get(params.workspaceId, dependantFingerprint(values), ...values));
+      stageDependantRow.run(params.stageId, number, dependantRow(params.workspaceId, this.#numbering.values(number)));
     }
     // The old links of secrets whose dependants changed go before the new ones come.
     if (this.#relinked.length > 0)

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { dependantFingerprint } from '../../inventory/dependant-fingerprint';
+import type { DependantValues } from '../../elevenlabs/listed-secret';
+import { dependantRowFinder } from '../../inventory/dependant-rows';
 
 /**
  * Each distinct dependant of a workspace stored once, linked to the secrets it uses. Before, a
@@ -12,7 +13,7 @@ export function up(db: Database): void {
     CREATE TABLE workspace_dependants (
       row_id INTEGER PRIMARY KEY,
       workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
-      -- Of every column below (dependant-fingerprint.ts): the same dependant seen again is found, not copied.
+      -- Of every column below (inventory/dependant-rows.ts): the same dependant seen again is found, not copied.
       fingerprint TEXT NOT NULL,
       kind TEXT NOT NULL CHECK (kind IN ('agent','tool','phone_number','mcp_server','other')),
       dependant_id TEXT NOT NULL,
@@ -44,15 +45,7 @@ export function up(db: Database): void {
     END;
   `);
 
-  const record = db
-    .prepare(
-      `INSERT INTO workspace_dependants (workspace_id, fingerprint, kind, dependant_id, name, access, access_level,
-         created_at_unix, phone_number, provider, referenced_resource_ids)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (workspace_id, fingerprint) DO UPDATE SET fingerprint = excluded.fingerprint
-       RETURNING row_id`,
-    )
-    .pluck();
+  const rowOf = dependantRowFinder(db);
   const link = db.prepare('INSERT OR IGNORE INTO secret_dependant_links (secret_row_id, dependant_row_id) VALUES (?, ?)');
   const rows = db
     .prepare(
@@ -60,11 +53,11 @@ export function up(db: Database): void {
          provider, referenced_resource_ids FROM secret_dependants`,
     )
     .raw()
-    .iterate() as IterableIterator<[number, string, ...Parameters<typeof dependantFingerprint>[0]]>;
+    .iterate() as IterableIterator<[number, string, ...DependantValues]>;
   // Collected first: better-sqlite3 does not write while a statement is being read.
   const moved = [...rows];
   for (const [secretRowId, workspaceId, ...values] of moved) {
-    link.run(secretRowId, record.get(workspaceId, dependantFingerprint(values), ...values));
+    link.run(secretRowId, rowOf(workspaceId, values));
   }
   db.exec('DROP TABLE secret_dependants');
 }
