@@ -4,7 +4,7 @@
 // sent through a control endpoint, so they can never be returned.
 import { createHash } from 'node:crypto';
 import { type ApiError, apiError } from './errors';
-import { type FieldSpec, type FieldSpecs, ValidationError, requireObjectBody, validateFields } from './validation';
+import { type FieldSpec, type FieldSpecs, discriminator, requireObjectBody, validateFields } from './validation';
 
 // Written from this folder's README on its own, not imported from the app (src/shared): the
 // emulator stands in for ElevenLabs, so an app mistake must not become its behaviour too.
@@ -139,33 +139,6 @@ const UPDATE_FIELDS: Record<UpdatableAuthType, FieldSpecs> = {
   },
 };
 
-/** Pydantic's discriminated-union errors for a missing or unexpected `auth_type`. */
-function discriminator<T extends string>(body: Record<string, unknown>, allowed: readonly T[]): T {
-  const tag = body.auth_type;
-  if (tag === undefined) {
-    throw new ValidationError([
-      {
-        type: 'union_tag_not_found',
-        loc: ['body'],
-        msg: "Unable to extract tag using discriminator 'auth_type'",
-        input: body,
-        ctx: { discriminator: "'auth_type'" },
-      },
-    ]);
-  }
-  if (typeof tag === 'string' && (allowed as readonly string[]).includes(tag)) return tag as T;
-  const expectedTags = allowed.map((allowedTag) => `'${allowedTag}'`).join(', ');
-  throw new ValidationError([
-    {
-      type: 'union_tag_invalid',
-      loc: ['body'],
-      msg: `Input tag '${String(tag)}' found using 'auth_type' does not match any of the expected tags: ${expectedTags}`,
-      input: body,
-      ctx: { discriminator: "'auth_type'", tag: String(tag), expected_tags: expectedTags },
-    },
-  ]);
-}
-
 function withoutWriteOnly(values: Record<string, unknown>, specs: FieldSpecs): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([field]) => !specs[field]?.writeOnly));
 }
@@ -193,7 +166,7 @@ export interface NewAuthConnection {
 
 export function parseCreateAuthConnection(body: unknown): NewAuthConnection {
   const input = requireObjectBody(body);
-  const authType = discriminator(input, CREATABLE_AUTH_TYPES);
+  const authType = discriminator(input, 'auth_type', CREATABLE_AUTH_TYPES);
   const specs = CREATE_FIELDS[authType];
   const { name, ...rest } = validateFields(input, specs, ['body', authType]);
   return { authType, name: String(name), fields: withoutWriteOnly(rest, specs), credentialDigests: digestsOfWriteOnly(rest, specs) };
@@ -208,7 +181,7 @@ export interface AuthConnectionChanges {
 
 export function parseUpdateAuthConnection(body: unknown): AuthConnectionChanges {
   const input = requireObjectBody(body);
-  const authType = discriminator(input, UPDATABLE_AUTH_TYPES);
+  const authType = discriminator(input, 'auth_type', UPDATABLE_AUTH_TYPES);
   const specs = UPDATE_FIELDS[authType];
   const values = validateFields(input, specs, ['body', authType]);
   return { authType, fields: withoutWriteOnly(values, specs), credentialDigests: digestsOfWriteOnly(values, specs) };

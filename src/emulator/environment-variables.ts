@@ -3,7 +3,7 @@
 // (`production` always); every value is of the variable's type: a string, a secret reference or
 // an auth connection reference. Written from the README (the published spec), not from the app.
 import { apiError } from './errors';
-import { type Loc, type ValidationIssue, ValidationError, isPlainObject, issues, requireObjectBody } from './validation';
+import { type Loc, type ValidationIssue, ValidationError, discriminator, isPlainObject, issues, requireObjectBody } from './validation';
 
 export const VARIABLE_TYPES = ['string', 'secret', 'auth_connection'] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
@@ -42,33 +42,6 @@ const REFERENCE_FIELD: Record<Exclude<VariableType, 'string'>, 'secret_id' | 'au
   secret: 'secret_id',
   auth_connection: 'auth_connection_id',
 };
-
-/** Pydantic's discriminated-union errors for a missing or unknown `type`. */
-function discriminator(body: Record<string, unknown>): VariableType {
-  const tag = body.type;
-  const expected = VARIABLE_TYPES.map((type) => `'${type}'`).join(', ');
-  if (tag === undefined) {
-    throw new ValidationError([
-      {
-        type: 'union_tag_not_found',
-        loc: ['body'],
-        msg: "Unable to extract tag using discriminator 'type'",
-        input: body,
-        ctx: { discriminator: "'type'" },
-      },
-    ]);
-  }
-  if (typeof tag === 'string' && (VARIABLE_TYPES as readonly string[]).includes(tag)) return tag as VariableType;
-  throw new ValidationError([
-    {
-      type: 'union_tag_invalid',
-      loc: ['body'],
-      msg: `Input tag '${String(tag)}' found using 'type' does not match any of the expected tags: ${expected}`,
-      input: body,
-      ctx: { discriminator: "'type'", tag: String(tag), expected_tags: expected },
-    },
-  ]);
-}
 
 /** One value of a given type, checked as pydantic would (string minLength 1, or {secret_id} / {auth_connection_id}). */
 function checkValue(type: VariableType, value: unknown, loc: Loc, found: ValidationIssue[]): StoredValue | undefined {
@@ -112,7 +85,7 @@ function checkEnvironmentNames(names: string[]): void {
 
 export function parseCreateVariable(body: unknown): NewVariable {
   const input = requireObjectBody(body);
-  const type = discriminator(input);
+  const type = discriminator(input, 'type', VARIABLE_TYPES);
   const loc: Loc = ['body', type];
   const found: ValidationIssue[] = [];
   const label = input.label;

@@ -243,3 +243,30 @@ export function intQueryParam(
   else return value;
   return undefined;
 }
+
+/** The tag of a pydantic discriminated union, with pydantic's errors for a missing or unknown one. */
+export function discriminator<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[]): T {
+  const tag = body[field];
+  if (tag === undefined) {
+    throw new ValidationError([
+      {
+        type: 'union_tag_not_found',
+        loc: ['body'],
+        msg: `Unable to extract tag using discriminator '${field}'`,
+        input: body,
+        ctx: { discriminator: `'${field}'` },
+      },
+    ]);
+  }
+  if (typeof tag === 'string' && (allowed as readonly string[]).includes(tag)) return tag as T;
+  const expected = allowed.map((allowedTag) => `'${allowedTag}'`).join(', ');
+  throw new ValidationError([
+    {
+      type: 'union_tag_invalid',
+      loc: ['body'],
+      msg: `Input tag '${String(tag)}' found using '${field}' does not match any of the expected tags: ${expected}`,
+      input: body,
+      ctx: { discriminator: `'${field}'`, tag: String(tag), expected_tags: expected },
+    },
+  ]);
+}

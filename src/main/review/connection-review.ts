@@ -4,6 +4,7 @@
 import { connectionFields } from '../../shared/schemas/connection-definitions';
 import type { CertificateFacts } from '../../shared/schemas/kept-connections';
 import type { ReviewItem } from '../../shared/schemas/review';
+import { reviewItem, type ReviewItemFields } from './review-item';
 import { cutAtWord } from '../../shared/text';
 import { keptTargetStanding } from '../auth-connections/kept-connection-rules';
 import { KeptConnectionRepository, type KeptConnectionRecord } from '../auth-connections/kept-connection-repository';
@@ -32,8 +33,6 @@ interface SyncedRow {
   used_by: string;
 }
 
-type Item = Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'linkedAccountId' | 'since'> & Partial<ReviewItem>;
-
 /**
  * The auth-connection items: `reviewed` are the workspaces whose synced connections are looked
  * at; connections kept here are this computer's and always reviewed, like local secrets.
@@ -41,16 +40,7 @@ type Item = Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'linkedAccount
 export function connectionReviewItems(db: Database, reviewed: ReadonlySet<string>, now: number): ReviewItem[] {
   const kept = new KeptConnectionRepository(db);
   const items: ReviewItem[] = [];
-  const push = (fields: Item) =>
-    items.push({
-      localSecretId: null,
-      remoteSecretId: null,
-      linkedAccountId: null,
-      keptConnectionId: null,
-      remoteConnectionId: null,
-      since: null,
-      ...fields,
-    });
+  const push = (fields: ReviewItemFields) => items.push(reviewItem(fields));
   const labels = new Map(
     (db.prepare('SELECT id, label FROM workspaces').all() as { id: string; label: string }[]).map((w) => [w.id, w.label]),
   );

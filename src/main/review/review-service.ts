@@ -7,6 +7,7 @@ import type { AccountRepository } from '../oauth/account-repository';
 import { targetState } from '../local-secrets/local-secret-service';
 import type { Clock } from '../ports/clock';
 import { connectionReviewItems } from './connection-review';
+import { reviewItem } from './review-item';
 import { variableReviewItems } from './variable-review';
 import type { LastVerifiedBackup } from '../../shared/schemas/backup';
 
@@ -48,20 +49,11 @@ export class ReviewService {
     const remoteById = new Map(allRemotes.map((remote) => [key(remote.workspaceId, remote.secretId), remote]));
     const managed = new Set(targets.filter((t) => t.remoteSecretId).map((t) => key(t.workspaceId, t.remoteSecretId!)));
     const items: ReviewItem[] = [];
-    const item = (
-      fields: Omit<ReviewItem, 'localSecretId' | 'remoteSecretId' | 'linkedAccountId' | 'since'> & Partial<ReviewItem>,
-    ): ReviewItem => ({
-      localSecretId: null,
-      remoteSecretId: null,
-      linkedAccountId: null,
-      since: null,
-      ...fields,
-    });
 
     for (const remote of remotes) {
       if (remote.agentCount > 0 && !managed.has(key(remote.workspaceId, remote.secretId))) {
         items.push(
-          item({
+          reviewItem({
             kind: 'in_use_without_local_value',
             name: remote.name,
             workspaceIds: [remote.workspaceId],
@@ -72,7 +64,7 @@ export class ReviewService {
       }
       if (remote.dependantCount === 0) {
         items.push(
-          item({
+          reviewItem({
             kind: 'unused_remote',
             name: remote.name,
             workspaceIds: [remote.workspaceId],
@@ -95,7 +87,7 @@ export class ReviewService {
       const changed = states.filter((s) => s.state === 'value_changed').map((s) => s.t.workspaceId);
       if (changed.length > 0) {
         items.push(
-          item({
+          reviewItem({
             kind: 'changed_since_push',
             name: secret.name,
             workspaceIds: changed,
@@ -107,7 +99,7 @@ export class ReviewService {
       }
       if (own.every((t) => t.pushedAt === null)) {
         items.push(
-          item({
+          reviewItem({
             kind: 'never_pushed',
             name: secret.name,
             workspaceIds: own.map((t) => t.workspaceId),
@@ -120,7 +112,7 @@ export class ReviewService {
       const same = (byFingerprint.get(secret.fingerprint) ?? []).filter((other) => other.id !== secret.id);
       if (same.length > 0) {
         items.push(
-          item({
+          reviewItem({
             kind: 'shared_value',
             name: secret.name,
             workspaceIds: [],
@@ -131,7 +123,7 @@ export class ReviewService {
       }
       if (secret.valueChangedAt < cutoff) {
         items.push(
-          item({
+          reviewItem({
             kind: 'not_rotated',
             name: secret.name,
             workspaceIds: [],
@@ -156,7 +148,7 @@ export class ReviewService {
         const missing = compared.filter((workspace) => !present.has(workspace.id));
         const presentLabels = compared.filter((workspace) => present.has(workspace.id)).map((workspace) => workspace.label);
         items.push(
-          item({
+          reviewItem({
             kind: 'missing_in_workspace',
             name,
             workspaceIds: missing.map((workspace) => workspace.id),
@@ -176,7 +168,7 @@ export class ReviewService {
       const unsaved = new Set(this.backups.needsBackup());
       for (const secret of secrets.filter((s) => unsaved.has(s.id))) {
         items.push(
-          item({
+          reviewItem({
             kind: 'not_backed_up',
             name: secret.name,
             workspaceIds: [],

@@ -3,6 +3,7 @@
 // workspace's variables have and a few lack, and a plain string that looks like a credential.
 import { PRODUCTION, type EnvironmentVariable, type VariableValue } from '../../shared/schemas/environment-variables';
 import type { ReviewItem } from '../../shared/schemas/review';
+import { reviewItem, type ReviewItemFields } from './review-item';
 import { describeCredentialShape } from '../environment-variables/credential-shape';
 import { VariableRepository } from '../environment-variables/variable-repository';
 import type { Database } from '../db/database';
@@ -11,8 +12,6 @@ import type { Database } from '../db/database';
 export const COMMON_ENVIRONMENT_SHARE = 0.5;
 /** ...and at least this many do (two of three variables is no pattern yet). */
 export const COMMON_ENVIRONMENT_MIN = 3;
-
-type Item = Pick<ReviewItem, 'kind' | 'name' | 'workspaceIds' | 'detail'> & Partial<ReviewItem>;
 
 /** "production", "production and staging", "production, staging and dev". */
 function listed(words: string[]): string {
@@ -25,16 +24,7 @@ const nounOf = (value: VariableValue) => (value.kind === 'secret' ? 'secret' : '
 export function variableReviewItems(db: Database, reviewed: ReadonlySet<string>): ReviewItem[] {
   const variables = new VariableRepository(db).all([...reviewed]);
   const items: ReviewItem[] = [];
-  const push = (fields: Item) =>
-    items.push({
-      localSecretId: null,
-      remoteSecretId: null,
-      linkedAccountId: null,
-      keptConnectionId: null,
-      remoteConnectionId: null,
-      since: null,
-      ...fields,
-    });
+  const push = (fields: ReviewItemFields) => items.push(reviewItem(fields));
 
   for (const variable of variables) {
     const about = { name: variable.label, workspaceIds: [variable.workspaceId] };
@@ -80,7 +70,7 @@ export function variableReviewItems(db: Database, reviewed: ReadonlySet<string>)
 }
 
 /** Variables lacking an environment that most of their workspace's variables have. */
-function pushMissingEnvironments(variables: EnvironmentVariable[], push: (fields: Item) => void): void {
+function pushMissingEnvironments(variables: EnvironmentVariable[], push: (fields: ReviewItemFields) => void): void {
   const byWorkspace = new Map<string, EnvironmentVariable[]>();
   for (const variable of variables) byWorkspace.set(variable.workspaceId, [...(byWorkspace.get(variable.workspaceId) ?? []), variable]);
   for (const [workspaceId, list] of byWorkspace) {
